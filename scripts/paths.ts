@@ -1,18 +1,14 @@
 import { fileURLToPath } from 'node:url';
 
-const root = (relative: string) => fileURLToPath(new URL(`../${relative}`, import.meta.url));
+/** A path inside the repository, wherever the script is run from. */
+export const fromRoot = (relative: string): string => fileURLToPath(new URL(`../${relative}`, import.meta.url));
 
 export const SPEC_SOURCES = {
-  fragmentsDir: root('spec/fragments'),
-  overlayFile: root('spec/overlay.json'),
+  fragmentsDir: fromRoot('spec/fragments'),
+  overlayFile: fromRoot('spec/overlay.json'),
 };
 
 export const SPEC_OUTPUTS = {
-  document: root('spec/openapi.json'),
-  types: root('src/spec/openapi-types.ts'),
-};
-
-export const FIXTURES = {
-  seedData: root('fixtures/seed-data.json'),
-  contractProfile: root('fixtures/contract-profile.json'),
+  document: fromRoot('spec/openapi.json'),
+  types: fromRoot('src/spec/openapi-types.ts'),
 };

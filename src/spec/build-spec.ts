@@ -39,7 +39,7 @@ export async function buildSpec(sources: SpecSources): Promise<BuiltSpec> {
   const overlay = JSON.parse(await readFile(sources.overlayFile, 'utf8')) as Overlay;
   const document = applyOverlay(mergeFragments(fragments), overlay);
   await assertValidOpenApi(document);
-  const types = TYPES_HEADER + astToString(await openapiTS(document as Parameters<typeof openapiTS>[0]));
+  const types = TYPES_HEADER + astToString(await openapiTS(document as unknown as Parameters<typeof openapiTS>[0]));
   return { document, json: `${JSON.stringify(document, null, 2)}\n`, types };
 }
 

@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// The command line: flags → options → startServer. The only file that reads argv and env.
+import { Command, InvalidArgumentError } from 'commander';
+import { consoleLogger, silentLogger } from './http/logger.js';
+import { DEFAULT_SEED, DEFAULT_SIZES } from './seed.js';
+import { startServer } from './server.js';
+
+const wholeNumber = (value: string): number => {
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError('must be a whole number ≥ 0');
+  return Number(value);
+};
+const port = (value: string): number => {
+  const n = wholeNumber(value);
+  if (n > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
+  return n;
+};
+
+const program = new Command()
+  .name('cedana-policy-mock')
+  .description('Stateful mock of the Cedana Policy API, validated against its OpenAPI spec')
+  .option('-p, --port <port>', 'port to listen on (env PORT)', port, process.env.PORT ? port(process.env.PORT) : 4010)
+  .option('-H, --host <host>', 'address to listen on (env HOST)', process.env.HOST ?? '127.0.0.1')
+  .option('--seed <n>', 'faker seed of the generated cluster', wholeNumber, DEFAULT_SEED)
+  .option('--db <file>', 'persist to this JSON file (created from the seed if missing)')
+  .option('--clusters <n>', 'clusters to generate', wholeNumber, DEFAULT_SIZES.clusters)
+  .option('--namespaces <n>', 'namespaces per cluster', wholeNumber, DEFAULT_SIZES.namespaces)
+  .option('--pods <n>', 'pods per cluster', wholeNumber, DEFAULT_SIZES.pods)
+  .option('--jobs <n>', 'jobs per cluster', wholeNumber, DEFAULT_SIZES.jobs)
+  .option('--policies <n>', 'demo policies to start with', wholeNumber, DEFAULT_SIZES.policies)
+  .option('--token <token>', 'accept only this bearer token (default: any non-empty token)')
+  .option('--no-auth', 'do not require an Authorization header')
+  .option('--body-limit <size>', 'largest request body accepted', '1mb')
+  .option('-q, --quiet', 'no request log')
+  .showHelpAfterError('(run with --help for usage)');
+
+const opts = program.parse().opts<{
+  port: number; host: string; seed: number; db?: string; clusters: number; namespaces: number; pods: number;
+  jobs: number; policies: number; token?: string; auth: boolean; bodyLimit: string; quiet?: boolean;
+}>();
+
+try {
+  const running = await startServer({
+    port: opts.port,
+    host: opts.host,
+    seed: opts.seed,
+    db: opts.db,
+    sizes: { clusters: opts.clusters, namespaces: opts.namespaces, pods: opts.pods, jobs: opts.jobs, policies: opts.policies },
+    auth: opts.auth ? { token: opts.token } : false,
+    bodyLimit: opts.bodyLimit,
+    logger: opts.quiet ? { ...silentLogger, error: consoleLogger.error } : consoleLogger,
+  });
+  const data = running.store.data;
+  const header = opts.auth ? ` -H 'Authorization: Bearer ${opts.token ?? 'dev-token'}'` : '';
+  console.log(`Cedana Policy API mock listening on ${running.url}`);
+  console.log(
+    `  seed ${data.meta.seed}: ${data.clusters.length} cluster(s), ${data.namespaces.length} namespaces, ${data.pods.length} pods, ` +
+      `${data.jobs.length} jobs, ${data.policies.length} policies; ${opts.db ? `stored in ${opts.db}` : 'in memory'}`,
+  );
+  console.log(`  auth: ${!opts.auth ? 'off' : opts.token ? 'bearer token required' : 'any bearer token'}`);
+  console.log(`  try:  curl${header} ${running.url}/v2/policy/list`);
+
+  const shutdown = (signal: string) => {
+    console.log(`${signal}: shutting down`);
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`shutdown failed: ${(error as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+} catch (error) {
+  const e = error as NodeJS.ErrnoException;
+  const message =
+    e.code === 'EADDRINUSE' ? `port ${opts.port} on ${opts.host} is already in use (try --port)`
+    : e.code === 'EADDRNOTAVAIL' ? `cannot listen on ${opts.host}: no such local address`
+    : e.message;
+  console.error(`cedana-policy-mock: ${message}`);
+  process.exit(1);
+}

@@ -1,0 +1,31 @@
+import type { components } from '../spec/openapi-types.js';
+
+export type ApiErrorBody = components['schemas']['ApiError'];
+
+/** One problem with a request: where (a JSON pointer into the request) and what. */
+export interface ProblemDetail {
+  path: string;
+  message: string;
+}
+
+/** An error that knows its HTTP status; it becomes the spec's ApiError body. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details: ProblemDetail[] = [],
+    readonly headers: Record<string, string> = {},
+    cause?: unknown,
+  ) {
+    super(message, cause === undefined ? undefined : { cause });
+  }
+
+  toBody(status = this.status): ApiErrorBody {
+    return { message: this.message, code: String(status), details: this.details };
+  }
+}
+
+export const badRequest = (message: string, details?: ProblemDetail[]) => new ApiError(400, message, details);
+export const notFound = (message: string) => new ApiError(404, message);

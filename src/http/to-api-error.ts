@@ -1,0 +1,50 @@
+import { ApiError } from './api-error.js';
+import { describeValidationErrors, type ValidatorIssue } from './validation-messages.js';
+
+interface HttpLikeError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  message?: string;
+  limit?: number;
+  errors?: ValidatorIssue[];
+  headers?: Record<string, string>;
+}
+
+/** Turns whatever was thrown (ours, the validator's, the body parser's, a bug) into an ApiError. */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  const e = (typeof err === 'object' && err !== null ? err : {}) as HttpLikeError;
+  const status = e.status ?? e.statusCode ?? 500;
+
+  switch (e.type) {
+    case 'entity.parse.failed':
+      return new ApiError(400, `request body is not valid JSON: ${e.message ?? 'parse error'}`, [{ path: '/body', message: 'is not valid JSON' }]);
+    case 'entity.too.large':
+      return new ApiError(413, `request body is larger than the limit of ${e.limit ?? '?'} bytes`, [{ path: '/body', message: 'is too large' }]);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new ApiError(415, e.message ?? 'unsupported body encoding', [{ path: '/body', message: 'has an unsupported encoding' }]);
+  }
+
+  if (status === 415) {
+    // The validator says "/v2/policy/create unsupported media type text/plain".
+    const got = /unsupported media type (.*)$/.exec(e.message ?? '')?.[1];
+    const sent = got && got !== 'undefined' ? `got ${got}` : 'none was sent';
+    return new ApiError(415, `Content-Type must be application/json (${sent})`, [{ path: '/headers/content-type', message: 'must be application/json' }]);
+  }
+  if (status === 401) {
+    const hint = /Bearer <token>/.test(e.message ?? '') ? '' : ' (send "Authorization: Bearer <token>")';
+    return new ApiError(401, `${e.message ?? 'unauthorized'}${hint}`, [{ path: '/headers/authorization', message: e.message ?? 'unauthorized' }]);
+  }
+  if (Array.isArray(e.errors) && status < 500) {
+    const { message, details } = describeValidationErrors(e.errors, e.message ?? 'invalid request');
+    return new ApiError(status, message, details, e.headers ?? {});
+  }
+  if (Array.isArray(e.errors) && e.errors.some((i) => i.path?.startsWith('/response'))) {
+    const { message, details } = describeValidationErrors(e.errors, e.message ?? 'invalid response');
+    return new ApiError(500, `the mock's response broke the spec (a bug in the mock): ${message}`, details);
+  }
+  if (status >= 400 && status < 500) return new ApiError(status, e.message ?? 'bad request');
+  return new ApiError(500, 'internal error in the mock', [], {}, err);
+}

@@ -1,0 +1,65 @@
+import type { ProblemDetail } from './api-error.js';
+
+/** An issue as express-openapi-validator reports it. */
+export interface ValidatorIssue {
+  path?: string;
+  message?: string;
+  errorCode?: string;
+}
+
+/** Noise from OpenAPI 3.1's nullable pattern `oneOf: [{type: null}, {$ref}]`: each branch reports. */
+const ONE_OF_NOISE = new Set(['must be null', 'must match exactly one schema in oneOf']);
+
+const REWRITES: Array<[RegExp, string]> = [
+  [/^must be equal to one of the allowed values:?\s*(.*)$/, 'must be one of $1'],
+  [/^must have required property '.*'$/, 'is required'],
+  [/^must match format "uuid"$/, 'must be a UUID'],
+  [/^must match format "int32"$/, 'must be an int32 (-2147483648 to 2147483647)'],
+  [/^must match format "int64"$/, 'must be an int64'],
+  [/^must match format "date-time"$/, 'must be an RFC 3339 date-time'],
+  [/^must NOT have additional properties$/, 'is not allowed'],
+];
+
+/**
+ * Collapses the validator's issues into one readable problem per field:
+ * "resource must be one of pods, namespace, jobs" rather than three lines of oneOf noise.
+ */
+export function describeValidationErrors(
+  issues: readonly ValidatorIssue[],
+  fallback: string,
+): { message: string; details: ProblemDetail[] } {
+  const raw = issues.map((i) => ({ path: i.path ?? '', message: i.message ?? '' }));
+  const details = dedupe(raw.filter((issue) => !isOneOfNoise(issue, raw)).map(rewrite));
+  if (details.length === 0) return { message: fallback, details: [] };
+  return { message: details.map((d) => `${fieldName(d.path)}${d.message}`).join('; '), details };
+}
+
+/** Noise, unless it is all there is to say about that field. */
+function isOneOfNoise(issue: ProblemDetail, all: readonly ProblemDetail[]): boolean {
+  if (!ONE_OF_NOISE.has(issue.message)) return false;
+  return all.some((other) => !ONE_OF_NOISE.has(other.message) && (other.path === issue.path || other.path.startsWith(`${issue.path}/`)));
+}
+
+function rewrite(issue: ProblemDetail): ProblemDetail {
+  for (const [pattern, replacement] of REWRITES) {
+    if (pattern.test(issue.message)) return { ...issue, message: issue.message.replace(pattern, replacement) };
+  }
+  return issue;
+}
+
+/** `/body/job_filter/priority` reads as `job_filter.priority`; a route path is no field at all. */
+function fieldName(pointer: string): string {
+  const match = /^\/(?:body|params|path|query|headers)(\/.*)?$/.exec(pointer);
+  if (!match) return '';
+  const field = (match[1] ?? '')
+    .slice(1)
+    .split('/')
+    .map((part, i) => (/^\d+$/.test(part) ? `[${part}]` : i === 0 ? part : `.${part}`))
+    .join('');
+  return field ? `${field} ` : 'body ';
+}
+
+function dedupe(details: ProblemDetail[]): ProblemDetail[] {
+  const seen = new Set<string>();
+  return details.filter((d) => !seen.has(`${d.path}\0${d.message}`) && seen.add(`${d.path}\0${d.message}`));
+}

@@ -1,0 +1,53 @@
+import type { Cluster, Job, Namespace, Pod } from './model.js';
+import type { ClusterData } from './seed-cluster.js';
+
+/**
+ * Lookups by id, namespace and job, so that a request touches only the pods it answers with:
+ * a 3-pod policy costs the same on a 60-pod cluster as on a 100,000-pod one.
+ * Built once per change of the cluster data, never per request.
+ */
+export class ClusterIndex {
+  readonly clusters = new Map<string, Cluster>();
+  readonly namespaces = new Map<string, Namespace>();
+  readonly pods = new Map<string, Pod>();
+  readonly jobs = new Map<string, Job>();
+  private readonly podsByNamespace = new Map<string, Pod[]>();
+  private readonly podsByJob = new Map<string, Pod[]>();
+  private readonly jobsByCluster = new Map<string, Job[]>();
+
+  constructor(data: ClusterData) {
+    for (const cluster of data.clusters) this.clusters.set(cluster.id, cluster);
+    for (const namespace of data.namespaces) this.namespaces.set(namespace.id, namespace);
+    for (const job of data.jobs) {
+      this.jobs.set(job.id, job);
+      push(this.jobsByCluster, job.clusterId, job);
+    }
+    for (const pod of data.pods) {
+      this.pods.set(pod.id, pod);
+      push(this.podsByNamespace, pod.namespaceId, pod);
+      if (pod.jobId) push(this.podsByJob, pod.jobId, pod);
+    }
+  }
+
+  podsInNamespace(namespaceId: string): readonly Pod[] {
+    return this.podsByNamespace.get(namespaceId) ?? [];
+  }
+
+  podsOfJob(jobId: string): readonly Pod[] {
+    return this.podsByJob.get(jobId) ?? [];
+  }
+
+  jobsInCluster(clusterId: string): readonly Job[] {
+    return this.jobsByCluster.get(clusterId) ?? [];
+  }
+
+  namespaceName(namespaceId: string): string {
+    return this.namespaces.get(namespaceId)?.name ?? '';
+  }
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
