@@ -29,7 +29,10 @@ export function describeValidationErrors(
   fallback: string,
 ): { message: string; details: ProblemDetail[] } {
   const raw = issues.map((i) => ({ path: i.path ?? '', message: i.message ?? '' }));
-  const details = dedupe(raw.filter((issue) => !isOneOfNoise(issue, raw)).map(rewrite));
+  // By field, so the message reads the same whatever order the validator found the problems in.
+  const details = dedupe(raw.filter((issue) => !isOneOfNoise(issue, raw)).map(rewrite)).sort((a, b) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+  );
   if (details.length === 0) return { message: fallback, details: [] };
   return { message: details.map((d) => `${fieldName(d.path)}${d.message}`).join('; '), details };
 }
@@ -47,15 +50,16 @@ function rewrite(issue: ProblemDetail): ProblemDetail {
   return issue;
 }
 
-/** `/body/job_filter/priority` reads as `job_filter.priority`; a route path is no field at all. */
+/**
+ * `/body/job_filter/priority` reads as `job_filter.priority`, `/response/0/id` as `response[0].id`;
+ * a route path is no field at all.
+ */
 function fieldName(pointer: string): string {
-  const match = /^\/(?:body|params|path|query|headers)(\/.*)?$/.exec(pointer);
+  const match = /^\/(body|params|path|query|headers|response)(\/.*)?$/.exec(pointer);
   if (!match) return '';
-  const field = (match[1] ?? '')
-    .slice(1)
-    .split('/')
-    .map((part, i) => (/^\d+$/.test(part) ? `[${part}]` : i === 0 ? part : `.${part}`))
-    .join('');
+  const parts = (match[2] ?? '').split('/').slice(1);
+  if (match[1] === 'response') parts.unshift('response');
+  const field = parts.map((part, i) => (/^\d+$/.test(part) ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
   return field ? `${field} ` : 'body ';
 }
 

@@ -11,10 +11,12 @@ const param = (req: Request, name: string): string => String(req.params[name]);
 export function policyHandlers(service: PolicyService): Record<OperationId, OperationHandler> {
   return {
     async policy_create(req, res) {
-      res.type('text/plain').send(await service.create(req.body as PolicyRequest));
+      const id = await service.create(req.body as PolicyRequest);
+      res.type('text/plain').send(id);
     },
     async policy_update(req, res) {
-      res.type('text/plain').send(await service.update(req.body as PolicyRequest));
+      const id = await service.update(req.body as PolicyRequest);
+      res.type('text/plain').send(id);
     },
     async policy_delete(req, res) {
       const message = await service.remove((req.body as PolicyDeleteRequest).id);

@@ -1,0 +1,54 @@
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { seedData } from '../../src/seed.js';
+import { openStore } from '../../src/store/open-store.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'store-'));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const seed = () => seedData(9, { pods: 20, jobs: 4 });
+
+describe('openStore', () => {
+  it('keeps the store in memory by default', async () => {
+    const store = await openStore({ seed });
+    expect(store.data).toEqual(seed());
+    await store.persist();
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('creates a missing file from the seed', async () => {
+    const file = path.join(dir, 'db.json');
+    await openStore({ file, seed });
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(seed());
+  });
+
+  it('restores exactly what was persisted when the file is reopened', async () => {
+    const file = path.join(dir, 'db.json');
+    const store = await openStore({ file, seed });
+    const policy = { ...store.policies[0]!, id: '11111111-1111-4111-8111-111111111111', heartbeatTime: 42 };
+    store.insertPolicy(policy);
+    await store.persist();
+    const reopened = await openStore({ file, seed: () => seedData(123) });
+    expect(reopened.data).toEqual(store.data);
+    expect(reopened.policy(policy.id)).toEqual(policy);
+    // steno writes through a temp file and renames it: nothing is left beside the store.
+    expect(await readdir(dir)).toEqual(['db.json']);
+  });
+
+  it.each([
+    ['not JSON', '{bad', 'is not valid JSON'],
+    ['empty', '', 'is not valid JSON'],
+    ['someone else’s JSON', '[1,2]', 'is not a mock store'],
+    ['a store without policies', JSON.stringify({ meta: {}, clusters: [], namespaces: [], pods: [], jobs: [] }), '"policies" is not a list'],
+  ])('refuses a file that is %s and leaves it untouched', async (_what, contents, message) => {
+    const file = path.join(dir, 'db.json');
+    await writeFile(file, contents);
+    await expect(openStore({ file, seed })).rejects.toThrowError(message);
+    expect(await readFile(file, 'utf8')).toBe(contents);
+  });
+});
