@@ -74,6 +74,8 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
       validateRequests: { allErrors: true, allowUnknownQueryParameters: true },
       validateResponses: { allErrors: true },
       validateSecurity: auth ? { handlers: { Token: auth, api_key: auth } } : false,
+      // ajv-formats checks int64 only for "is an integer"; hold it to the int64 range.
+      formats: { int64: { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 63) && n < 2 ** 63 } },
     }),
   );
 

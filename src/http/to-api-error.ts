@@ -33,6 +33,9 @@ export function toApiError(err: unknown): ApiError {
     const sent = got && got !== 'undefined' ? `got ${got}` : 'none was sent';
     return new ApiError(415, `Content-Type must be application/json (${sent})`, [{ path: '/headers/content-type', message: 'must be application/json' }]);
   }
+  if (/^malformed uri/.test(e.message ?? '')) {
+    return new ApiError(400, 'the URL path is not valid percent-encoding', [{ path: '/path', message: 'is not valid percent-encoding' }]);
+  }
   if (status === 401) {
     const hint = /Bearer <token>/.test(e.message ?? '') ? '' : ' (send "Authorization: Bearer <token>")';
     return new ApiError(401, `${e.message ?? 'unauthorized'}${hint}`, [{ path: '/headers/authorization', message: e.message ?? 'unauthorized' }]);

@@ -63,7 +63,8 @@ function fieldName(pointer: string): string {
   return field ? `${field} ` : 'body ';
 }
 
+/** The first problem of each field is the one to fix (a wrong type makes its format moot). */
 function dedupe(details: ProblemDetail[]): ProblemDetail[] {
   const seen = new Set<string>();
-  return details.filter((d) => !seen.has(`${d.path}\0${d.message}`) && seen.add(`${d.path}\0${d.message}`));
+  return details.filter((d) => !seen.has(d.path) && seen.add(d.path));
 }

@@ -76,6 +76,16 @@ describe('outside the spec’s operations', () => {
     expect(res.headers['access-control-allow-origin']).toBe('*');
   });
 
+  it('answers a path that is not valid percent-encoding with the operation’s declared client error', async () => {
+    const mock = await mockApp();
+    const pods = await mock.get('/v2/policy/%E0%A4%A/pods');
+    expect(pods.status).toBe(400);
+    expect(pods.body).toMatchObject({ code: '400', message: 'the URL path is not valid percent-encoding' });
+    const jobs = await mock.get('/v2/policy/%E0%A4%A/jobs');
+    expect(jobs.status).toBe(404);
+    expect(jobs.text).toBe('');
+  });
+
   it('GET /__admin/health answers 200 without auth', async () => {
     const mock = await mockApp();
     const res = await request(mock.app).get('/__admin/health');

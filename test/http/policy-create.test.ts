@@ -106,3 +106,16 @@ describe('POST /v2/policy/create', () => {
     expect(res.body.code).toBe('400');
   });
 });
+
+describe('POST /v2/policy/create: numbers at the edges of their formats', () => {
+  it.each([
+    ['heartbeat_time beyond int64', '{"cluster_id":"c","heartbeat_time":1e19,"resource_ids":[]}', 'heartbeat_time must be an int64'],
+    ['heartbeat_time with a fraction', '{"cluster_id":"c","heartbeat_time":1.5,"resource_ids":[]}', 'heartbeat_time must be integer'],
+    ['priority below int32', '{"cluster_id":"c","heartbeat_time":1,"resource_ids":[],"job_filter":{"priority":-2147483649}}', 'job_filter.priority must be an int32'],
+  ])('refuses %s with one problem for the field', async (_what, payload, message) => {
+    const mock = await mockApp();
+    const res = await request(mock.app).post('/v2/policy/create').set(AUTH).set('Content-Type', 'application/json').send(payload);
+    expect(res.status).toBe(400);
+    expect(res.body.message).toBe(message + (message.includes('int32') ? ' (-2147483648 to 2147483647)' : ''));
+  });
+});
