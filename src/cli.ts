@@ -1,24 +1,26 @@
 #!/usr/bin/env node
 // The command line: flags → options → startServer. The only file that reads argv and env.
-import { Command, InvalidArgumentError } from 'commander';
-import { consoleLogger, silentLogger } from './http/logger.js';
+import { Command } from 'commander';
+import { collect, delayRange, failRate, logFormat, portNumber, wholeNumber } from './cli-options.js';
+import type { DelayRange } from './control/delay.js';
+import type { FailRates } from './control/response-control.js';
+import { createLogger, type LogFormat } from './http/logger.js';
 import { DEFAULT_SEED, DEFAULT_SIZES } from './seed.js';
 import { startServer } from './server.js';
+import { loadSpec } from './spec/load-spec.js';
+import { SpecIndex } from './spec/spec-index.js';
 
-const wholeNumber = (value: string): number => {
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError('must be a whole number ≥ 0');
-  return Number(value);
-};
-const port = (value: string): number => {
-  const n = wholeNumber(value);
-  if (n > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
-  return n;
-};
+interface CliOptions {
+  port: number; host: string; seed: number; db?: string; clusters: number; namespaces: number; pods: number;
+  jobs: number; policies: number; token?: string; auth: boolean; bodyLimit: string; quiet?: boolean;
+  logFormat: LogFormat; corsOrigin?: string[]; delay?: DelayRange; failRate?: FailRates; failSeed?: number;
+  adminToken?: string; maxSessions: number; sessionTtl: number; journalSize: number;
+}
 
 const program = new Command()
   .name('cedana-policy-mock')
   .description('Stateful mock of the Cedana Policy API, validated against its OpenAPI spec')
-  .option('-p, --port <port>', 'port to listen on (env PORT)', port, process.env.PORT ? port(process.env.PORT) : 4010)
+  .option('-p, --port <port>', 'port to listen on (env PORT)', portNumber, process.env.PORT ? portNumber(process.env.PORT) : 4010)
   .option('-H, --host <host>', 'address to listen on (env HOST)', process.env.HOST ?? '127.0.0.1')
   .option('--seed <n>', 'faker seed of the generated cluster', wholeNumber, DEFAULT_SEED)
   .option('--db <file>', 'persist to this JSON file (created from the seed if missing)')
@@ -30,13 +32,23 @@ const program = new Command()
   .option('--token <token>', 'accept only this bearer token (default: any non-empty token)')
   .option('--no-auth', 'do not require an Authorization header')
   .option('--body-limit <size>', 'largest request body accepted', '1mb')
+  .option('--delay <ms|min-max>', 'latency added to every API response, fixed or uniform in a range', delayRange)
+  .option('--fail-rate <rate|op=rate>', 'share of requests answered with the declared 500 (repeatable)', failRate)
+  .option('--fail-seed <n>', 'seed of the injected faults, for a reproducible sequence', wholeNumber)
+  .option('--cors-origin <origin>', 'allow only this browser origin (repeatable; default: any)', collect)
+  .option('--admin-token <token>', 'require this bearer token on /__admin (required off loopback)')
+  .option('--max-sessions <n>', 'X-Mock-Session stores alive at once', wholeNumber, 100)
+  .option('--session-ttl <seconds>', 'drop a session idle this long', wholeNumber, 1800)
+  .option('--journal-size <n>', 'requests kept for GET /__admin/requests', wholeNumber, 1000)
+  .option('--log-format <line|json>', 'request log format', logFormat, 'line')
   .option('-q, --quiet', 'no request log')
   .showHelpAfterError('(run with --help for usage)');
 
-const opts = program.parse().opts<{
-  port: number; host: string; seed: number; db?: string; clusters: number; namespaces: number; pods: number;
-  jobs: number; policies: number; token?: string; auth: boolean; bodyLimit: string; quiet?: boolean;
-}>();
+const opts = program.parse().opts<CliOptions>();
+const operationIds = new SpecIndex(loadSpec()).operations.map((op) => op.operationId as string);
+for (const id of Object.keys(opts.failRate?.byOperation ?? {})) {
+  if (!operationIds.includes(id)) program.error(`error: --fail-rate names no operation "${id}"; operations: ${operationIds.join(', ')}`);
+}
 
 try {
   const running = await startServer({
@@ -47,7 +59,14 @@ try {
     sizes: { clusters: opts.clusters, namespaces: opts.namespaces, pods: opts.pods, jobs: opts.jobs, policies: opts.policies },
     auth: opts.auth ? { token: opts.token } : false,
     bodyLimit: opts.bodyLimit,
-    logger: opts.quiet ? { ...silentLogger, error: consoleLogger.error } : consoleLogger,
+    logger: createLogger(opts.logFormat, opts.quiet),
+    corsOrigins: opts.corsOrigin,
+    delay: opts.delay,
+    failRates: opts.failRate,
+    failSeed: opts.failSeed,
+    adminToken: opts.adminToken,
+    sessions: { max: opts.maxSessions, idleMs: opts.sessionTtl * 1000 },
+    journalSize: opts.journalSize,
   });
   const data = running.store.data;
   const header = opts.auth ? ` -H 'Authorization: Bearer ${opts.token ?? 'dev-token'}'` : '';

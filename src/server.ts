@@ -23,9 +23,13 @@ export interface RunningServer {
 
 /** createApp + listen: the mock on a real port. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopback(host) && options.adminToken === undefined) {
+    // /__admin can replace every byte of the store: never open it to a network unguarded.
+    throw new Error(`refusing to listen on ${host} without an admin token (--admin-token): /__admin would be open to the network`);
+  }
   const app = await createApp(options);
   const { store } = mockLocals(app);
-  const host = options.host ?? '127.0.0.1';
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(options.port ?? 0, host, (error?: Error) => (error ? reject(error) : resolve(s)));
   });
@@ -45,4 +49,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       await store.persist();
     },
   };
+}
+
+/** 127.0.0.0/8, ::1 and localhost: addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

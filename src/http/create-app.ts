@@ -1,13 +1,18 @@
 import cors from 'cors';
 import express, { type Express } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
+import { delay, type DelayRange } from '../control/delay.js';
+import { Journal } from '../control/journal.js';
+import { mockContext, type MockContext } from '../control/mock-context.js';
+import { seededRandom } from '../control/random.js';
+import { responseControl, type FailRates } from '../control/response-control.js';
+import { SessionRegistry, type SessionOptions } from '../control/session-registry.js';
 import { policyHandlers } from '../policies/handlers.js';
-import { PolicyService } from '../policies/policy-service.js';
 import { DEFAULT_SEED, seedData } from '../seed.js';
 import { loadSpec } from '../spec/load-spec.js';
 import { SpecIndex } from '../spec/spec-index.js';
 import type { SeedSizes } from '../store/model.js';
-import { openStore } from '../store/open-store.js';
+import { memoryStore, openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { adminRoutes } from './admin-routes.js';
 import { bearerHandler, type AuthOptions } from './auth.js';
@@ -20,9 +25,9 @@ export interface AppOptions {
   /** Faker seed of the data (default 1337). */
   seed?: number;
   sizes?: Partial<SeedSizes>;
-  /** Persist to this JSON file; in memory when absent. */
+  /** Persist the default store to this JSON file; in memory when absent. Sessions stay in memory. */
   db?: string;
-  /** An already opened store (wins over seed, sizes and db). */
+  /** An already opened default store (wins over seed, sizes and db). */
   store?: Store;
   /** `false` turns auth off; otherwise any bearer token, or only `token`. */
   auth?: AuthOptions | false;
@@ -31,11 +36,27 @@ export interface AppOptions {
   bodyLimit?: string | number;
   /** The clock for timestamps (tests pin it). */
   now?: () => Date;
+  /** Origins allowed by CORS; any origin when absent. */
+  corsOrigins?: string[];
+  /** `X-Mock-Session` limits (default 100 sessions, dropped after 30 idle minutes). */
+  sessions?: Partial<SessionOptions>;
+  /** Requests the journal keeps (default 1000). */
+  journalSize?: number;
+  /** Latency added to every spec operation. */
+  delay?: DelayRange;
+  /** Share of requests turned into the declared 500. */
+  failRates?: FailRates;
+  /** Seed of the fault dice (random when absent). */
+  failSeed?: number;
+  /** Token for /__admin (required by the CLI off loopback). */
+  adminToken?: string;
 }
 
 export interface MockLocals {
+  /** The default store's context (requests without `X-Mock-Session`). */
   store: Store;
-  service: PolicyService;
+  sessions: SessionRegistry;
+  journal: Journal;
 }
 
 /** Builds the mock as an Express app, without listening. */
@@ -43,31 +64,42 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
   const logger = options.logger ?? silentLogger;
   const document = loadSpec();
   const spec = new SpecIndex(document);
-  const store =
-    options.store ??
-    (await openStore({ file: options.db, seed: () => seedData(options.seed ?? DEFAULT_SEED, options.sizes) }));
-  const service = new PolicyService(store, options.now);
-  const handlers = policyHandlers(service);
+  const seed = options.seed ?? DEFAULT_SEED;
+  const store = options.store ?? (await openStore({ file: options.db, seed: () => seedData(seed, options.sizes) }));
+  const sessions = new SessionRegistry(
+    mockContext(store, options.now),
+    () => mockContext(memoryStore(seedData(seed, options.sizes)), options.now),
+    { max: 100, idleMs: 30 * 60_000, ...options.sessions },
+  );
+  const journal = new Journal(options.journalSize ?? 1000);
   const auth = options.auth === false ? false : bearerHandler(options.auth ?? {});
+  const contextOf = (res: express.Response) => res.locals.context as MockContext;
 
   const app = express();
   app.disable('x-powered-by');
-  app.locals.mock = { store, service } satisfies MockLocals;
+  app.locals.mock = { store, sessions, journal } satisfies MockLocals;
 
   // 1. CORS (a browser app on another port is the first user) and one log line per request.
-  app.use(cors({ exposedHeaders: ['Allow'] }));
-  app.use(requestLog(logger));
+  app.use(cors({ origin: options.corsOrigins ?? '*', exposedHeaders: ['Allow', 'X-Mock-Problem'] }));
+  app.use(requestLog(spec, logger, journal));
 
   // 2. The control plane, outside the spec and its auth.
-  app.use('/__admin', adminRoutes());
+  app.use('/__admin', adminRoutes({ sessions, journal, seed: seedData, adminToken: options.adminToken }));
 
   // 3. Only the spec's operations go further: unknown path 404, other method 405.
   app.use(routeGuard(spec));
 
-  // 4. JSON bodies, for the operations that declare one.
+  // 4. Which store the request addresses (X-Mock-Session), and the latency it should feel.
+  app.use((req, res, next) => {
+    res.locals.context = sessions.resolve(req.get('x-mock-session'));
+    next();
+  });
+  app.use(delay(spec, options.delay));
+
+  // 5. JSON bodies, for the operations that declare one.
   app.use(bodyParserFor(spec, express.json({ limit: options.bodyLimit ?? '1mb' })));
 
-  // 5. Auth, then the request against its operation; the response is checked on its way out.
+  // 6. Auth, then the request against its operation; the response is checked on its way out.
   app.use(
     OpenApiValidator.middleware({
       apiSpec: structuredClone(document) as never,
@@ -79,14 +111,17 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
     }),
   );
 
-  // 6. One handler per operationId.
+  // 7. Prefer: code=NNN and injected faults answer here, without touching state.
+  app.use(responseControl(spec, { failRates: options.failRates ?? {}, random: seededRandom(options.failSeed ?? Date.now()) }));
+
+  // 8. One handler per operationId, on the store the request addresses.
   for (const op of spec.operations) {
-    const handler = handlers[op.operationId];
+    const handler = policyHandlers[op.operationId];
     if (!handler) throw new Error(`no handler for operation ${op.operationId}`);
-    app[op.method.toLowerCase() as 'get' | 'post' | 'delete'](op.expressPath, handler);
+    app[op.method.toLowerCase() as 'get' | 'post' | 'delete'](op.expressPath, (req, res) => handler(contextOf(res).service, req, res));
   }
 
-  // 7. Every failure as an ApiError with a declared status.
+  // 9. Every failure as an ApiError with a declared status.
   app.use(errorHandler(spec, logger));
   return app;
 }

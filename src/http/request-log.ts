@@ -1,14 +1,27 @@
 import type { RequestHandler } from 'express';
+import type { Journal } from '../control/journal.js';
+import type { SpecIndex } from '../spec/spec-index.js';
 import type { Logger } from './logger.js';
 
-/** `POST /v2/policy/create 400 3ms - resource must be one of pods, namespace, jobs` */
-export function requestLog(logger: Logger): RequestHandler {
+/** On each response: one log line and one journal entry, with the problem if there was one. */
+export function requestLog(spec: SpecIndex, logger: Logger, journal: Journal): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
+    const time = new Date().toISOString();
     res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const problem = res.locals.problem as string | undefined;
-      logger.request(`${req.method} ${req.originalUrl} ${res.statusCode} ${ms.toFixed(1)}ms${problem ? ` - ${problem}` : ''}`);
+      const entry = {
+        time,
+        session: req.get('x-mock-session') || null,
+        method: req.method,
+        path: req.originalUrl,
+        operationId: spec.find(req.method, req.path)?.operationId ?? null,
+        status: res.statusCode,
+        durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
+        problem: (res.locals.problem as string | undefined) ?? null,
+      };
+      logger.request(entry);
+      // The control plane's own traffic would drown what the journal is for.
+      if (!req.path.startsWith('/__admin')) journal.add(entry);
     });
     next();
   };

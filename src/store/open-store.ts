@@ -19,7 +19,7 @@ export interface OpenStoreOptions {
  * when missing. A file that is not a store is refused and never overwritten.
  */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
-  if (!options.file) return new Store(new Low(new Memory<StoreData>(), options.seed()));
+  if (!options.file) return memoryStore(options.seed());
 
   const db = new Low<StoreData | null>(new JSONFile<StoreData | null>(options.file), null);
   try {
@@ -35,6 +35,11 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     if (problem) throw new StoreOpenError(`${options.file} is not a mock store (${problem}); refusing to start, the file was left untouched`);
   }
   return new Store(db as Low<StoreData>);
+}
+
+/** A store that lives in memory only (the default, and every session's). */
+export function memoryStore(data: StoreData): Store {
+  return new Store(new Low(new Memory<StoreData>(), data));
 }
 
 /** A cheap structural check: enough to refuse a file that is someone else's JSON. */

@@ -1,14 +1,14 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApp, mockLocals, type AppOptions } from '../../src/http/create-app.js';
-import type { Logger } from '../../src/http/logger.js';
+import { formatRequestLine, type Logger } from '../../src/http/logger.js';
 
 export const AUTH = { Authorization: 'Bearer test-token' };
 
 /** A mock app in-process, with a logger that keeps its lines for assertions. */
 export async function mockApp(options: AppOptions = {}) {
   const lines = { request: [] as string[], error: [] as string[] };
-  const logger: Logger = { request: (l) => lines.request.push(l), error: (l) => lines.error.push(l) };
+  const logger: Logger = { request: (e) => lines.request.push(formatRequestLine(e)), error: (l) => lines.error.push(l) };
   const app: Express = await createApp({ logger, ...options });
   const { store } = mockLocals(app);
   return {

@@ -1,0 +1,41 @@
+import { InvalidArgumentError } from 'commander';
+import { parseDelay, type DelayRange } from './control/delay.js';
+import type { FailRates } from './control/response-control.js';
+import type { LogFormat } from './http/logger.js';
+
+// Parsers for flag values: each turns text into a value or says, in one line, what is wrong.
+
+export const wholeNumber = (value: string): number => {
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError('must be a whole number ≥ 0');
+  return Number(value);
+};
+
+export const portNumber = (value: string): number => {
+  const n = wholeNumber(value);
+  if (n > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
+  return n;
+};
+
+export const delayRange = (value: string): DelayRange => {
+  try {
+    return parseDelay(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+};
+
+export const logFormat = (value: string): LogFormat => {
+  if (value !== 'line' && value !== 'json') throw new InvalidArgumentError('must be line or json');
+  return value;
+};
+
+/** `0.1` for every operation, or `policy_create=0.5` for one; repeatable. */
+export const failRate = (value: string, previous: FailRates = {}): FailRates => {
+  const match = /^(?:([a-z_]+)=)?(\d*\.?\d+)$/.exec(value);
+  const rate = Number(match?.[2]);
+  if (!match || !(rate >= 0 && rate <= 1)) throw new InvalidArgumentError('must be a rate from 0 to 1, optionally OPERATION_ID=RATE');
+  if (!match[1]) return { ...previous, all: rate };
+  return { ...previous, byOperation: { ...previous.byOperation, [match[1]]: rate } };
+};
+
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

@@ -1,0 +1,39 @@
+import type { RequestHandler } from 'express';
+import { ApiError } from '../http/api-error.js';
+import type { SpecIndex } from '../spec/spec-index.js';
+import { parsePrefer } from './prefer.js';
+
+export interface DelayRange {
+  min: number;
+  max: number;
+}
+
+/** Longest `Prefer: delay` honoured: a typo of a few zeros should not hang a test suite. */
+export const MAX_PREFERRED_DELAY_MS = 60_000;
+
+/** Latency for spec operations: `--delay MS|MIN-MAX` (uniform), or `Prefer: delay=MS` per request. */
+export function delay(spec: SpecIndex, range: DelayRange | undefined, random: () => number = Math.random): RequestHandler {
+  return (req, _res, next) => {
+    if (!spec.find(req.method, req.path)) return next();
+    const prefer = parsePrefer(req.get('prefer'));
+    if (prefer.invalid.length > 0) {
+      return next(new ApiError(400, `Prefer ${prefer.invalid.join(', ')}: values must be whole numbers`, [{ path: '/headers/prefer', message: 'is not a number' }]));
+    }
+    if (prefer.delay !== undefined && prefer.delay > MAX_PREFERRED_DELAY_MS) {
+      return next(new ApiError(400, `Prefer delay=${prefer.delay} is over the limit of ${MAX_PREFERRED_DELAY_MS} ms`, [{ path: '/headers/prefer', message: 'delay is too long' }]));
+    }
+    const ms = prefer.delay ?? (range ? range.min + random() * (range.max - range.min) : 0);
+    if (ms <= 0) return next();
+    setTimeout(next, ms);
+  };
+}
+
+/** `250` or `100-500` (milliseconds). */
+export function parseDelay(text: string): DelayRange {
+  const match = /^(\d+)(?:-(\d+))?$/.exec(text.trim());
+  if (!match) throw new Error(`delay must be MS or MIN-MAX in milliseconds, got "${text}"`);
+  const min = Number(match[1]);
+  const max = match[2] === undefined ? min : Number(match[2]);
+  if (max < min) throw new Error(`delay range ${text} has its maximum below its minimum`);
+  return { min, max };
+}
