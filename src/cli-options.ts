@@ -38,4 +38,10 @@ export const failRate = (value: string, previous: FailRates = {}): FailRates => 
   return { ...previous, byOperation: { ...previous.byOperation, [match[1]]: rate } };
 };
 
+/** `1mb`, `512kb`, `2048` (bytes): what Express's body parser takes, checked before it sees it. */
+export const byteSize = (value: string): string => {
+  if (!/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i.test(value.trim())) throw new InvalidArgumentError('must be a size like 512kb or 1mb');
+  return value.trim();
+};
+
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The command line: flags → options → startServer. The only file that reads argv and env.
-import { Command } from 'commander';
-import { collect, delayRange, failRate, logFormat, portNumber, wholeNumber } from './cli-options.js';
+import { Command, Option } from 'commander';
+import { byteSize, collect, delayRange, failRate, logFormat, portNumber, wholeNumber } from './cli-options.js';
 import type { DelayRange } from './control/delay.js';
 import type { FailRates } from './control/response-control.js';
 import { createLogger, type LogFormat } from './http/logger.js';
@@ -20,8 +20,9 @@ interface CliOptions {
 const program = new Command()
   .name('cedana-policy-mock')
   .description('Stateful mock of the Cedana Policy API, validated against its OpenAPI spec')
-  .option('-p, --port <port>', 'port to listen on (env PORT)', portNumber, process.env.PORT ? portNumber(process.env.PORT) : 4010)
-  .option('-H, --host <host>', 'address to listen on (env HOST)', process.env.HOST ?? '127.0.0.1')
+  // Through commander, so a bad PORT in the environment is the same one-line error as a bad --port.
+  .addOption(new Option('-p, --port <port>', 'port to listen on').env('PORT').argParser(portNumber).default(4010))
+  .addOption(new Option('-H, --host <host>', 'address to listen on').env('HOST').default('127.0.0.1'))
   .option('--seed <n>', 'faker seed of the generated cluster', wholeNumber, DEFAULT_SEED)
   .option('--db <file>', 'persist to this JSON file (created from the seed if missing)')
   .option('--clusters <n>', 'clusters to generate', wholeNumber, DEFAULT_SIZES.clusters)
@@ -31,7 +32,7 @@ const program = new Command()
   .option('--policies <n>', 'demo policies to start with', wholeNumber, DEFAULT_SIZES.policies)
   .option('--token <token>', 'accept only this bearer token (default: any non-empty token)')
   .option('--no-auth', 'do not require an Authorization header')
-  .option('--body-limit <size>', 'largest request body accepted', '1mb')
+  .option('--body-limit <size>', 'largest request body accepted (e.g. 512kb, 1mb)', byteSize, '1mb')
   .option('--delay <ms|min-max>', 'latency added to every API response, fixed or uniform in a range', delayRange)
   .option('--fail-rate <rate|op=rate>', 'share of requests answered with the declared 500 (repeatable)', failRate)
   .option('--fail-seed <n>', 'seed of the injected faults, for a reproducible sequence', wholeNumber)

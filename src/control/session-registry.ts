@@ -1,4 +1,4 @@
-import { ApiError } from '../http/api-error.js';
+import { ApiError, ControlError } from '../http/api-error.js';
 import type { MockContext } from './mock-context.js';
 
 export interface SessionOptions {
@@ -38,7 +38,7 @@ export class SessionRegistry {
       return existing.context;
     }
     if (this.#sessions.size >= this.options.max) {
-      throw new ApiError(429, `too many mock sessions (${this.options.max} alive); reuse a name, wait for idle ones to expire, or DELETE /__admin/sessions`);
+      throw new ControlError(429, `too many mock sessions (${this.options.max} alive); reuse a name, wait for idle ones to expire, or DELETE /__admin/sessions`);
     }
     const context = this.create();
     this.#sessions.set(name, { context, lastUsed: now });

@@ -29,3 +29,11 @@ export class ApiError extends Error {
 
 export const badRequest = (message: string, details?: ProblemDetail[]) => new ApiError(400, message, details);
 export const notFound = (message: string) => new ApiError(404, message);
+
+/**
+ * A refusal by the mock's own controls (too many sessions), not by the API: it keeps its status
+ * even where the operation does not declare it, since only clients of the mock's extensions get it.
+ */
+export class ControlError extends ApiError {
+  override name = 'ControlError';
+}

@@ -19,17 +19,23 @@ export function formatRequestLine(entry: JournalEntry): string {
 
 export const silentLogger: Logger = { request() {}, error() {} };
 
+export interface LoggerStreams {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+}
+
 /** Concise lines for people (default), or JSON lines for machines (pino); `quiet` keeps only our errors. */
-export function createLogger(format: LogFormat, quiet = false): Logger {
+export function createLogger(format: LogFormat, quiet = false, streams: LoggerStreams = { out: process.stdout, err: process.stderr }): Logger {
   if (format === 'json') {
-    const log = pino({ base: null, timestamp: pino.stdTimeFunctions.isoTime });
+    const log = pino({ base: null, timestamp: pino.stdTimeFunctions.isoTime }, streams.out);
     return {
-      request: quiet ? () => {} : (entry) => log.info({ ...entry, time: undefined }, 'request'),
+      // The entry's own `time` is when the request started; pino stamps when it ended.
+      request: quiet ? () => {} : ({ time: startedAt, ...entry }) => log.info({ ...entry, startedAt }, 'request'),
       error: (message) => log.error(message),
     };
   }
   return {
-    request: quiet ? () => {} : (entry) => console.log(formatRequestLine(entry)),
-    error: (message) => console.error(message),
+    request: quiet ? () => {} : (entry) => streams.out.write(`${formatRequestLine(entry)}\n`),
+    error: (message) => streams.err.write(`${message}\n`),
   };
 }

@@ -8,20 +8,22 @@ export function requestLog(spec: SpecIndex, logger: Logger, journal: Journal): R
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     const time = new Date().toISOString();
+    // Now, before routers rewrite req.path.
+    const operationId = spec.find(req.method, req.path)?.operationId ?? null;
     res.on('finish', () => {
       const entry = {
         time,
         session: req.get('x-mock-session') || null,
         method: req.method,
         path: req.originalUrl,
-        operationId: spec.find(req.method, req.path)?.operationId ?? null,
+        operationId,
         status: res.statusCode,
         durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
         problem: (res.locals.problem as string | undefined) ?? null,
       };
       logger.request(entry);
       // The control plane's own traffic would drown what the journal is for.
-      if (!req.path.startsWith('/__admin')) journal.add(entry);
+      if (!req.originalUrl.startsWith('/__admin')) journal.add(entry);
     });
     next();
   };

@@ -25,11 +25,19 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   try {
     await db.read();
   } catch (error) {
-    throw new StoreOpenError(`${options.file} is not valid JSON (${(error as Error).message}); refusing to start, the file was left untouched`);
+    const e = error as NodeJS.ErrnoException;
+    const why = e.code === 'EISDIR' ? 'is a directory' : e.code ? `cannot be read (${e.code})` : `is not valid JSON (${e.message})`;
+    throw new StoreOpenError(`${options.file} ${why}; refusing to start, the file was left untouched`);
   }
   if (db.data === null) {
     db.data = options.seed();
-    await db.write();
+    try {
+      await db.write();
+    } catch (error) {
+      const e = error as NodeJS.ErrnoException;
+      const why = e.code === 'ENOENT' ? 'its folder does not exist' : (e.code ?? e.message);
+      throw new StoreOpenError(`cannot create ${options.file}: ${why}`);
+    }
   } else {
     const problem = storeShapeProblem(db.data);
     if (problem) throw new StoreOpenError(`${options.file} is not a mock store (${problem}); refusing to start, the file was left untouched`);

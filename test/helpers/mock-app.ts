@@ -10,10 +10,12 @@ export async function mockApp(options: AppOptions = {}) {
   const lines = { request: [] as string[], error: [] as string[] };
   const logger: Logger = { request: (e) => lines.request.push(formatRequestLine(e)), error: (l) => lines.error.push(l) };
   const app: Express = await createApp({ logger, ...options });
-  const { store } = mockLocals(app);
+  const { store, sessions, journal } = mockLocals(app);
   return {
     app,
     store,
+    sessions,
+    journal,
     lines,
     get: (path: string) => request(app).get(path).set(AUTH),
     post: (path: string, body?: unknown) => {

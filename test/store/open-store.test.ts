@@ -51,4 +51,9 @@ describe('openStore', () => {
     await expect(openStore({ file, seed })).rejects.toThrowError(message);
     expect(await readFile(file, 'utf8')).toBe(contents);
   });
+
+  it('names the problem when the file cannot be created or is a directory', async () => {
+    await expect(openStore({ file: path.join(dir, 'missing', 'db.json'), seed })).rejects.toThrowError('its folder does not exist');
+    await expect(openStore({ file: dir, seed })).rejects.toThrowError(`${dir} is a directory`);
+  });
 });

@@ -1,0 +1,42 @@
+import { validPolicyBody } from '../bodies.js';
+import type { ContractSession } from '../session.js';
+
+const tours = new WeakMap<ContractSession, Promise<void>>();
+
+/**
+ * One pass over every operation and its declared outcomes, so the shape rules have something to
+ * judge even when run on their own. Run once per session; every other scenario's exchanges are
+ * judged as well.
+ */
+export function conformanceTour(session: ContractSession): Promise<void> {
+  let tour = tours.get(session);
+  if (!tour) tours.set(session, (tour = runTour(session)));
+  return tour;
+}
+
+async function runTour(s: ContractSession): Promise<void> {
+  await s.list();
+  const ids: string[] = [];
+  for (const kind of ['pods', 'jobs'] as const) {
+    const body = validPolicyBody(s.profile, kind, s.resourceName(`tour-${kind}`), 'full');
+    const { id } = await s.createJson(body);
+    if (id === undefined) continue;
+    ids.push(id);
+    await s.pods(id);
+    await s.jobs(id);
+    await s.jobStatus(id);
+    await s.update({ json: { ...body, id, heartbeat_time: 120 } });
+  }
+  await s.syncJobs();
+  await s.list();
+  const unknown = s.random.uuid();
+  await s.pods('not-a-uuid');
+  await s.pods(unknown);
+  await s.jobs(unknown);
+  await s.jobStatus(unknown);
+  await s.create({ json: {} });
+  await s.update({ json: {} });
+  await s.delete({ json: {} });
+  await s.deleteId(unknown);
+  for (const id of ids) await s.deleteId(id);
+}

@@ -1,0 +1,20 @@
+import { conformanceTour } from './conformance-tour.js';
+import { responseFor, type ShapeCheck } from './shape-check.js';
+
+/** Rule 2: the media type is the declared one; a declared response without content accepts any body. */
+export const contentTypeConformance: ShapeCheck = {
+  rule: 'content_type_conformance',
+  run: (ctx) => conformanceTour(ctx.session),
+  judge(exchange, operation) {
+    const declared = responseFor(exchange, operation);
+    if (!declared) return 'skip'; // no response, or an undeclared status: status_code_conformance's finding
+    if (declared.mediaTypes.length === 0) return 'pass';
+    if (declared.mediaTypes.includes(exchange.response.mediaType)) return 'pass';
+    return {
+      rule: 'content_type_conformance',
+      operationId: operation.operationId,
+      expected: `Content-Type ${declared.mediaTypes.join(' or ')} for a ${declared.status} response`,
+      exchange,
+    };
+  },
+};

@@ -1,0 +1,59 @@
+import { validPolicyBody } from '../bodies.js';
+import type { AuthMode, Exchange } from '../client.js';
+import { OP } from '../operations.js';
+import { describeChange, takeSnapshot } from './list-snapshot.js';
+import type { RuleCheck } from './rule-context.js';
+import { AUTH_STATUSES } from './shape-check.js';
+
+const REFUSED_MODES: readonly AuthMode[] = ['none', 'wrong', 'malformed'];
+const MODE_WORDS: Record<AuthMode, string> = {
+  token: 'the token',
+  none: 'no Authorization header',
+  wrong: 'a wrong bearer token',
+  malformed: 'a non-bearer Authorization header',
+};
+
+/**
+ * Rule 11 (with CONTRACT_EXPECT_AUTH=1): every operation refuses a request without a token, with a
+ * wrong one or with another scheme: 401 or 403 with an ApiError body, and nothing changes.
+ */
+export const ignoredAuth: RuleCheck = {
+  rule: 'ignored_auth',
+  async run(ctx) {
+    const s = ctx.session;
+    const body = validPolicyBody(s.profile, 'jobs', s.resourceName('auth'), 'full');
+    const { id: created } = await s.createJson(body);
+    const id = created ?? s.random.uuid();
+    const before = await takeSnapshot(s);
+    const requests: { op: string; send: (auth: AuthMode) => Promise<Exchange> }[] = [
+      { op: OP.list, send: (auth) => s.send({ operationId: OP.list, auth }) },
+      { op: OP.create, send: (auth) => s.send({ operationId: OP.create, json: body, auth }) },
+      { op: OP.update, send: (auth) => s.send({ operationId: OP.update, json: { ...body, id, heartbeat_time: 7 }, auth }) },
+      { op: OP.delete, send: (auth) => s.send({ operationId: OP.delete, json: { id }, auth }) },
+      { op: OP.pods, send: (auth) => s.send({ operationId: OP.pods, pathId: id, auth }) },
+      { op: OP.jobs, send: (auth) => s.send({ operationId: OP.jobs, pathId: id, auth }) },
+      { op: OP.jobStatus, send: (auth) => s.send({ operationId: OP.jobStatus, pathId: id, auth }) },
+      { op: OP.syncJobs, send: (auth) => s.send({ operationId: OP.syncJobs, auth }) },
+    ];
+    for (const { op, send } of requests) {
+      for (const mode of REFUSED_MODES) {
+        const exchange = await send(mode);
+        const expected = `a request with ${MODE_WORDS[mode]} → 401 or 403 with an ApiError body`;
+        const { status, json } = exchange.response;
+        if (!AUTH_STATUSES.includes(status)) {
+          ctx.fail(op, expected, { exchange });
+          continue;
+        }
+        const schemaErrors = json === undefined ? [{ pointer: '/', message: 'body is not JSON' }] : s.validator.validateComponent('ApiError', json);
+        ctx.check(schemaErrors.length === 0, op, expected, { exchange, schemaErrors });
+      }
+    }
+    const after = await takeSnapshot(s);
+    if (before.snapshot && after.snapshot) {
+      // A create that got through is ours to clean up.
+      for (const newId of after.snapshot.ids) if (!before.snapshot.ids.has(newId)) s.own.add(newId);
+      const change = describeChange(before.snapshot, after.snapshot);
+      ctx.check(change === undefined, OP.list, 'refused requests create, change or delete nothing', { exchange: after.exchange, actual: change });
+    }
+  },
+};

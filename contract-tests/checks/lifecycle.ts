@@ -1,0 +1,90 @@
+import { resourceIds, validPolicyBody } from '../bodies.js';
+import type { ContractProfile } from '../config.js';
+import type { Exchange } from '../client.js';
+import { OP, RESOURCE_KINDS, type ResourceKind } from '../operations.js';
+import type { Body, ContractSession, PolicyEntry } from '../session.js';
+import type { RuleCheck, RuleContext } from './rule-context.js';
+
+/**
+ * Rule 7: create → list has it as sent → update → list shows the change → delete → list no longer
+ * has it. Done for each resource kind, and once with an update that changes the kind.
+ */
+export const lifecycle: RuleCheck = {
+  rule: 'lifecycle',
+  async run(ctx) {
+    const s = ctx.session;
+    for (const kind of RESOURCE_KINDS) {
+      const body = validPolicyBody(s.profile, kind, s.resourceName(`life-${kind}`), 'full');
+      const id = await createAndFind(ctx, body, kind);
+      if (id === undefined) continue;
+      const updates = [updatedBody(s.profile, body, kind)];
+      if (kind === 'pods') updates.push(updatedBody(s.profile, body, 'namespace'));
+      for (const update of updates) {
+        const exchange = await s.update({ json: { ...update, id } });
+        if (!ctx.expectStatus(exchange, [200], `update of ${kind} policy ${id} → 200`)) break;
+        const { entry, listed } = await s.find(id);
+        const what = `after update, list shows ${id} with the new input, resource and resource_list`;
+        if (entry === undefined) {
+          ctx.fail(OP.update, what, { exchange, actual: listed ? 'not in list' : 'list failed' });
+          break;
+        }
+        matches(ctx, OP.update, entry, update, what, exchange);
+      }
+      const deleted = await s.deleteId(id);
+      if (!ctx.expectStatus(deleted, [200], `delete of ${kind} policy ${id} → 200`)) continue;
+      const after = await s.list();
+      ctx.check(
+        after.policies !== undefined && !after.policies.some((p) => p.id === id),
+        OP.delete,
+        `after delete, list no longer has ${id}`,
+        { exchange: deleted, actual: after.policies ? 'still listed' : `list answered ${after.exchange.response.status}` },
+      );
+    }
+  },
+};
+
+/** Create, then find the new policy in list: by the id in the body, or else by diffing list. */
+async function createAndFind(ctx: RuleContext, body: Body, kind: ResourceKind): Promise<string | undefined> {
+  const s: ContractSession = ctx.session;
+  await s.list(); // so the diff below knows every policy that existed before
+  const before = new Set(s.knownIds);
+  const { exchange, id } = await s.createJson(body);
+  if (!ctx.expectStatus(exchange, [200], `create of a valid ${kind} policy → 200`)) return undefined;
+  const { policies } = await s.list();
+  let entry = policies?.find((p) => p.id === id);
+  if (!entry) {
+    const fresh = (policies ?? []).filter((p) => !before.has(p.id));
+    fresh.forEach((p) => s.own.add(p.id));
+    if (fresh.length === 1) entry = fresh[0];
+  }
+  const what = `after create, list has the new ${kind} policy (the id answered: ${id ?? '(none)'})`;
+  if (!ctx.check(entry !== undefined, OP.create, what, { exchange, actual: policies ? 'no new policy in list' : 'list failed' })) {
+    return undefined;
+  }
+  return entry && matches(ctx, OP.create, entry, body, `list shows the created ${kind} policy as sent`, exchange) ? entry.id : undefined;
+}
+
+function matches(ctx: RuleContext, operationId: string, entry: PolicyEntry, body: Body, what: string, exchange: Exchange): boolean {
+  const expectedKind = (body.resource as string | null | undefined) ?? 'pods';
+  const sent = [...(body.resource_ids as string[])].sort();
+  const listed = Array.isArray(entry.resource_list) ? [...(entry.resource_list as unknown[])].sort() : entry.resource_list;
+  const ok =
+    entry.input === body.heartbeat_time && entry.resource === expectedKind && JSON.stringify(listed) === JSON.stringify(sent);
+  return ctx.check(ok, operationId, `${what}: input ${String(body.heartbeat_time)}, resource ${expectedKind}, resource_list ${JSON.stringify(sent)}`, {
+    exchange,
+    actual: `list entry ${JSON.stringify(entry)}`,
+  });
+}
+
+/** A different heartbeat and different resources, optionally of another kind. */
+function updatedBody(profile: ContractProfile, body: Body, kind: ResourceKind): Body {
+  const ids = resourceIds(profile, kind, 3);
+  const changed = ids.length > 1 ? ids.slice(1) : ids;
+  return {
+    ...body,
+    heartbeat_time: 900,
+    resource: kind,
+    resource_ids: kind === 'namespace' ? [profile.namespaceIds.at(-1) ?? ''] : changed,
+    job_filter: null,
+  };
+}

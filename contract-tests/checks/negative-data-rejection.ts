@@ -1,0 +1,56 @@
+import { invalidDeleteRequests, invalidPolicyRequests, validPolicyBody, type RawRequest } from '../bodies.js';
+import type { Exchange } from '../client.js';
+import { OP } from '../operations.js';
+import { describeChange, takeSnapshot, type ListSnapshot } from './list-snapshot.js';
+import type { RuleCheck, RuleContext } from './rule-context.js';
+
+const REQUIRED = ['heartbeat_time', 'resource_ids', 'cluster_id'] as const;
+
+/**
+ * Rule 4: invalid create/update/delete requests get a declared 4xx with an ApiError body, and
+ * list is unchanged afterwards (nothing created, changed or deleted).
+ */
+export const negativeDataRejection: RuleCheck = {
+  rule: 'negative_data_rejection',
+  async run(ctx) {
+    const s = ctx.session;
+    const valid = validPolicyBody(s.profile, 'pods', s.resourceName('reject'), 'full');
+    const { id: created } = await s.createJson(valid);
+    // Without a policy of our own, update/delete still must refuse; an unknown id stands in.
+    const id = created ?? s.random.uuid();
+
+    let state = await baseline(ctx);
+    const attempt = async (operationId: string, request: RawRequest, send: () => Promise<Exchange>) => {
+      const exchange = await send();
+      if (exchange.response.status === 200 && operationId === OP.update) s.own.add(id); // an upsert: ours to clean up
+      ctx.expectDeclaredError(exchange, `${request.label}`);
+      const after = await takeSnapshot(s);
+      if (state && after.snapshot) {
+        // Whatever appeared was created by the request just refused: ours to clean up.
+        for (const newId of after.snapshot.ids) if (!state.ids.has(newId)) s.own.add(newId);
+        const change = describeChange(state, after.snapshot);
+        ctx.check(change === undefined, operationId, `${request.label} → nothing created, changed or deleted (list unchanged)`, {
+          exchange,
+          actual: change,
+        });
+      }
+      state = after.snapshot ?? state;
+    };
+
+    for (const request of invalidPolicyRequests(valid, REQUIRED)) {
+      await attempt(OP.create, request, async () => (await s.create(request)).exchange);
+    }
+    for (const request of invalidPolicyRequests({ ...valid, id }, [...REQUIRED, 'id'])) {
+      await attempt(OP.update, request, () => s.update(request));
+    }
+    for (const request of invalidDeleteRequests(id)) {
+      await attempt(OP.delete, request, () => s.delete(request));
+    }
+  },
+};
+
+async function baseline(ctx: RuleContext): Promise<ListSnapshot | undefined> {
+  const { exchange, snapshot } = await takeSnapshot(ctx.session);
+  if (!snapshot) ctx.fail(OP.list, 'list answers 200 with an array (to see that rejected requests change nothing)', { exchange });
+  return snapshot;
+}

@@ -1,0 +1,40 @@
+import { validPolicyBody, type BodyVariant } from '../bodies.js';
+import { OP, RESOURCE_KINDS } from '../operations.js';
+import type { Body } from '../session.js';
+import type { RuleCheck, RuleContext } from './rule-context.js';
+
+const VARIANTS: readonly BodyVariant[] = ['minimal', 'full', 'nulls'];
+
+/** Rule 5: valid bodies for each resource kind (with and without optional fields, nulls where allowed) are accepted. */
+export const positiveDataAcceptance: RuleCheck = {
+  rule: 'positive_data_acceptance',
+  async run(ctx) {
+    const s = ctx.session;
+    for (const kind of RESOURCE_KINDS) {
+      for (const variant of VARIANTS) {
+        const body = validPolicyBody(s.profile, kind, s.resourceName(`accept-${kind}-${variant}`), variant);
+        const id = await acceptCreate(ctx, body, `a valid ${kind} policy (${variant} body)`);
+        if (id === undefined) continue;
+        for (const updateVariant of VARIANTS) {
+          const update = validPolicyBody(s.profile, kind, s.resourceName(`accept-${kind}-${updateVariant}`), updateVariant);
+          const exchange = await s.update({ json: { ...update, id } });
+          ctx.check(exchange.response.status === 200, OP.update, `update of a ${kind} policy with a valid ${updateVariant} body → 200`, { exchange });
+        }
+      }
+    }
+    // Boundaries the schema allows: int32 extremes for the priority, an int64 heartbeat beyond int32.
+    const jobs = validPolicyBody(s.profile, 'jobs', s.resourceName('accept-bounds'), 'full');
+    for (const priority of [2 ** 31 - 1, -(2 ** 31)]) {
+      await acceptCreate(ctx, { ...jobs, job_filter: { namespace: null, priority } }, `job_filter.priority ${priority} (int32 bound)`);
+    }
+    const pods = validPolicyBody(s.profile, 'pods', s.resourceName('accept-int64'), 'full');
+    await acceptCreate(ctx, { ...pods, heartbeat_time: 2 ** 40 }, 'heartbeat_time 2^40 (an int64 beyond int32)');
+  },
+};
+
+async function acceptCreate(ctx: RuleContext, body: Body, what: string): Promise<string | undefined> {
+  const { exchange, id } = await ctx.session.createJson(body);
+  const ok = exchange.response.status === 200 && id !== undefined;
+  ctx.check(ok, OP.create, `create with ${what} → 200 with the new policy's id`, { exchange });
+  return ok ? id : undefined;
+}

@@ -1,0 +1,34 @@
+import type { SchemaError } from '../validator.js';
+import { conformanceTour } from './conformance-tour.js';
+import { responseFor, type ShapeCheck } from './shape-check.js';
+
+/** Rule 3: the body validates against the declared schema (errors against ApiError). */
+export const responseSchemaConformance: ShapeCheck = {
+  rule: 'response_schema_conformance',
+  run: (ctx) => conformanceTour(ctx.session),
+  judge(exchange, operation, validator) {
+    const declared = responseFor(exchange, operation);
+    if (!declared || declared.mediaTypes.length === 0) return 'skip';
+    // Judge against the declared media type even when another was sent, so that a wrong
+    // Content-Type is content_type_conformance's finding alone.
+    const mediaType = declared.mediaTypes.includes(exchange.response.mediaType)
+      ? exchange.response.mediaType
+      : (declared.mediaTypes[0] ?? '');
+    const pointer = declared.schemaPointers[mediaType] ?? '';
+    const { text, json } = exchange.response;
+    let errors: SchemaError[];
+    if (mediaType === 'application/json' || mediaType.endsWith('+json')) {
+      errors = json === undefined ? [{ pointer: '/', message: 'body is not JSON' }] : validator.validate(pointer, json);
+    } else {
+      errors = validator.validate(pointer, text);
+    }
+    if (errors.length === 0) return 'pass';
+    return {
+      rule: 'response_schema_conformance',
+      operationId: operation.operationId,
+      expected: `a ${declared.status} body valid against ${validator.describe(pointer)}`,
+      exchange,
+      schemaErrors: errors.slice(0, 10),
+    };
+  },
+};

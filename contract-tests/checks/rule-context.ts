@@ -1,0 +1,56 @@
+import type { Exchange } from '../client.js';
+import type { RuleId } from '../rules.js';
+import type { ContractSession } from '../session.js';
+import type { SchemaError } from '../validator.js';
+
+export interface FailureDetails {
+  exchange?: Exchange | undefined;
+  actual?: string | undefined;
+  schemaErrors?: SchemaError[] | undefined;
+}
+
+/** What a scenario uses to record its verdicts for one rule. */
+export class RuleContext {
+  constructor(
+    readonly session: ContractSession,
+    readonly rule: RuleId,
+  ) {}
+
+  pass(operationId: string): void {
+    this.session.recorder.pass(this.rule, operationId);
+  }
+
+  fail(operationId: string, expected: string, details: FailureDetails = {}): void {
+    this.session.recordFailure({ rule: this.rule, operationId, expected, phase: this.rule, ...details });
+  }
+
+  /** Record `ok` as a pass, or else a failure; returns `ok` so scenarios can stop early. */
+  check(ok: boolean, operationId: string, expected: string, details: FailureDetails = {}): boolean {
+    if (ok) this.pass(operationId);
+    else this.fail(operationId, expected, details);
+    return ok;
+  }
+
+  /** The response status is one of `statuses`. */
+  expectStatus(exchange: Exchange, statuses: readonly number[], expected: string): boolean {
+    return this.check(statuses.includes(exchange.response.status), exchange.operationId, expected, { exchange });
+  }
+
+  /** A declared 4xx of the operation, with an ApiError JSON body. */
+  expectDeclaredError(exchange: Exchange, what: string): boolean {
+    const op = this.session.operation(exchange.operationId);
+    const declared4xx = op.responses.map((r) => r.status).filter((s) => s >= 400 && s < 500);
+    const { status, json } = exchange.response;
+    const expected = `${what} → a declared 4xx (${declared4xx.join(', ')}) with an ApiError body`;
+    if (!declared4xx.includes(status)) return this.check(false, exchange.operationId, expected, { exchange });
+    const schemaErrors = json === undefined
+      ? [{ pointer: '/', message: 'body is not JSON' }]
+      : this.session.validator.validateComponent('ApiError', json);
+    return this.check(schemaErrors.length === 0, exchange.operationId, expected, { exchange, schemaErrors });
+  }
+}
+
+export interface RuleCheck {
+  rule: RuleId;
+  run(ctx: RuleContext): Promise<void>;
+}

@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { isRuleId, type RuleId } from './rules.js';
+
+/** Which ids exist in the target (the suite assumes nothing else about its data). */
+export interface ContractProfile {
+  clusterId: string;
+  podIds: string[];
+  namespaceIds: string[];
+  jobIds: string[];
+  /** Must match at least one job of the cluster. */
+  jobFilter: { namespace: string; priority: number };
+}
+
+export interface ContractOptions {
+  baseUrl: string;
+  token: string;
+  profile: ContractProfile;
+  expectAuth: boolean;
+  /** Generated inputs per operation in the property-based phase. */
+  fuzzRuns: number;
+  seed: number;
+  /** Only these rules (default: all that apply). */
+  rules?: RuleId[] | undefined;
+  log?: ((line: string) => void) | undefined;
+}
+
+/** Settings as a user gives them (env or CLI), before the profile is read or a target started. */
+export interface ContractSettings {
+  baseUrl?: string | undefined;
+  token: string;
+  profilePath: string;
+  expectAuth: boolean;
+  junitPath?: string | undefined;
+  fuzzRuns: number;
+  seed: number;
+  rules?: RuleId[] | undefined;
+}
+
+export const DEFAULT_TOKEN = 'contract-suite-token';
+/** Sized so a full run against the mock stays well under a minute. */
+export const DEFAULT_FUZZ_RUNS = 100;
+export const DEFAULT_SEED = 424242;
+export const DEFAULT_PROFILE_PATH = fileURLToPath(new URL('../fixtures/contract-profile.json', import.meta.url));
+
+/** A problem with the set-up rather than with the target: reported plainly, exit code 2. */
+export class ContractSetupError extends Error {
+  override name = 'ContractSetupError';
+}
+
+export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ContractSettings {
+  return {
+    baseUrl: nonEmpty(env.CONTRACT_BASE_URL),
+    token: nonEmpty(env.CONTRACT_TOKEN) ?? DEFAULT_TOKEN,
+    profilePath: nonEmpty(env.CONTRACT_PROFILE) ?? DEFAULT_PROFILE_PATH,
+    expectAuth: env.CONTRACT_EXPECT_AUTH === '1' || env.CONTRACT_EXPECT_AUTH === 'true',
+    junitPath: nonEmpty(env.CONTRACT_JUNIT),
+    fuzzRuns: parseCount('CONTRACT_FUZZ_RUNS', env.CONTRACT_FUZZ_RUNS, DEFAULT_FUZZ_RUNS),
+    seed: parseCount('CONTRACT_SEED', env.CONTRACT_SEED, DEFAULT_SEED),
+    rules: parseRules(env.CONTRACT_RULES),
+  };
+}
+
+export function parseCount(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new ContractSetupError(`${name} must be a non-negative integer, got "${raw}"`);
+  }
+  return value;
+}
+
+export function parseRules(raw: string | undefined): RuleId[] | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const ids = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const id of ids) if (!isRuleId(id)) throw new ContractSetupError(`unknown rule "${id}"`);
+  return ids as RuleId[];
+}
+
+export function loadProfile(path: string): ContractProfile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ContractSetupError(`cannot read profile ${path}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ContractSetupError(`profile ${path} is not JSON: ${(error as Error).message}`);
+  }
+  return parseProfile(json, path);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function parseProfile(json: unknown, source: string): ContractProfile {
+  const problems: string[] = [];
+  const obj = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
+  if (typeof obj.clusterId !== 'string' || !UUID.test(obj.clusterId)) problems.push('clusterId must be a UUID');
+  for (const key of ['podIds', 'namespaceIds', 'jobIds'] as const) {
+    const ids = obj[key];
+    if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string' && UUID.test(id))) {
+      problems.push(`${key} must be a non-empty array of UUIDs`);
+    }
+  }
+  const filter = (obj.jobFilter ?? {}) as Record<string, unknown>;
+  if (typeof filter.namespace !== 'string' || filter.namespace === '') problems.push('jobFilter.namespace must be a namespace name');
+  if (typeof filter.priority !== 'number' || !Number.isInteger(filter.priority)) problems.push('jobFilter.priority must be an integer');
+  if (problems.length > 0) throw new ContractSetupError(`invalid profile ${source}: ${problems.join('; ')}`);
+  return obj as unknown as ContractProfile;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}

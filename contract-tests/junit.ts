@@ -1,0 +1,41 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { renderRuleFailures } from './report.js';
+import type { ContractReport } from './runner.js';
+
+const escapeXml = (text: string) =>
+  text
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+
+/** JUnit XML for the CLI: one test case per rule (the vitest path uses vitest's own junit reporter). */
+export function renderJunit(report: ContractReport): string {
+  const cases = report.results.map((result) => {
+    const open = `    <testcase classname="contract" name="${escapeXml(result.rule)}">`;
+    if (result.state === 'pass') return `${open}</testcase>`;
+    if (result.state === 'not run') return `${open}\n      <skipped message="${escapeXml(result.reason ?? 'not run')}"/>\n    </testcase>`;
+    const message = `${result.rule}: ${result.failures.length + result.omitted} failure(s)`;
+    return `${open}\n      <failure message="${escapeXml(message)}">${escapeXml(renderRuleFailures(result))}</failure>\n    </testcase>`;
+  });
+  const failures = report.results.filter((r) => r.state === 'fail').length;
+  const skipped = report.results.filter((r) => r.state === 'not run').length;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="policy-api-contract" tests="${report.results.length}" failures="${failures}" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}">`,
+    `  <testsuite name="${escapeXml(`contract ${report.baseUrl}`)}" tests="${report.results.length}" failures="${failures}" skipped="${skipped}">`,
+    ...cases,
+    '    <system-out>' + escapeXml(`${report.table}\n\n${report.coverage}`) + '</system-out>',
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+export function writeJunit(path: string, report: ContractReport): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, renderJunit(report));
+}

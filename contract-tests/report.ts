@@ -1,0 +1,51 @@
+import { renderFailure, type Failure } from './failure.js';
+import { OPERATION_ORDER, SHORT_NAMES } from './operations.js';
+import type { CellState, Recorder } from './recorder.js';
+import { RULE_IDS, type RuleId } from './rules.js';
+import type { Operation } from './spec.js';
+
+export interface RuleResult {
+  rule: RuleId;
+  state: CellState;
+  failures: Failure[];
+  /** Failures beyond those kept in full. */
+  omitted: number;
+  /** Why a rule did not run. */
+  reason?: string | undefined;
+}
+
+const MARK: Record<CellState, string> = { pass: 'pass', fail: 'FAIL', 'not run': '-' };
+
+/** Rules × operations: pass / FAIL / - (not run), with each rule's verdict first. */
+export function renderTable(recorder: Recorder, results: ReadonlyMap<RuleId, RuleResult>): string {
+  const columns = ['rule', 'verdict', ...OPERATION_ORDER.map((op) => SHORT_NAMES[op])];
+  const rows = RULE_IDS.map((rule) => {
+    const verdict = results.get(rule)?.state ?? 'not run';
+    return [rule, MARK[verdict], ...OPERATION_ORDER.map((op) => MARK[recorder.state(rule, op)])];
+  });
+  const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** Which declared statuses were observed, per operation, and in total. */
+export function renderCoverage(recorder: Recorder, operations: readonly Operation[]): string {
+  let declared = 0;
+  let seen = 0;
+  const parts = operations.map((op) => {
+    const observed = recorder.observedStatuses(op.operationId);
+    const statuses = op.responses.map((r) => {
+      declared++;
+      if (observed.has(r.status)) seen++;
+      return observed.has(r.status) ? `${r.status}` : `(${r.status})`;
+    });
+    return `${op.operationId} ${statuses.join(' ')}`;
+  });
+  return `coverage: ${seen}/${declared} declared statuses observed ((n) = not observed): ${parts.join(' | ')}`;
+}
+
+export function renderRuleFailures(result: RuleResult): string {
+  const blocks = result.failures.map(renderFailure);
+  if (result.omitted > 0) blocks.push(`… and ${result.omitted} more failure(s) of ${result.rule} like these`);
+  return blocks.join('\n\n');
+}

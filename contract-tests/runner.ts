@@ -1,0 +1,160 @@
+import { CHECKS } from './checks/index.js';
+import { RuleContext } from './checks/rule-context.js';
+import { ContractSetupError, type ContractOptions } from './config.js';
+import type { Failure } from './failure.js';
+import { OPERATION_ORDER } from './operations.js';
+import { renderCoverage, renderRuleFailures, renderTable, type RuleResult } from './report.js';
+import { EXECUTION_ORDER, type RuleId } from './rules.js';
+import { ContractSession } from './session.js';
+
+export interface ContractReport {
+  conforms: boolean;
+  baseUrl: string;
+  runId: string;
+  seed: number;
+  fuzzRuns: number;
+  results: RuleResult[];
+  failedRules: RuleId[];
+  exchanges: number;
+  durationMs: number;
+  cleanup: { deleted: number; leftover: string[]; unexplained: string[] };
+  table: string;
+  coverage: string;
+}
+
+/**
+ * One run against one target, rule by rule: the CLI and the self-tests call `runContract`; the
+ * vitest suite steps through `runRule` so each rule is its own test case.
+ */
+export class ContractRun {
+  readonly results = new Map<RuleId, RuleResult>();
+  private readonly started = Date.now();
+  private finished?: Promise<ContractReport>;
+
+  private constructor(readonly session: ContractSession) {}
+
+  /** Check that the target answers at all, and accepts the token, before judging it. */
+  static async start(options: ContractOptions): Promise<ContractRun> {
+    const session = new ContractSession(options);
+    const { exchange, policies } = await session.list();
+    session.baselineIds = new Set((policies ?? []).map((p) => p.id));
+    const { status, error } = exchange.response;
+    if (status === 0) throw new ContractSetupError(`cannot reach ${options.baseUrl}: ${error ?? 'no response'}`);
+    if (status === 401 || status === 403) {
+      throw new ContractSetupError(`${options.baseUrl} refused the token (GET /v2/policy/list → ${status}); set CONTRACT_TOKEN / --token`);
+    }
+    options.log?.(`contract run ${session.runId} against ${options.baseUrl} · seed ${options.seed} (CONTRACT_SEED) · fuzz runs ${options.fuzzRuns} (CONTRACT_FUZZ_RUNS)`);
+    return new ContractRun(session);
+  }
+
+  /** Why a rule will not run with these options, or undefined when it will. */
+  skipReason(rule: RuleId): string | undefined {
+    const { options } = this.session;
+    if (options.rules && !options.rules.includes(rule)) return 'not selected';
+    if (rule === 'ignored_auth' && !options.expectAuth) return 'auth is not expected (set CONTRACT_EXPECT_AUTH=1 / --expect-auth)';
+    if (rule === 'not_a_server_error' && options.fuzzRuns === 0) return 'CONTRACT_FUZZ_RUNS=0';
+    return undefined;
+  }
+
+  async runRule(rule: RuleId): Promise<RuleResult> {
+    const reason = this.skipReason(rule);
+    if (reason) {
+      const result: RuleResult = { rule, state: 'not run', failures: [], omitted: 0, reason };
+      this.results.set(rule, result);
+      return result;
+    }
+    const { session } = this;
+    session.phase = rule;
+    const startedAt = Date.now();
+    const exchangesBefore = session.exchanges;
+    try {
+      await CHECKS[rule].run(new RuleContext(session, rule));
+    } catch (error) {
+      // A scenario that cannot finish has not shown the rule holds.
+      session.recordFailure({
+        rule,
+        operationId: 'policy_list',
+        expected: 'the check runs to completion',
+        actual: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
+    }
+    const { recorder } = session;
+    let failures: Failure[] = recorder.failures(rule);
+    if (failures.length === 0 && !recorder.ran(rule)) {
+      failures = [{ rule, operationId: 'policy_list', expected: 'the rule makes at least one observation', actual: 'nothing was checked' }];
+      failures.forEach((f) => session.recordFailure(f));
+    }
+    const result: RuleResult = { rule, state: failures.length ? 'fail' : 'pass', failures, omitted: recorder.omitted(rule) };
+    this.results.set(rule, result);
+    session.log(`${rule}: ${result.state} (${session.exchanges - exchangesBefore} requests, ${Date.now() - startedAt} ms)`);
+    return result;
+  }
+
+  /** Shape rules judge every exchange: refresh their results with whatever came after them. */
+  private refreshShapeResults(): void {
+    for (const [rule, result] of this.results) {
+      if (result.state === 'not run') continue;
+      const failures = this.session.recorder.failures(rule);
+      if (failures.length > result.failures.length) {
+        this.results.set(rule, { ...result, state: 'fail', failures, omitted: this.session.recorder.omitted(rule) });
+      }
+    }
+  }
+
+  /** Clean up (always) and build the report. Safe to call more than once. */
+  finish(): Promise<ContractReport> {
+    this.finished ??= this.buildReport();
+    return this.finished;
+  }
+
+  private async buildReport(): Promise<ContractReport> {
+    const { session } = this;
+    const cleanup = await session.cleanup();
+    this.refreshShapeResults();
+    const results = EXECUTION_ORDER.map((rule) => this.results.get(rule)).filter((r): r is RuleResult => r !== undefined);
+    const failedRules = results.filter((r) => r.state === 'fail').map((r) => r.rule);
+    const operations = OPERATION_ORDER.map((op) => session.operation(op));
+    return {
+      conforms: failedRules.length === 0 && results.some((r) => r.state === 'pass'),
+      baseUrl: session.options.baseUrl,
+      runId: session.runId,
+      seed: session.options.seed,
+      fuzzRuns: session.options.fuzzRuns,
+      results,
+      failedRules,
+      exchanges: session.exchanges,
+      durationMs: Date.now() - this.started,
+      cleanup,
+      table: renderTable(session.recorder, this.results),
+      coverage: renderCoverage(session.recorder, operations),
+    };
+  }
+}
+
+/** Run every applicable rule against the target, clean up, and report. */
+export async function runContract(options: ContractOptions): Promise<ContractReport> {
+  const run = await ContractRun.start(options);
+  try {
+    for (const rule of EXECUTION_ORDER) await run.runRule(rule);
+  } finally {
+    await run.finish();
+  }
+  return run.finish();
+}
+
+/** The whole report as text: failures per rule, then the table, coverage and clean-up. */
+export function renderReport(report: ContractReport): string {
+  const sections: string[] = [];
+  for (const result of report.results) if (result.state === 'fail') sections.push(renderRuleFailures(result));
+  sections.push(report.table, report.coverage, renderSummary(report));
+  return sections.join('\n\n');
+}
+
+export function renderSummary(report: ContractReport): string {
+  const verdict = report.conforms ? 'CONFORMS' : `DOES NOT CONFORM (${report.failedRules.join(', ')})`;
+  const { leftover: left, unexplained } = report.cleanup;
+  const leftover =
+    (left.length ? ` · LEFT BEHIND: ${left.join(', ')}` : '') +
+    (unexplained.length ? ` · appeared during the run without a successful create (not deleted): ${unexplained.join(', ')}` : '');
+  return `${verdict} · ${report.baseUrl} · run ${report.runId} · seed ${report.seed} · ${report.exchanges} requests in ${(report.durationMs / 1000).toFixed(1)} s · cleaned up ${report.cleanup.deleted} policies${leftover}`;
+}

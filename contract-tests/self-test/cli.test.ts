@@ -1,0 +1,92 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REFERENCE_PROFILE } from './reference-data.js';
+import { startReferenceServer, type ReferenceServer } from './reference-server.js';
+import { REFERENCE_TOKEN } from './run-against-reference.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Run a command without blocking this process's event loop (the servers under test live here). */
+function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('the CLI, the bin entry and the vitest suite', { timeout: 90_000 }, () => {
+  let dir: string;
+  let correct: ReferenceServer;
+  let broken: ReferenceServer;
+  let profile: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'contract-cli-'));
+    profile = join(dir, 'profile.json');
+    writeFileSync(profile, JSON.stringify(REFERENCE_PROFILE));
+    correct = await startReferenceServer({ token: REFERENCE_TOKEN });
+    broken = await startReferenceServer({ fault: 'update_ignored', token: REFERENCE_TOKEN });
+  });
+  afterAll(async () => {
+    await Promise.all([correct.close(), broken.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const flags = (url: string, junit: string) => ['--base-url', url, '--profile', profile, '--token', REFERENCE_TOKEN, '--expect-auth', '--fuzz-runs', '5', '--junit', junit];
+
+  it.concurrent('exits 0 on a conforming target, printing the table and writing JUnit', async () => {
+    const junit = join(dir, 'pass.xml');
+    const { code, stdout } = await run(['--import', 'tsx', 'contract-tests/cli.ts', ...flags(correct.url, junit)]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^lifecycle\s+pass/m);
+    expect(stdout).toMatch(/seed 424242 \(CONTRACT_SEED\)/);
+    expect(stdout).toContain('CONFORMS');
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml.match(/<testcase /g)).toHaveLength(11);
+    expect(xml).not.toContain('<failure');
+  });
+
+  it.concurrent('the bin entry exits 1 on a broken target, naming the rule in output and JUnit', async () => {
+    const junit = join(dir, 'fail.xml');
+    const { code, stdout } = await run(['contract-tests/bin/policy-contract.js', ...flags(broken.url, junit)]);
+    expect(code).toBe(1);
+    expect(stdout).toContain('✗ lifecycle · policy_update');
+    expect(stdout).toContain('DOES NOT CONFORM (lifecycle)');
+    expect(readFileSync(junit, 'utf8')).toMatch(/<testcase classname="contract" name="lifecycle">\s*<failure message="lifecycle: /);
+  });
+
+  it.concurrent('exits 2 with a one-line reason on a bad profile or an unreachable target', async () => {
+    const badProfile = join(dir, 'bad.json');
+    writeFileSync(badProfile, JSON.stringify({ clusterId: 'nope' }));
+    const bad = await run(['--import', 'tsx', 'contract-tests/cli.ts', '--base-url', correct.url, '--profile', badProfile]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^contract: invalid profile .*clusterId must be a UUID/);
+    const down = await run(['--import', 'tsx', 'contract-tests/cli.ts', '--base-url', 'http://127.0.0.1:1', '--profile', profile]);
+    expect(down.code).toBe(2);
+    expect(down.stderr).toMatch(/^contract: cannot reach http:\/\/127\.0\.0\.1:1/);
+  });
+
+  it.concurrent('npm run test:contract (vitest) fails a broken target rule by rule, with a JUnit report', async () => {
+    const junit = join(dir, 'vitest.xml');
+    const { code } = await run(['node_modules/vitest/vitest.mjs', 'run', '--config', 'vitest.contract.config.ts'], {
+      CONTRACT_BASE_URL: broken.url,
+      CONTRACT_PROFILE: profile,
+      CONTRACT_TOKEN: REFERENCE_TOKEN,
+      CONTRACT_FUZZ_RUNS: '5',
+      CONTRACT_JUNIT: junit,
+    });
+    expect(code).toBe(1);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toMatch(/name="Policy API contract &gt; lifecycle"[^>]*>[\s\S]*?<failure message="lifecycle is broken:/);
+    expect(xml).toMatch(/name="Policy API contract &gt; unknown_id"[^>]*>\s*(<system-out>[\s\S]*?<\/system-out>\s*)?<\/testcase>/);
+  });
+});

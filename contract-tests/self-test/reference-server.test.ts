@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { RULE_IDS } from '../rules.js';
+import { runAgainstReference } from './run-against-reference.js';
+
+describe('the contract suite against a correct server', { timeout: 60_000 }, () => {
+  it('passes every rule, auth included, covers every operation, and leaves nothing behind', async () => {
+    const { report, leftOnServer } = await runAgainstReference(undefined, { fuzzRuns: 40, expectAuth: true });
+    const failures = report.results.flatMap((r) => r.failures.map((f) => `${f.rule} ${f.operationId}: ${f.expected}`));
+    expect(failures).toEqual([]);
+    expect(report.conforms).toBe(true);
+    expect(report.results.map((r) => [r.rule, r.state])).toEqual(expect.arrayContaining(RULE_IDS.map((rule) => [rule, 'pass'])));
+    expect(report.coverage).toMatch(/^coverage: 15\/24 declared statuses observed/);
+    expect(report.cleanup.leftover).toEqual([]);
+    expect(report.cleanup.deleted).toBeGreaterThan(0);
+    expect(leftOnServer).toEqual([]);
+  });
+
+  it('reports ignored_auth as not run unless auth is expected', async () => {
+    const { report } = await runAgainstReference(undefined, { fuzzRuns: 0, expectAuth: false });
+    expect(report.conforms).toBe(true);
+    expect(report.results.find((r) => r.rule === 'ignored_auth')?.state).toBe('not run');
+    expect(report.results.find((r) => r.rule === 'not_a_server_error')?.state).toBe('not run');
+    expect(report.table).toMatch(/^ignored_auth\s+-(\s+-){8}$/m);
+  });
+});

@@ -1,0 +1,326 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { REFERENCE_DATA as DATA } from './reference-data.js';
+
+/**
+ * One deliberate contract violation each; the reference server without a fault is correct.
+ * Faults are named after what the server does wrong.
+ */
+export type Fault =
+  | 'list_input_is_string'
+  | 'pod_missing_status'
+  | 'timestamp_not_date_time'
+  | 'create_answers_201'
+  | 'create_answers_json'
+  | 'errors_as_text_plain'
+  | 'crash_on_bad_json'
+  | 'accepts_negative_heartbeat'
+  | 'accepts_int32_overflow'
+  | 'accepts_text_plain_body'
+  | 'stores_rejected_create'
+  | 'rejects_null_job_filter'
+  | 'stateless_create'
+  | 'update_ignored'
+  | 'crash_on_long_id'
+  | 'pod_count_off_by_one'
+  | 'ignores_priority_filter'
+  | 'sync_clears_tracking'
+  | 'soft_delete'
+  | 'update_upserts'
+  | 'unknown_id_200'
+  | 'malformed_id_404_on_pods'
+  | 'auth_ignored'
+  | 'any_token_accepted';
+
+export interface ReferenceServerOptions {
+  fault?: Fault | undefined;
+  /** The only bearer token accepted (any non-empty one when unset). */
+  token?: string | undefined;
+}
+
+export interface ReferenceServer {
+  url: string;
+  /** Ids of the policies it holds now (to prove the suite cleans up). */
+  policyIds(): string[];
+  close(): Promise<void>;
+}
+
+interface Policy {
+  id: string;
+  resource: 'pods' | 'namespace' | 'jobs';
+  resourceIds: string[];
+  heartbeat: number;
+  jobFilter: { namespace?: string | null; priority?: number | null } | null;
+  timestamp: string;
+  deleted: boolean;
+  tracked: { jobIds: string[]; podIds: string[]; at: string };
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    /** Declared responses without content get no body. */
+    readonly bare = false,
+  ) {
+    super(message);
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INT32 = 2 ** 31;
+const KINDS = ['pods', 'namespace', 'jobs'] as const;
+
+/** A small, correct, in-memory Policy API (node:http only), with an optional fault. */
+export async function startReferenceServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
+  const fault = options.fault;
+  const policies = new Map<string, Policy>();
+  const live = () => [...policies.values()].filter((p) => !p.deleted);
+  const has = (f: Fault) => fault === f;
+
+  const matchedJobs = (p: Policy) => {
+    if (p.resource !== 'jobs') return [];
+    const ids = new Set(p.resourceIds);
+    return DATA.jobs.filter(
+      (j) =>
+        (ids.size === 0 || ids.has(j.id)) &&
+        (p.jobFilter?.namespace == null || j.namespace === p.jobFilter.namespace) &&
+        (has('ignores_priority_filter') || p.jobFilter?.priority == null || j.priority === p.jobFilter.priority),
+    );
+  };
+  const monitoredPods = (p: Policy) => {
+    if (p.resource === 'pods') return DATA.pods.filter((pod) => p.resourceIds.includes(pod.id));
+    if (p.resource === 'namespace') {
+      const names = DATA.namespaces.filter((n) => p.resourceIds.includes(n.id)).map((n) => n.name);
+      return DATA.pods.filter((pod) => names.includes(pod.namespace));
+    }
+    const podIds = new Set(matchedJobs(p).flatMap((j) => j.podIds));
+    return DATA.pods.filter((pod) => podIds.has(pod.id));
+  };
+  const track = (p: Policy) => {
+    p.tracked = { jobIds: matchedJobs(p).map((j) => j.id), podIds: monitoredPods(p).map((pod) => pod.id), at: new Date().toISOString() };
+  };
+  const find = (id: string, { includeDeleted = false } = {}) => {
+    const p = policies.get(id);
+    return p && (!p.deleted || includeDeleted) ? p : undefined;
+  };
+
+  function parsePolicy(body: unknown, forUpdate: boolean): Omit<Policy, 'id' | 'timestamp' | 'deleted' | 'tracked'> & { id?: string } {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'body must be a JSON object');
+    const b = body as Record<string, unknown>;
+    const problems: string[] = [];
+    const hb = b.heartbeat_time;
+    if (typeof hb !== 'number' || !Number.isInteger(hb) || (hb < 0 && !has('accepts_negative_heartbeat')) || hb >= 2 ** 63) {
+      problems.push('heartbeat_time must be a non-negative integer');
+    }
+    if (!Array.isArray(b.resource_ids) || !b.resource_ids.every((id) => typeof id === 'string' && UUID.test(id))) {
+      problems.push('resource_ids must be an array of UUIDs');
+    }
+    if (typeof b.cluster_id !== 'string') problems.push('cluster_id must be a string');
+    if (b.id !== undefined && b.id !== null && typeof b.id !== 'string') problems.push('id must be a string');
+    if (b.resource != null && !KINDS.includes(b.resource as never)) problems.push('resource must be one of pods, namespace, jobs');
+    if (b.policy_type != null && b.policy_type !== 'heartbeat') problems.push('policy_type must be heartbeat');
+    if (b.resource_name !== undefined && typeof b.resource_name !== 'string') problems.push('resource_name must be a string');
+    if (b.runc_root != null && typeof b.runc_root !== 'string') problems.push('runc_root must be a string');
+    const f = b.job_filter;
+    if (f === null && has('rejects_null_job_filter')) problems.push('job_filter must be an object');
+    if (f != null) {
+      if (typeof f !== 'object' || Array.isArray(f)) problems.push('job_filter must be an object');
+      else {
+        const { namespace, priority } = f as Record<string, unknown>;
+        if (namespace != null && typeof namespace !== 'string') problems.push('job_filter.namespace must be a string');
+        const int32 = typeof priority === 'number' && Number.isInteger(priority) && (has('accepts_int32_overflow') || (priority >= -INT32 && priority < INT32));
+        if (priority != null && !int32) problems.push('job_filter.priority must be an int32');
+      }
+    }
+    if (problems.length > 0) throw new HttpError(400, problems.join('; '));
+    const resource = (b.resource ?? 'pods') as Policy['resource'];
+    const resourceIds = b.resource_ids as string[];
+    if (b.cluster_id !== DATA.clusterId) throw new HttpError(400, `unknown cluster ${String(b.cluster_id)}`);
+    const known = new Set(
+      resource === 'pods' ? DATA.pods.map((p) => p.id) : resource === 'namespace' ? DATA.namespaces.map((n) => n.id) : DATA.jobs.map((j) => j.id),
+    );
+    const unknown = resourceIds.filter((id) => !known.has(id));
+    if (unknown.length > 0) throw new HttpError(400, `unknown ${resource} ids: ${unknown.join(', ')}`);
+    if (forUpdate && typeof b.id !== 'string') throw new HttpError(400, 'id is required');
+    if (typeof b.id === 'string' && !UUID.test(b.id)) throw new HttpError(400, 'id must be a UUID');
+    return {
+      ...(typeof b.id === 'string' ? { id: b.id } : {}),
+      resource,
+      resourceIds,
+      heartbeat: hb as number,
+      jobFilter: (f ?? null) as Policy['jobFilter'],
+    };
+  }
+
+  const listEntry = (p: Policy) => ({
+    id: p.id,
+    status: 'active',
+    policy_type: 'heartbeat',
+    input: has('list_input_is_string') ? String(p.heartbeat) : p.heartbeat,
+    resource: p.resource,
+    resource_list: p.resourceIds,
+    pod_count: monitoredPods(p).length + (has('pod_count_off_by_one') && p.resource === 'jobs' ? 1 : 0),
+    job_count: p.resource === 'jobs' ? matchedJobs(p).length : null,
+    timestamp: has('timestamp_not_date_time') ? new Date(p.timestamp).toUTCString() : p.timestamp,
+  });
+
+  type Reply = { status: number; json?: unknown; text?: string; contentType?: string };
+
+  async function handle(req: IncomingMessage, path: string, method: string, body: () => unknown): Promise<Reply> {
+    const route = /^\/v2\/policy\/([^/]+)\/(pods|jobs|job-status)$/.exec(path);
+    if (route) {
+      if (method !== 'GET') throw new HttpError(405, 'method not allowed');
+      const id = safeDecode(route[1] ?? '');
+      if (route[2] === 'pods') {
+        if (!UUID.test(id) && !has('malformed_id_404_on_pods')) throw new HttpError(400, `policy id ${id} is not a UUID`);
+        const p = find(id, { includeDeleted: has('soft_delete') });
+        if (!p) {
+          if (has('unknown_id_200')) return { status: 200, json: [] };
+          throw new HttpError(404, `policy ${id} not found`);
+        }
+        return {
+          status: 200,
+          json: monitoredPods(p).map((pod) => (has('pod_missing_status') ? { id: pod.id, name: pod.name, namespace: pod.namespace } : pod)),
+        };
+      }
+      if (has('crash_on_long_id') && id.length > 36) throw new HttpError(500, 'value too long for type character varying(36)', true);
+      const p = UUID.test(id) ? find(id, { includeDeleted: has('soft_delete') }) : undefined;
+      if (!p || p.resource !== 'jobs') throw new HttpError(404, 'policy not found or not a job policy', true);
+      if (route[2] === 'jobs') {
+        const jobs = matchedJobs(p).map((j) => ({ id: j.id, name: j.name, namespace: j.namespace, status: j.status, priority: j.priority, pod_count: j.podIds.length }));
+        return { status: 200, json: { policy_id: p.id, affected_jobs: jobs, count: jobs.length } };
+      }
+      const t = p.tracked;
+      return { status: 200, json: { policy_id: p.id, job_ids: t.jobIds, tracked_pods: t.podIds, pod_count: t.podIds.length, job_status: 'Tracking', last_updated: t.at } };
+    }
+    const ops: Record<string, string> = {
+      '/v2/policy/create': 'POST',
+      '/v2/policy/update': 'POST',
+      '/v2/policy/list': 'GET',
+      '/v2/policy/delete': 'DELETE',
+      '/v2/policy/sync-jobs': 'POST',
+    };
+    const allowed = ops[path];
+    if (!allowed) throw new HttpError(404, `no route ${path}`);
+    if (method !== allowed) throw new HttpError(405, 'method not allowed');
+    const now = new Date().toISOString();
+    switch (path) {
+      case '/v2/policy/list':
+        return { status: 200, json: live().map(listEntry) };
+      case '/v2/policy/sync-jobs':
+        for (const p of live()) {
+          if (p.resource !== 'jobs') continue;
+          if (has('sync_clears_tracking')) p.tracked = { jobIds: [], podIds: [], at: now };
+          else track(p);
+        }
+        return { status: 200, json: { message: 'job policies synced', code: '200' } };
+      case '/v2/policy/create': {
+        const raw = body();
+        let parsed;
+        try {
+          parsed = parsePolicy(raw, false);
+        } catch (error) {
+          // The fault: stores what it has just refused.
+          if (has('stores_rejected_create') && typeof raw === 'object' && raw !== null) {
+            const id = randomUUID();
+            policies.set(id, { id, resource: 'pods', resourceIds: [], heartbeat: 0, jobFilter: null, timestamp: now, deleted: false, tracked: { jobIds: [], podIds: [], at: now } });
+          }
+          throw error;
+        }
+        const id = parsed.id ?? randomUUID();
+        if (find(id)) throw new HttpError(400, `policy ${id} already exists`);
+        const p: Policy = { ...parsed, id, timestamp: now, deleted: false, tracked: { jobIds: [], podIds: [], at: now } };
+        track(p);
+        if (!has('stateless_create')) policies.set(id, p);
+        if (has('create_answers_201')) return { status: 201, text: id };
+        if (has('create_answers_json')) return { status: 200, json: id };
+        return { status: 200, text: id };
+      }
+      case '/v2/policy/update': {
+        const parsed = parsePolicy(body(), true);
+        const id = parsed.id as string;
+        const existing = find(id);
+        if (!existing && !has('update_upserts')) throw new HttpError(400, `policy ${id} does not exist`);
+        const p: Policy = { ...parsed, id, timestamp: now, deleted: false, tracked: { jobIds: [], podIds: [], at: now } };
+        track(p);
+        if (!has('update_ignored')) policies.set(id, p);
+        return { status: 200, text: id };
+      }
+      default: {
+        const b = body() as { id?: unknown } | null;
+        if (typeof b !== 'object' || b === null || typeof b.id !== 'string' || !UUID.test(b.id)) throw new HttpError(400, 'id must be a UUID');
+        const p = find(b.id);
+        if (!p) throw new HttpError(400, `policy ${b.id} does not exist`);
+        if (has('soft_delete')) p.deleted = true;
+        else policies.delete(b.id);
+        return { status: 200, json: { message: `policy ${b.id} deleted`, code: '200' } };
+      }
+    }
+  }
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void respond(req, res, Buffer.concat(chunks).toString('utf8'));
+    });
+  });
+
+  async function respond(req: IncomingMessage, res: ServerResponse, text: string): Promise<void> {
+    let reply: Reply;
+    try {
+      const auth = req.headers.authorization ?? '';
+      const token = /^Bearer (\S+)$/.exec(auth)?.[1];
+      const tokenOk = token !== undefined && (options.token === undefined || has('any_token_accepted') || token === options.token);
+      if (!tokenOk && !has('auth_ignored')) throw new HttpError(401, 'missing or invalid bearer token');
+      const url = new URL(req.url ?? '/', 'http://reference');
+      const body = () => {
+        const mediaType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+        if (mediaType !== 'application/json' && !(has('accepts_text_plain_body') && mediaType === 'text/plain')) {
+          throw new HttpError(400, 'Content-Type must be application/json');
+        }
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          if (has('crash_on_bad_json')) throw new HttpError(500, 'Unexpected token');
+          throw new HttpError(400, 'malformed JSON');
+        }
+      };
+      reply = await handle(req, url.pathname, req.method ?? 'GET', body);
+    } catch (error) {
+      const e = error instanceof HttpError ? error : new HttpError(500, String(error));
+      if (e.bare) reply = { status: e.status };
+      else if (has('errors_as_text_plain')) reply = { status: e.status, text: e.message };
+      else reply = { status: e.status, json: { message: e.message, code: String(e.status), details: null } };
+    }
+    if (reply.json !== undefined) {
+      res.writeHead(reply.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(reply.json));
+    } else if (reply.text !== undefined) {
+      res.writeHead(reply.status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(reply.text);
+    } else {
+      res.writeHead(reply.status).end();
+    }
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    policyIds: () => live().map((p) => p.id),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

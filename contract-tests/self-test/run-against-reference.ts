@@ -1,0 +1,29 @@
+import { runContract, type ContractReport } from '../runner.js';
+import { REFERENCE_PROFILE } from './reference-data.js';
+import { startReferenceServer, type Fault } from './reference-server.js';
+
+export const REFERENCE_TOKEN = 'reference-token';
+
+export interface ReferenceRun {
+  report: ContractReport;
+  /** Policies still on the server after the run: the suite must leave none. */
+  leftOnServer: string[];
+}
+
+/** Start the reference server (with an optional fault), run the whole suite against it, stop it. */
+export async function runAgainstReference(fault: Fault | undefined, options: { fuzzRuns?: number; expectAuth?: boolean } = {}): Promise<ReferenceRun> {
+  const server = await startReferenceServer({ fault, token: REFERENCE_TOKEN });
+  try {
+    const report = await runContract({
+      baseUrl: server.url,
+      token: REFERENCE_TOKEN,
+      profile: REFERENCE_PROFILE,
+      expectAuth: options.expectAuth ?? true,
+      fuzzRuns: options.fuzzRuns ?? 10,
+      seed: 424242,
+    });
+    return { report, leftOnServer: server.policyIds() };
+  } finally {
+    await server.close();
+  }
+}

@@ -1,0 +1,225 @@
+import { randomBytes } from 'node:crypto';
+import { ApiClient, type Exchange, type RequestSpec } from './client.js';
+import type { ContractOptions } from './config.js';
+import type { Failure } from './failure.js';
+import { OP } from './operations.js';
+import { Recorder } from './recorder.js';
+import type { RuleId } from './rules.js';
+import { judgeShape } from './shape.js';
+import { listOperations, loadSpec, type Operation, type SpecDocument } from './spec.js';
+import { SpecValidator } from './validator.js';
+import { SeededRandom } from './seeded-random.js';
+
+/** A list entry as the suite reads it (its schema is judged separately). */
+export interface PolicyEntry {
+  id: string;
+  input?: unknown;
+  resource?: unknown;
+  resource_list?: unknown;
+  pod_count?: unknown;
+  job_count?: unknown;
+  policy_type?: unknown;
+  timestamp?: unknown;
+}
+
+export type Body = Record<string, unknown>;
+
+/**
+ * State of one run against one target: the client, what was observed, and the policies the suite
+ * created (the only ones it ever updates or deletes).
+ */
+export class ContractSession {
+  readonly runId = randomBytes(4).toString('hex');
+  readonly recorder = new Recorder();
+  readonly spec: SpecDocument;
+  readonly validator: SpecValidator;
+  readonly operations = new Map<string, Operation>();
+  readonly client: ApiClient;
+  readonly random: SeededRandom;
+  /** The scenario now running; shape failures are attributed to it. */
+  phase: RuleId | 'setup' | 'cleanup' = 'setup';
+  /** Policies this run created and has not deleted. */
+  readonly own = new Set<string>();
+  /** Every policy id ever seen in a list (to find a created policy by diffing). */
+  readonly knownIds = new Set<string>();
+  /** Ids listed before the run began: never touched. */
+  baselineIds?: ReadonlySet<string>;
+  exchanges = 0;
+
+  constructor(readonly options: ContractOptions) {
+    this.spec = loadSpec();
+    this.validator = new SpecValidator(this.spec);
+    for (const op of listOperations(this.spec)) this.operations.set(op.operationId, op);
+    this.random = new SeededRandom(options.seed);
+    this.client = new ApiClient({
+      baseUrl: options.baseUrl,
+      token: options.token,
+      runId: this.runId,
+      onExchange: (exchange) => this.judge(exchange),
+    });
+  }
+
+  get profile() {
+    return this.options.profile;
+  }
+
+  log(line: string): void {
+    this.options.log?.(line);
+  }
+
+  operation(operationId: string): Operation {
+    const op = this.operations.get(operationId);
+    if (!op) throw new Error(`the spec has no operation ${operationId}`);
+    return op;
+  }
+
+  /** A resource name that says which run made the policy. */
+  resourceName(label: string): string {
+    return `contract-${this.runId}-${label}`;
+  }
+
+  send(spec: Omit<RequestSpec, 'method' | 'path'> & { pathId?: string; path?: string }): Promise<Exchange> {
+    const op = this.operation(spec.operationId);
+    const path = spec.path ?? op.path.replace('{policy_id}', encodePathId(spec.pathId ?? ''));
+    return this.client.send({ ...spec, method: op.method, path });
+  }
+
+  // ---- the operations, as a user calls them ----
+
+  async list(): Promise<{ exchange: Exchange; policies?: PolicyEntry[] }> {
+    const exchange = await this.send({ operationId: OP.list });
+    const body = exchange.response.json;
+    if (exchange.response.status !== 200 || !Array.isArray(body)) return { exchange };
+    const policies = body.filter(
+      (p): p is PolicyEntry => typeof p === 'object' && p !== null && typeof (p as PolicyEntry).id === 'string',
+    );
+    for (const p of policies) this.knownIds.add(p.id);
+    return { exchange, policies };
+  }
+
+  /**
+   * Create and track the new policy for clean-up. The id is the 200 body; when the body is not an
+   * id, the new policy is found by diffing list against every id seen so far.
+   */
+  async create(request: Omit<RequestSpec, 'operationId' | 'method' | 'path'>): Promise<{ exchange: Exchange; id?: string }> {
+    const exchange = await this.send({ operationId: OP.create, ...request });
+    const { status } = exchange.response;
+    if (status < 200 || status > 299) return { exchange };
+    const fromBody = idFromText(exchange.response.text);
+    if (fromBody) {
+      this.own.add(fromBody);
+      return { exchange, id: fromBody };
+    }
+    const before = new Set(this.knownIds);
+    const { policies } = await this.list();
+    const fresh = (policies ?? []).map((p) => p.id).filter((id) => !before.has(id));
+    for (const id of fresh) this.own.add(id);
+    return fresh.length === 1 && fresh[0] !== undefined ? { exchange, id: fresh[0] } : { exchange };
+  }
+
+  createJson(body: Body) {
+    return this.create({ json: body });
+  }
+
+  update(request: Omit<RequestSpec, 'operationId' | 'method' | 'path'>): Promise<Exchange> {
+    return this.send({ operationId: OP.update, ...request });
+  }
+
+  async delete(request: Omit<RequestSpec, 'operationId' | 'method' | 'path'>): Promise<Exchange> {
+    const exchange = await this.send({ operationId: OP.delete, ...request });
+    const id = (request.json as { id?: unknown } | undefined)?.id;
+    if (exchange.response.status === 200 && typeof id === 'string') this.own.delete(id);
+    return exchange;
+  }
+
+  deleteId(id: string): Promise<Exchange> {
+    return this.delete({ json: { id } });
+  }
+
+  pods(id: string) {
+    return this.send({ operationId: OP.pods, pathId: id });
+  }
+  jobs(id: string) {
+    return this.send({ operationId: OP.jobs, pathId: id });
+  }
+  jobStatus(id: string) {
+    return this.send({ operationId: OP.jobStatus, pathId: id });
+  }
+  syncJobs() {
+    return this.send({ operationId: OP.syncJobs });
+  }
+
+  /** Find one policy in list; undefined when list fails or lacks it. */
+  async find(id: string): Promise<{ exchange: Exchange; entry?: PolicyEntry; listed: boolean }> {
+    const { exchange, policies } = await this.list();
+    const entry = policies?.find((p) => p.id === id);
+    return entry ? { exchange, entry, listed: true } : { exchange, listed: policies !== undefined };
+  }
+
+  // ---- judging ----
+
+  private judge(exchange: Exchange): void {
+    this.exchanges++;
+    const op = this.operations.get(exchange.operationId);
+    if (!op) return;
+    if (exchange.response.status !== 0) this.recorder.observe(op.operationId, exchange.response.status);
+    if (this.phase === 'cleanup') return;
+    const results = judgeShape(exchange, op, this.validator);
+    for (const result of results) {
+      if (this.options.rules && !this.options.rules.includes(result.rule)) continue;
+      if (result.failure) this.recordFailure({ ...result.failure, phase: this.phase });
+      else this.recorder.pass(result.rule, op.operationId);
+    }
+  }
+
+  recordFailure(failure: Failure): void {
+    this.recorder.fail(failure);
+  }
+
+  /**
+   * Delete every policy this run created, whatever happened before. Returns the ids of ours still
+   * listed after, and the ids that appeared during the run without the suite knowingly creating
+   * them (e.g. a target that stores a create it refused): reported, not deleted, as on a shared
+   * target they may be someone else's.
+   */
+  async cleanup(): Promise<{ deleted: number; leftover: string[]; unexplained: string[] }> {
+    this.phase = 'cleanup';
+    let deleted = 0;
+    for (const id of [...this.own]) {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const exchange = await this.deleteId(id);
+        if (exchange.response.status === 200) {
+          deleted++;
+          break;
+        }
+        if (exchange.response.status >= 400 && exchange.response.status < 500) break;
+      }
+    }
+    const { policies } = await this.list();
+    const listed = new Set((policies ?? []).map((p) => p.id));
+    const leftover = [...this.own].filter((id) => listed.has(id));
+    const baseline = this.baselineIds;
+    const unexplained = baseline ? [...listed].filter((id) => !baseline.has(id) && !this.own.has(id)) : [];
+    this.own.clear();
+    return { deleted, leftover, unexplained };
+  }
+}
+
+/** Keep ids opaque but never let one turn into `.`/`..` path segments that a URL parser would collapse. */
+export function encodePathId(id: string): string {
+  const encoded = encodeURIComponent(id);
+  return encoded === '.' || encoded === '..' ? encoded.replace(/\./g, '%2E') : encoded;
+}
+
+/** The id in a create/update 200 body: plain text, tolerating a JSON-quoted string. */
+export function idFromText(text: string): string | undefined {
+  let candidate = text.trim();
+  if (candidate.startsWith('"') && candidate.endsWith('"') && candidate.length >= 2) {
+    try {
+      candidate = String(JSON.parse(candidate));
+    } catch {
+      return undefined;
+    }
+  }
+  return candidate !== '' && candidate.length <= 200 && !/\s/.test(candidate) ? candidate : undefined;
+}

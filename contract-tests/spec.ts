@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** The one contract: the merged document, read as data (never through src/). */
+export const SPEC_PATH = fileURLToPath(new URL('../spec/openapi.json', import.meta.url));
+
+export type HttpMethod = 'GET' | 'POST' | 'DELETE' | 'PUT' | 'PATCH';
+
+export interface DeclaredResponse {
+  status: number;
+  /** Declared media types; empty when the response declares no content (any body is accepted). */
+  mediaTypes: string[];
+  /** JSON pointer (inside the spec) of the schema of each media type. */
+  schemaPointers: Record<string, string>;
+}
+
+export interface Operation {
+  operationId: string;
+  method: HttpMethod;
+  /** Path template, e.g. `/v2/policy/{policy_id}/pods`. */
+  path: string;
+  responses: DeclaredResponse[];
+}
+
+export interface SpecDocument {
+  paths: Record<string, Record<string, OperationObject>>;
+  components: { schemas: Record<string, unknown> };
+}
+
+interface OperationObject {
+  operationId: string;
+  responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+}
+
+export function loadSpec(path: string = SPEC_PATH): SpecDocument {
+  return JSON.parse(readFileSync(path, 'utf8')) as SpecDocument;
+}
+
+const escapePointer = (token: string) => token.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** Every operation of the spec, with its declared statuses and media types. */
+export function listOperations(spec: SpecDocument): Operation[] {
+  const operations: Operation[] = [];
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      const responses: DeclaredResponse[] = Object.entries(op.responses).map(([status, response]) => {
+        const content = response.content ?? {};
+        const mediaTypes = Object.keys(content);
+        const schemaPointers: Record<string, string> = {};
+        for (const mediaType of mediaTypes) {
+          schemaPointers[mediaType] =
+            `#/paths/${escapePointer(path)}/${method}/responses/${status}/content/${escapePointer(mediaType)}/schema`;
+        }
+        return { status: Number(status), mediaTypes, schemaPointers };
+      });
+      operations.push({ operationId: op.operationId, method: method.toUpperCase() as HttpMethod, path, responses });
+    }
+  }
+  return operations;
+}
+
+export function declaredStatuses(operation: Operation): number[] {
+  return operation.responses.map((r) => r.status);
+}
