@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'reports/', 'src/spec/openapi-types.ts'] },
+  { ignores: ['.tmp*/', 'dist/', 'node_modules/', 'coverage/', 'reports/', 'src/spec/openapi-types.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -15,6 +15,7 @@ import type { SeedSizes } from '../store/model.js';
 import { memoryStore, openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { adminRoutes } from './admin-routes.js';
+import { docsRoutes } from './docs-routes.js';
 import { bearerHandler, type AuthOptions } from './auth.js';
 import { errorHandler } from './error-handler.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -79,8 +80,10 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
   app.disable('x-powered-by');
   app.locals.mock = { store, sessions, journal } satisfies MockLocals;
 
-  // 1. CORS (a browser app on another port is the first user) and one log line per request.
+  // 1. CORS (a browser app on another port is the first user), the spec and its docs page
+  //    (before the log, so a page load is not seven log lines), then one log line per request.
   app.use(cors({ origin: options.corsOrigins ?? '*', exposedHeaders: ['Allow', 'X-Mock-Problem'] }));
+  app.use(docsRoutes(document));
   app.use(requestLog(spec, logger, journal));
 
   // 2. The control plane, outside the spec and its auth.

@@ -1,0 +1,46 @@
+import { Router } from 'express';
+import swaggerUi from 'swagger-ui-express';
+import type { OpenApiDocument } from '../spec/merge-fragments.js';
+
+/**
+ * `GET /openapi.json` (the merged spec) and `/docs` (Swagger UI of it), outside the spec and its
+ * auth. Mount it before the spec's route guard, which answers 404 for every path it does not know.
+ *
+ * - Offline: every asset comes from swagger-ui-dist in node_modules, and the page's own script and
+ *   link tags are relative (`./swagger-ui-bundle.js`), so the page needs no internet.
+ *   `validatorUrl: null` turns off the one request Swagger UI would make elsewhere: its validator
+ *   badge, an image from validator.swagger.io, shown when the page is not on localhost/127.0.0.1
+ *   (e.g. `--host 0.0.0.0` opened as http://devbox:4010/docs).
+ * - "Try it out" reaches this mock: the page loads the spec from `/openapi.json`, and the spec has
+ *   no `servers`, so Swagger UI sends the calls to the origin the spec came from.
+ * - Bearer auth: the spec's `Token` and `api_key` are http bearer schemes, so Swagger UI's
+ *   Authorize button asks for the token and sends `Authorization: Bearer <token>`.
+ */
+export function docsRoutes(document: OpenApiDocument): Router {
+  const router = Router();
+  // Serialised once: the document is shared and never changes while the process runs.
+  const json = JSON.stringify(document);
+  router.get('/openapi.json', (_req, res) => {
+    res.type('application/json').send(json);
+  });
+
+  const options: swaggerUi.SwaggerUiOptions = {
+    customSiteTitle: `${String(document.info.title ?? 'API')} mock`,
+    // Swagger's top bar only holds its logo and a spec URL box (hidden anyway): drop it.
+    customCss: '.swagger-ui .topbar { display: none }',
+    swaggerOptions: {
+      url: '/openapi.json',
+      validatorUrl: null,
+      // A reload keeps the token (in localStorage): it is a dev tool, the token is a dev token.
+      persistAuthorization: true,
+      displayRequestDuration: true,
+    },
+  };
+  // serveFiles, not `serve`: it answers swagger-ui-init.js with these options. `serve` answers it
+  // with module-level state that the last setup() in the process wins (two apps in one test run).
+  // Its static part also redirects `/docs` to `/docs/`, which the relative asset URLs need.
+  router.use('/docs', swaggerUi.serveFiles(undefined, options));
+  // Only the page itself: setup() would otherwise answer any method and any path under /docs.
+  router.get('/docs/', swaggerUi.setup(undefined, options));
+  return router;
+}

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSpec } from '../../src/spec/load-spec.js';
+import {
+  authorize,
+  executeList,
+  launchChromium,
+  operation,
+  startDocsMock,
+  type Chromium,
+  type DocsMock,
+} from './docs-harness.js';
+
+// /docs in a real browser: Swagger UI loads from the mock alone, shows the spec's operations, and
+// a call made from the page, with the token given to its Authorize dialog, reaches the mock.
+
+const TOKEN = 'browser-test-token';
+const METHODS = new Set(['get', 'post', 'put', 'delete', 'patch']);
+const operations = Object.entries(loadSpec().paths ?? {}).flatMap(([path, item]) =>
+  Object.entries(item)
+    .filter(([method]) => METHODS.has(method))
+    .map(([method, op]) => ({ method, path, summary: String((op as { summary?: unknown }).summary) })),
+);
+
+/** Loopback, or no network at all (data:, blob:); anything else left the machine. */
+const staysLocal = (url: string) => {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'data:' || protocol === 'blob:' || hostname === '127.0.0.1';
+};
+
+let mock: DocsMock | undefined;
+let browser: Chromium | undefined;
+const requests: string[] = [];
+const problems: string[] = [];
+
+beforeAll(async () => {
+  // Only TOKEN is accepted: a call that did not get it from the Authorize dialog is a 401.
+  mock = await startDocsMock({ auth: { token: TOKEN } });
+  browser = await launchChromium();
+  browser.page.setDefaultTimeout(20_000);
+  browser.context.on('request', (r) => requests.push(r.url()));
+  browser.context.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
+  browser.page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  browser.page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  await browser.page.goto(`${mock.url}/docs`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await mock?.close();
+});
+
+describe('/docs in Chromium', () => {
+  it('shows every operation of the spec, with its path and summary', async () => {
+    const page = browser!.page;
+    expect(page.url()).toBe(`${mock!.url}/docs/`);
+    expect(operations).toHaveLength(8);
+    await page.locator('.opblock').first().waitFor();
+    expect(await page.locator('.opblock').count()).toBe(operations.length);
+    for (const { method, path, summary } of operations) {
+      const block = operation(page, method, path);
+      expect(await block.count(), `${method} ${path}`).toBe(1);
+      expect(await block.locator('.opblock-summary-description').innerText()).toBe(summary);
+    }
+  });
+
+  it('Authorize, then Try it out → Execute on GET /v2/policy/list: 200 with the policies', async () => {
+    const page = browser!.page;
+    const listUrl = `${mock!.url}/v2/policy/list`;
+    const expected = (await (await fetch(listUrl, { headers: { Authorization: `Bearer ${TOKEN}` } })).json()) as Array<{ id: string }>;
+    expect(expected.length).toBeGreaterThan(0);
+
+    const sent = page.waitForRequest(listUrl);
+    await authorize(page, TOKEN);
+    await executeList(page);
+    expect((await sent).headers().authorization).toBe(`Bearer ${TOKEN}`);
+
+    const response = operation(page, 'GET', '/v2/policy/list').locator('.live-responses-table tr.response');
+    expect(await response.locator('.response-col_status').innerText()).toBe('200');
+    const shown = JSON.parse(await response.locator('.highlight-code code').first().innerText()) as Array<{ id: string }>;
+    expect(shown.map((p) => p.id)).toEqual(expected.map((p) => p.id));
+    expect(await response.innerText()).toContain(expected[0]!.id);
+  });
+
+  it('every request of the page stayed on 127.0.0.1, and none failed', () => {
+    expect(requests).toEqual(expect.arrayContaining([`${mock!.url}/openapi.json`, `${mock!.url}/v2/policy/list`]));
+    expect(requests.filter((url) => !staysLocal(url))).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});
