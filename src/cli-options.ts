@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError } from 'commander';
 import { parseDelay, type DelayRange } from './control/delay.js';
 import type { FailRates } from './control/response-control.js';
@@ -8,6 +9,12 @@ import type { LogFormat } from './http/logger.js';
 export const wholeNumber = (value: string): number => {
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError('must be a whole number ≥ 0');
   return Number(value);
+};
+
+export const positiveNumber = (value: string): number => {
+  const n = wholeNumber(value);
+  if (n < 1) throw new InvalidArgumentError('must be a whole number ≥ 1');
+  return n;
 };
 
 export const portNumber = (value: string): number => {
@@ -45,3 +52,16 @@ export const byteSize = (value: string): string => {
 };
 
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** The pod and job ids of a contract profile, which a simulation must not remove. */
+export async function profileIds(file: string): Promise<string[]> {
+  let profile: { podIds?: unknown; jobIds?: unknown };
+  try {
+    profile = JSON.parse(await readFile(file, 'utf8')) as typeof profile;
+  } catch (error) {
+    throw new Error(`--simulate-keep: cannot read ${file} as JSON (${(error as Error).message})`);
+  }
+  const ids = [profile.podIds, profile.jobIds].flatMap((list) => (Array.isArray(list) ? list : []));
+  if (!ids.every((id) => typeof id === 'string')) throw new Error(`--simulate-keep: ${file} has podIds/jobIds that are not strings`);
+  return ids as string[];
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The command line: flags → options → startServer. The only file that reads argv and env.
 import { Command, Option } from 'commander';
-import { byteSize, collect, delayRange, failRate, logFormat, portNumber, wholeNumber } from './cli-options.js';
+import { byteSize, collect, delayRange, failRate, logFormat, portNumber, positiveNumber, profileIds, wholeNumber } from './cli-options.js';
 import type { DelayRange } from './control/delay.js';
 import type { FailRates } from './control/response-control.js';
 import { createLogger, type LogFormat } from './http/logger.js';
@@ -14,7 +14,8 @@ interface CliOptions {
   port: number; host: string; seed: number; db?: string; clusters: number; namespaces: number; pods: number;
   jobs: number; policies: number; token?: string; auth: boolean; bodyLimit: string; quiet?: boolean;
   logFormat: LogFormat; corsOrigin?: string[]; delay?: DelayRange; failRate?: FailRates; failSeed?: number;
-  adminToken?: string; maxSessions: number; sessionTtl: number; journalSize: number;
+  adminToken?: string; maxSessions: number; sessionTtl: number; journalSize: number; responseValidation: boolean;
+  simulate?: boolean; tick: number; simulateKeep?: string;
 }
 
 const program = new Command()
@@ -41,8 +42,13 @@ const program = new Command()
   .option('--max-sessions <n>', 'X-Mock-Session stores alive at once', wholeNumber, 100)
   .option('--session-ttl <seconds>', 'drop a session idle this long', wholeNumber, 1800)
   .option('--journal-size <n>', 'requests kept for GET /__admin/requests', wholeNumber, 1000)
+  .option('--simulate', 'the cluster changes over time: pods move through phases, jobs finish and start')
+  .option('--tick <ms>', 'time between two simulation steps', positiveNumber, 5000)
+  .option('--simulate-keep <profile.json>', 'never remove the pods and jobs a contract profile names')
   .option('--log-format <line|json>', 'request log format', logFormat, 'line')
   .option('-q, --quiet', 'no request log')
+  // Only for `npm run bench`, to measure what checking every response costs; hidden from --help.
+  .addOption(new Option('--no-response-validation', 'do not check responses against the spec (benchmarking only)').hideHelp())
   .showHelpAfterError('(run with --help for usage)');
 
 const opts = program.parse().opts<CliOptions>();
@@ -68,6 +74,8 @@ try {
     adminToken: opts.adminToken,
     sessions: { max: opts.maxSessions, idleMs: opts.sessionTtl * 1000 },
     journalSize: opts.journalSize,
+    validateResponses: opts.responseValidation,
+    simulate: opts.simulate ? { tickMs: opts.tick, keep: opts.simulateKeep ? await profileIds(opts.simulateKeep) : [] } : undefined,
   });
   const data = running.store.data;
   const header = opts.auth ? ` -H 'Authorization: Bearer ${opts.token ?? 'dev-token'}'` : '';
@@ -77,6 +85,8 @@ try {
       `${data.jobs.length} jobs, ${data.policies.length} policies; ${opts.db ? `stored in ${opts.db}` : 'in memory'}`,
   );
   console.log(`  auth: ${!opts.auth ? 'off' : opts.token ? 'bearer token required' : 'any bearer token'}`);
+  if (opts.simulate) console.log(`  simulating: a tick every ${opts.tick} ms (seed ${data.meta.seed})`);
+  console.log(`  docs: ${running.url}/docs`);
   console.log(`  try:  curl${header} ${running.url}/v2/policy/list`);
 
   const shutdown = (signal: string) => {

@@ -1,5 +1,6 @@
-import type { Server } from 'node:http';
+import { createServer, STATUS_CODES, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
 import { createApp, mockLocals, type AppOptions } from './http/create-app.js';
 import type { Store } from './store/store.js';
@@ -9,7 +10,23 @@ export interface ServerOptions extends AppOptions {
   port?: number;
   /** Loopback unless told otherwise. */
   host?: string;
+  /** Limits on slow clients; see DEFAULT_TIMEOUTS. */
+  timeouts?: Partial<ServerTimeouts>;
 }
+
+/** How long the server waits for a client: a slow or stalled one must not hold a connection forever. */
+export interface ServerTimeouts {
+  /** For a request's headers, from its first byte (a slowloris client is cut off here). */
+  headersMs: number;
+  /** For a whole request, body included (not for the answer: `Prefer: delay` is the server's time). */
+  requestMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveMs: number;
+  /** How often the two limits above are checked (Node's default is 30 s, far coarser than the limits). */
+  checkIntervalMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: ServerTimeouts = { headersMs: 10_000, requestMs: 60_000, keepAliveMs: 5_000, checkIntervalMs: 1_000 };
 
 export interface RunningServer {
   url: string;
@@ -29,9 +46,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     throw new Error(`refusing to listen on ${host} without an admin token (--admin-token): /__admin would be open to the network`);
   }
   const app = await createApp(options);
-  const { store } = mockLocals(app);
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(options.port ?? 0, host, (error?: Error) => (error ? reject(error) : resolve(s)));
+  const { store, simulation } = mockLocals(app);
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const server = createServer(
+    { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkIntervalMs },
+    app,
+  );
+  server.keepAliveTimeout = timeouts.keepAliveMs;
+  server.on('clientError', answerClientError);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;
@@ -42,6 +70,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     store,
     server,
     async close() {
+      simulation?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
@@ -49,6 +78,28 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       await store.persist();
     },
   };
+}
+
+/**
+ * Requests that Node's HTTP parser refuses (a malformed request line or header, headers over the
+ * size limit) or that arrive too slowly never reach the app: answer them as the app answers every
+ * error, with an ApiError, then close the connection (as Node's default handler does, with no body).
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  // Node's own test: no answer on a dead socket, or after an answer to this request has begun.
+  const answering = (socket as { _httpMessage?: { headersSent?: boolean } | null })._httpMessage?.headersSent === true;
+  if (error.code !== 'ECONNRESET' && socket.writable && !answering) {
+    const [status, message] =
+      error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'the request did not arrive in time; the connection is closed']
+      : error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'the request headers are larger than the server accepts']
+      : [400, `malformed HTTP request (${error.code ?? error.message})`];
+    const body = JSON.stringify({ message, code: String(status), details: [] });
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }
 
 /** 127.0.0.0/8, ::1 and localhost: addresses only this machine can reach. */

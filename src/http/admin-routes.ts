@@ -2,6 +2,7 @@ import express, { Router, type RequestHandler } from 'express';
 import type { Journal } from '../control/journal.js';
 import type { SessionRegistry } from '../control/session-registry.js';
 import type { SeedSizes, StoreData } from '../store/model.js';
+import type { Store } from '../store/store.js';
 import { snapshotProblems } from '../store/snapshot.js';
 import { ApiError } from './api-error.js';
 
@@ -11,6 +12,8 @@ export interface AdminOptions {
   seed: (seed: number, sizes: SeedSizes) => StoreData;
   /** When set, every admin route but /health needs `Authorization: Bearer <adminToken>`. */
   adminToken?: string | undefined;
+  /** Told when a store got a whole new document (the simulation starts its story again). */
+  onReplace?: (store: Store) => void;
 }
 
 /** `/__admin`: the mock's control plane, outside the spec. `X-Mock-Session` picks the store, as for the API. */
@@ -34,6 +37,7 @@ export function adminRoutes(options: AdminOptions): Router {
       throw new ApiError(400, 'seed must be a whole number ≥ 0', [{ path: '/body/seed', message: 'must be a whole number ≥ 0' }]);
     }
     store.replaceAll(options.seed(seed as number, store.data.meta.sizes));
+    options.onReplace?.(store);
     await store.persist();
     res.json({ message: `store reset to seed ${String(seed)}`, seed });
   });
@@ -47,6 +51,7 @@ export function adminRoutes(options: AdminOptions): Router {
     const problems = snapshotProblems(req.body);
     if (problems.length > 0) throw new ApiError(400, `not a valid store snapshot: ${problems.length} problem(s), the store is unchanged`, problems);
     store.replaceAll(structuredClone(req.body as StoreData));
+    options.onReplace?.(store);
     await store.persist();
     res.json({ message: 'state imported', policies: store.policies.length, pods: store.data.pods.length });
   });

@@ -13,6 +13,7 @@ import { loadSpec } from '../spec/load-spec.js';
 import { SpecIndex } from '../spec/spec-index.js';
 import type { SeedSizes } from '../store/model.js';
 import { memoryStore, openStore } from '../store/open-store.js';
+import { startSimulation, type Simulation } from '../store/simulator.js';
 import type { Store } from '../store/store.js';
 import { adminRoutes } from './admin-routes.js';
 import { docsRoutes } from './docs-routes.js';
@@ -51,6 +52,13 @@ export interface AppOptions {
   failSeed?: number;
   /** Token for /__admin (required by the CLI off loopback). */
   adminToken?: string;
+  /**
+   * Check every response against the spec (default true). `false` exists only to measure what the
+   * check costs (`--no-response-validation`, a hidden benchmarking flag); never turn it off otherwise.
+   */
+  validateResponses?: boolean;
+  /** The cluster changes every `tickMs`; `keep` lists pod and job ids never removed (a contract profile's). */
+  simulate?: { tickMs: number; keep?: Iterable<string> };
 }
 
 export interface MockLocals {
@@ -58,6 +66,7 @@ export interface MockLocals {
   store: Store;
   sessions: SessionRegistry;
   journal: Journal;
+  simulation: Simulation | undefined;
 }
 
 /** Builds the mock as an Express app, without listening. */
@@ -73,12 +82,23 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
     { max: 100, idleMs: 30 * 60_000, ...options.sessions },
   );
   const journal = new Journal(options.journalSize ?? 1000);
+  const simulation = options.simulate
+    ? startSimulation(() => [...sessions.contexts()].map((c) => c.store), {
+        seed,
+        tickMs: options.simulate.tickMs,
+        keep: options.simulate.keep,
+        onError: (error) => logger.error(`!! simulation tick failed: ${(error as Error).message}`),
+      })
+    : undefined;
   const auth = options.auth === false ? false : bearerHandler(options.auth ?? {});
   const contextOf = (res: express.Response) => res.locals.context as MockContext;
 
   const app = express();
   app.disable('x-powered-by');
-  app.locals.mock = { store, sessions, journal } satisfies MockLocals;
+  // No ETag, so no 304 answer to If-None-Match: no operation declares a 304 (and hashing every
+  // body for it was a measurable share of each request).
+  app.set('etag', false);
+  app.locals.mock = { store, sessions, journal, simulation } satisfies MockLocals;
 
   // 1. CORS (a browser app on another port is the first user), the spec and its docs page
   //    (before the log, so a page load is not seven log lines), then one log line per request.
@@ -87,7 +107,10 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
   app.use(requestLog(spec, logger, journal));
 
   // 2. The control plane, outside the spec and its auth.
-  app.use('/__admin', adminRoutes({ sessions, journal, seed: seedData, adminToken: options.adminToken }));
+  app.use(
+    '/__admin',
+    adminRoutes({ sessions, journal, seed: seedData, adminToken: options.adminToken, onReplace: (s) => simulation?.restart(s) }),
+  );
 
   // 3. Only the spec's operations go further: unknown path 404, other method 405.
   app.use(routeGuard(spec));
@@ -107,8 +130,14 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
     OpenApiValidator.middleware({
       apiSpec: structuredClone(document) as never,
       validateRequests: { allErrors: true, allowUnknownQueryParameters: true },
-      validateResponses: { allErrors: true },
+      validateResponses: options.validateResponses === false ? false : { allErrors: true },
       validateSecurity: auth ? { handlers: { Token: auth, api_key: auth } } : false,
+      // spec/openapi.json is validated by an OpenAPI 3.1 parser when it is built (spec:build), and
+      // the drift test keeps it equal to a fresh build: checking it again at every start cost
+      // ~150 ms of start-up.
+      validateApiSpec: false,
+      // No operation takes multipart bodies: no multer step on every request.
+      fileUploader: false,
       // ajv-formats checks int64 only for "is an integer"; hold it to the int64 range.
       formats: { int64: { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 63) && n < 2 ** 63 } },
     }),

@@ -23,10 +23,18 @@ export const isUuid = (value: string): boolean => UUID.test(value);
  * Every check runs before anything changes, so a refused request leaves the store as it was.
  */
 export class PolicyService {
+  /** The list as last sent (validated) and the store version it was computed at; see `sentList`. */
+  #sentList: { version: number; body: Buffer } | undefined;
+
   constructor(
     private readonly store: Store,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /** The store's version now: `list()` answers stay the same for as long as it does. */
+  get version(): number {
+    return this.store.version;
+  }
 
   async create(request: PolicyRequest): Promise<string> {
     const id = request.id ?? randomUUID();
@@ -54,6 +62,21 @@ export class PolicyService {
     this.store.removePolicy(id);
     await this.store.persist();
     return `Policy ${id} deleted`;
+  }
+
+  /**
+   * The list serialised as already sent, once, through response validation, if the store has not
+   * changed since: the list changes only when the state does, so it is computed, validated and
+   * serialised once per change rather than once per request.
+   */
+  sentList(): Buffer | undefined {
+    const sent = this.#sentList;
+    return sent && sent.version === this.store.version ? sent.body : undefined;
+  }
+
+  /** Records `list`, computed at `version`, as sent with a 200 (so it passed response validation). */
+  rememberSentList(version: number, list: PolicyResponse[]): void {
+    if (version === this.store.version) this.#sentList = { version, body: Buffer.from(JSON.stringify(list)) };
   }
 
   list(): PolicyResponse[] {

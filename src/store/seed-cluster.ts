@@ -18,8 +18,8 @@ const JOB_VERBS = ['train', 'finetune', 'eval', 'distill', 'pretrain', 'embed', 
 const MODELS = ['llama', 'mistral', 'bert', 'gpt2', 'whisper', 'resnet', 'qwen', 'gemma', 't5', 'clip'];
 const SERVICES = ['vllm-server', 'triton', 'ray-worker', 'redis-cache', 'api-gateway', 'jupyter',
   'feature-api', 'prometheus', 'kafka-consumer', 'label-studio', 'mlflow', 'minio'];
-/** PriorityClass values that clusters commonly define (int32). */
-const PRIORITY_CLASSES = [
+/** PriorityClass values that clusters commonly define (int32), weighted by how often jobs use them. */
+export const PRIORITY_CLASSES: ReadonlyArray<{ weight: number; value: number }> = [
   { weight: 5, value: 0 }, { weight: 3, value: 100 }, { weight: 2, value: 1000 }, { weight: 1, value: 10000 },
 ];
 const JOB_STATUS_WEIGHTS: Array<{ weight: number; value: JobStatus }> = [
@@ -78,7 +78,7 @@ function seedJobs(faker: Faker, namespaces: Namespace[], count: number): Job[] {
       id: faker.string.uuid(),
       clusterId: namespace.clusterId,
       namespaceId: namespace.id,
-      name: `${faker.helpers.arrayElement(JOB_VERBS)}-${faker.helpers.arrayElement(MODELS)}-${suffix(faker, 5)}`,
+      name: jobName(faker),
       priority: faker.helpers.weightedArrayElement(PRIORITY_CLASSES),
       status: faker.helpers.weightedArrayElement(JOB_STATUS_WEIGHTS),
     };
@@ -131,6 +131,11 @@ export function jobPodPhase(faker: Faker, status: JobStatus): PodPhase {
     case 'Suspended':
       return 'Pending';
   }
+}
+
+/** `train-llama-x2k4q`: what a person names a batch job, plus a unique suffix. */
+export function jobName(faker: Faker): string {
+  return `${faker.helpers.arrayElement(JOB_VERBS)}-${faker.helpers.arrayElement(MODELS)}-${suffix(faker, 5)}`;
 }
 
 export function suffix(faker: Faker, length: number): string {

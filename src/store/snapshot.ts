@@ -1,12 +1,20 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { ProblemDetail } from '../http/api-error.js';
 import type { StoreData } from './model.js';
 import { STORE_SCHEMA } from './store-schema.js';
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-addFormats.default(ajv);
-const validateShape = ajv.compile<StoreData>(STORE_SCHEMA);
+let compiled: ValidateFunction<StoreData> | undefined;
+
+/** Compiled on first use (an import of a snapshot), not at start-up: most runs never import one. */
+function validateShape(snapshot: unknown): snapshot is StoreData {
+  if (!compiled) {
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    addFormats.default(ajv);
+    compiled = ajv.compile<StoreData>(STORE_SCHEMA);
+  }
+  return compiled(snapshot);
+}
 
 /**
  * Problems that make `snapshot` unfit to be the store: its shape, and references that point
@@ -15,7 +23,7 @@ const validateShape = ajv.compile<StoreData>(STORE_SCHEMA);
  */
 export function snapshotProblems(snapshot: unknown): ProblemDetail[] {
   if (!validateShape(snapshot)) {
-    return (validateShape.errors ?? []).slice(0, 50).map((e) => ({ path: e.instancePath || '/', message: e.message ?? 'is invalid' }));
+    return (compiled?.errors ?? []).slice(0, 50).map((e) => ({ path: e.instancePath || '/', message: e.message ?? 'is invalid' }));
   }
   return referenceProblems(snapshot).slice(0, 50);
 }

@@ -1,6 +1,7 @@
 import type { Low } from 'lowdb';
 import { ClusterIndex } from './cluster-index.js';
 import type { Policy, StoreData } from './model.js';
+import type { ClusterData } from './seed-cluster.js';
 
 /**
  * The lowdb document plus the indexes derived from it. Mutations go through here so the
@@ -10,6 +11,9 @@ import type { Policy, StoreData } from './model.js';
 export class Store {
   #index: ClusterIndex;
   #policies = new Map<string, Policy>();
+  /** Positions in `data.policies`, so that a replace is not a scan of every policy. */
+  #positions = new Map<string, number>();
+  #version = 0;
 
   constructor(private readonly db: Low<StoreData>) {
     this.#index = new ClusterIndex(db.data);
@@ -24,6 +28,14 @@ export class Store {
     return this.#index;
   }
 
+  /**
+   * Bumped by every change of the data (a policy written or removed, the cluster replaced, a
+   * reset or import): an answer derived from the data stays right for as long as this stays put.
+   */
+  get version(): number {
+    return this.#version;
+  }
+
   policy(id: string): Policy | undefined {
     return this.#policies.get(id);
   }
@@ -33,20 +45,29 @@ export class Store {
   }
 
   insertPolicy(policy: Policy): void {
-    this.db.data.policies.push(policy);
+    this.#positions.set(policy.id, this.db.data.policies.push(policy) - 1);
     this.#policies.set(policy.id, policy);
+    this.#version++;
   }
 
   replacePolicy(policy: Policy): void {
-    const at = this.db.data.policies.findIndex((p) => p.id === policy.id);
-    if (at === -1) throw new Error(`no policy ${policy.id} to replace`);
+    const at = this.#positions.get(policy.id);
+    if (at === undefined) throw new Error(`no policy ${policy.id} to replace`);
     this.db.data.policies[at] = policy;
     this.#policies.set(policy.id, policy);
+    this.#version++;
   }
 
   removePolicy(id: string): void {
-    this.db.data.policies = this.db.data.policies.filter((p) => p.id !== id);
+    const at = this.#positions.get(id);
+    if (at === undefined) return;
+    const { policies } = this.db.data;
+    policies.splice(at, 1);
     this.#policies.delete(id);
+    this.#positions.delete(id);
+    // Only the policies after the removed one moved.
+    for (let i = at; i < policies.length; i++) this.#positions.set(policies[i]!.id, i);
+    this.#version++;
   }
 
   /** Swaps in a whole new document (a reset or an imported snapshot). */
@@ -54,6 +75,15 @@ export class Store {
     this.db.data = data;
     this.#index = new ClusterIndex(data);
     this.#reindexPolicies();
+    this.#version++;
+  }
+
+  /** Swaps in new cluster data (a simulation tick), keeping meta and policies. */
+  replaceCluster(cluster: ClusterData): void {
+    const { clusters, namespaces, pods, jobs } = cluster;
+    this.db.data = { ...this.db.data, clusters, namespaces, pods, jobs };
+    this.#index = new ClusterIndex(this.db.data);
+    this.#version++;
   }
 
   persist(): Promise<void> {
@@ -62,5 +92,6 @@ export class Store {
 
   #reindexPolicies(): void {
     this.#policies = new Map(this.db.data.policies.map((p) => [p.id, p]));
+    this.#positions = new Map(this.db.data.policies.map((p, i) => [p.id, i]));
   }
 }

@@ -135,7 +135,7 @@ const BANNER = new RegExp(
   [
     String.raw`listening on (?<url>http://\S+)\n`,
     String.raw`\s+seed (?<seed>\d+): (?<clusters>\d+) cluster\(s\), (?<namespaces>\d+) namespaces, (?<pods>\d+) pods, (?<jobs>\d+) jobs, (?<policies>\d+) policies; (?<storage>[^\n]+)\n`,
-    String.raw`[^\n]*\n`, // auth: ...
+    String.raw`(?:[^\n]*\n)+?`, // auth: ..., docs: ..., and whatever else comes before the curl line
     String.raw`\s+try:\s+(?<curl>curl [^\n]+)\n`,
   ].join(''),
 );

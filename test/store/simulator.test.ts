@@ -1,0 +1,146 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { seedData } from '../../src/seed.js';
+import type { StoreData } from '../../src/store/model.js';
+import { openStore } from '../../src/store/open-store.js';
+import type { ClusterData } from '../../src/store/seed-cluster.js';
+import { runTicks } from '../../src/store/simulate-tick.js';
+import { startSimulation, type Simulation } from '../../src/store/simulator.js';
+import type { Store } from '../../src/store/store.js';
+
+const seed = () => seedData(4, { pods: 40, jobs: 8 });
+const clusterOf = (data: Readonly<StoreData>): ClusterData => ({ clusters: data.clusters, namespaces: data.namespaces, pods: data.pods, jobs: data.jobs });
+const expected = (ticks: number) => runTicks(clusterOf(seed()), 4, 0, ticks);
+
+let simulation: Simulation | undefined;
+afterEach(() => {
+  simulation?.stop();
+  simulation = undefined;
+  vi.useRealTimers();
+});
+
+describe('startSimulation', () => {
+  it('applies one tick per tickMs to the store, exactly as runTicks does, and stop() stops it', async () => {
+    vi.useFakeTimers();
+    const store = await openStore({ seed });
+    simulation = startSimulation(() => [store], { seed: 4, tickMs: 1000 });
+    vi.advanceTimersByTime(999);
+    expect(simulation.ticks()).toBe(0);
+    expect(store.data).toEqual(seed());
+
+    vi.advanceTimersByTime(1);
+    expect(simulation.ticks()).toBe(1);
+    expect(clusterOf(store.data)).toEqual(expected(1));
+    vi.advanceTimersByTime(29_000);
+    expect(simulation.ticks()).toBe(30);
+    expect(clusterOf(store.data)).toEqual(expected(30));
+    expect(clusterOf(store.data)).not.toEqual(clusterOf(seed()));
+    // Meta and policies are the API's, not the cluster's: untouched.
+    expect(store.data.meta).toEqual(seed().meta);
+    expect(store.data.policies).toEqual(seed().policies);
+    expect(store.policy(seed().policies[0]!.id)).toEqual(seed().policies[0]);
+
+    simulation.stop();
+    const frozen = JSON.stringify(store.data);
+    vi.advanceTimersByTime(10_000);
+    expect(simulation.ticks()).toBe(30);
+    expect(JSON.stringify(store.data)).toBe(frozen);
+  });
+
+  it('rebuilds the store index: new pods and jobs are found, gone ones are not', async () => {
+    vi.useFakeTimers();
+    const store = await openStore({ seed });
+    const before = seed();
+    simulation = startSimulation(() => [store], { seed: 4, tickMs: 100 });
+    vi.advanceTimersByTime(100 * 200);
+    const { pods, jobs } = store.data;
+    expect(pods.some((p) => !before.pods.some((b) => b.id === p.id))).toBe(true);
+    expect([...store.index.pods.keys()].sort()).toEqual(pods.map((p) => p.id).sort());
+    expect([...store.index.jobs.keys()].sort()).toEqual(jobs.map((j) => j.id).sort());
+    for (const job of jobs) expect(store.index.podsOfJob(job.id)).toEqual(pods.filter((p) => p.jobId === job.id));
+    const gone = before.pods.filter((b) => !pods.some((p) => p.id === b.id));
+    expect(gone.length).toBeGreaterThan(0);
+    for (const pod of gone) expect(store.index.pods.has(pod.id)).toBe(false);
+  });
+
+  it('ticks every target; a store that joins later counts its own ticks from its start', async () => {
+    vi.useFakeTimers();
+    const first = await openStore({ seed });
+    const second = await openStore({ seed });
+    const targets: Store[] = [first];
+    simulation = startSimulation(() => targets, { seed: 4, tickMs: 50 });
+    vi.advanceTimersByTime(50 * 12);
+    targets.push(second);
+    vi.advanceTimersByTime(50 * 5);
+    expect(simulation.ticks()).toBe(17);
+    expect([simulation.ticksOf(first), simulation.ticksOf(second)]).toEqual([17, 5]);
+    expect(clusterOf(first.data)).toEqual(expected(17));
+    expect(clusterOf(second.data)).toEqual(expected(5));
+
+    // After an admin reset put the seed back, restart() replays the same story from tick 1.
+    second.replaceAll(seed());
+    simulation.restart(second);
+    vi.advanceTimersByTime(50 * 2);
+    expect(clusterOf(second.data)).toEqual(expected(2));
+  });
+
+  it('writes each tick to the --db file', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'simulate-'));
+    try {
+      vi.useFakeTimers();
+      const file = path.join(dir, 'db.json');
+      const store = await openStore({ file, seed });
+      const persist = vi.spyOn(store, 'persist');
+      simulation = startSimulation(() => [store], { seed: 4, tickMs: 1000 });
+      vi.advanceTimersByTime(3000);
+      expect(persist).toHaveBeenCalledTimes(3);
+      vi.useRealTimers();
+      await store.persist();
+      expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ ...seed(), ...expected(3) });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a failing tick or write and carries on with the other stores and ticks', async () => {
+    vi.useFakeTimers();
+    const broken = await openStore({ seed });
+    const healthy = await openStore({ seed });
+    vi.spyOn(broken, 'replaceCluster').mockImplementation(() => {
+      throw new Error('boom');
+    });
+    vi.spyOn(healthy, 'persist').mockRejectedValue(new Error('disk full'));
+    const onError = vi.fn();
+    simulation = startSimulation(() => [broken, healthy], { seed: 4, tickMs: 10, onError });
+    vi.advanceTimersByTime(20);
+    simulation.stop();
+    vi.useRealTimers();
+    await new Promise((resolve) => setTimeout(resolve, 0)); // the rejected writes settle
+    expect(onError).toHaveBeenCalledTimes(4);
+    expect(onError.mock.calls.map(([error]) => (error as Error).message).sort()).toEqual(['boom', 'boom', 'disk full', 'disk full']);
+    expect(simulation.ticksOf(broken)).toBe(0);
+    expect(clusterOf(healthy.data)).toEqual(expected(2));
+  });
+
+  it('never keeps the process alive (unref\'d timer) and refuses a bad tickMs', async () => {
+    const store = await openStore({ seed });
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    simulation = startSimulation(() => [store], { seed: 4, tickMs: 60_000 });
+    expect(timers()).toBe(before);
+    expect(() => startSimulation(() => [store], { seed: 4, tickMs: 0 })).toThrowError('tickMs must be a whole number ≥ 1');
+    expect(() => startSimulation(() => [store], { seed: 4, tickMs: 2.5 })).toThrowError(RangeError);
+  });
+
+  it('keeps the ids it is told to keep', async () => {
+    vi.useFakeTimers();
+    const store = await openStore({ seed });
+    const keep = seed().pods.slice(0, 3).map((p) => p.id);
+    simulation = startSimulation(() => [store], { seed: 4, tickMs: 10, keep });
+    vi.advanceTimersByTime(10 * 500);
+    expect(clusterOf(store.data)).toEqual(runTicks(clusterOf(seed()), 4, 0, 500, { keep: new Set(keep) }));
+    for (const id of keep) expect(store.index.pods.has(id)).toBe(true);
+  });
+});
