@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import {
   ContractSetupError,
+  contractOptions,
   DEFAULT_FUZZ_RUNS,
   DEFAULT_SEED,
   loadProfile,
@@ -70,18 +71,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   let target;
   try {
+    // Read the profile first: a bad one is a set-up error before any server starts.
     const profile = loadProfile(settings.profilePath);
     target = await resolveTarget(settings);
-    const report = await runContract({
-      baseUrl: target.baseUrl,
-      token: settings.token,
-      profile,
-      expectAuth: settings.expectAuth,
-      fuzzRuns: settings.fuzzRuns,
-      seed: settings.seed,
-      rules: settings.rules,
-      log: (line) => console.log(line),
-    });
+    const report = await runContract(contractOptions(settings, target.baseUrl, profile));
     console.log(renderReport(report));
     if (settings.junitPath) writeJunit(settings.junitPath, report);
     return report.conforms ? 0 : 1;

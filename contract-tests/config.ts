@@ -37,6 +37,28 @@ export interface ContractSettings {
   rules?: RuleId[] | undefined;
 }
 
+/** The options of a run against `baseUrl`, from what the user gave (env or CLI). */
+export function contractOptions(settings: ContractSettings, baseUrl: string, profile = loadProfile(settings.profilePath)): ContractOptions {
+  return {
+    baseUrl,
+    token: settings.token,
+    profile,
+    expectAuth: settings.expectAuth,
+    fuzzRuns: settings.fuzzRuns,
+    seed: settings.seed,
+    rules: settings.rules,
+    log: (line) => console.log(line),
+  };
+}
+
+/** Why a rule will not run with these options, or undefined when it will. */
+export function skipReason(rule: RuleId, options: Pick<ContractOptions, 'rules' | 'expectAuth' | 'fuzzRuns'>): string | undefined {
+  if (options.rules && !options.rules.includes(rule)) return 'not selected';
+  if (rule === 'ignored_auth' && !options.expectAuth) return 'auth is not expected (set CONTRACT_EXPECT_AUTH=1 / --expect-auth)';
+  if (rule === 'not_a_server_error' && options.fuzzRuns === 0) return 'CONTRACT_FUZZ_RUNS=0';
+  return undefined;
+}
+
 export const DEFAULT_TOKEN = 'contract-suite-token';
 /** Sized so a full run against the mock stays well under a minute. */
 export const DEFAULT_FUZZ_RUNS = 100;

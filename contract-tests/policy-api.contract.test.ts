@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { loadProfile, settingsFromEnv } from './config.js';
+import { contractOptions, settingsFromEnv, skipReason } from './config.js';
 import { renderRuleFailures } from './report.js';
 import { EXECUTION_ORDER } from './rules.js';
 import { ContractRun, renderSummary } from './runner.js';
@@ -14,18 +14,8 @@ let target: Target | undefined;
 let run: ContractRun | undefined;
 
 beforeAll(async () => {
-  const profile = loadProfile(settings.profilePath);
   target = await resolveTarget(settings);
-  run = await ContractRun.start({
-    baseUrl: target.baseUrl,
-    token: settings.token,
-    profile,
-    expectAuth: settings.expectAuth,
-    fuzzRuns: settings.fuzzRuns,
-    seed: settings.seed,
-    rules: settings.rules,
-    log: (line) => console.log(line),
-  });
+  run = await ContractRun.start(contractOptions(settings, target.baseUrl));
 });
 
 afterAll(async () => {
@@ -40,9 +30,7 @@ afterAll(async () => {
 describe('Policy API contract', () => {
   // Rules that cannot run with this configuration (e.g. ignored_auth without CONTRACT_EXPECT_AUTH)
   // are not declared at all: the table still lists them as not run.
-  const rules = EXECUTION_ORDER.filter(
-    (rule) => !(settings.rules && !settings.rules.includes(rule)) && !(rule === 'ignored_auth' && !settings.expectAuth) && !(rule === 'not_a_server_error' && settings.fuzzRuns === 0),
-  );
+  const rules = EXECUTION_ORDER.filter((rule) => skipReason(rule, settings) === undefined);
   for (const rule of rules) {
     it(rule, async () => {
       if (!run) throw new Error('the contract run did not start (see the error of beforeAll)');

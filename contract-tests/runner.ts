@@ -1,6 +1,6 @@
 import { CHECKS } from './checks/index.js';
 import { RuleContext } from './checks/rule-context.js';
-import { ContractSetupError, type ContractOptions } from './config.js';
+import { ContractSetupError, skipReason, type ContractOptions } from './config.js';
 import type { Failure } from './failure.js';
 import { OPERATION_ORDER } from './operations.js';
 import { renderCoverage, renderRuleFailures, renderTable, type RuleResult } from './report.js';
@@ -49,11 +49,7 @@ export class ContractRun {
 
   /** Why a rule will not run with these options, or undefined when it will. */
   skipReason(rule: RuleId): string | undefined {
-    const { options } = this.session;
-    if (options.rules && !options.rules.includes(rule)) return 'not selected';
-    if (rule === 'ignored_auth' && !options.expectAuth) return 'auth is not expected (set CONTRACT_EXPECT_AUTH=1 / --expect-auth)';
-    if (rule === 'not_a_server_error' && options.fuzzRuns === 0) return 'CONTRACT_FUZZ_RUNS=0';
-    return undefined;
+    return skipReason(rule, this.session.options);
   }
 
   async runRule(rule: RuleId): Promise<RuleResult> {
