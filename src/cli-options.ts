@@ -51,6 +51,12 @@ export const byteSize = (value: string): string => {
   return value.trim();
 };
 
+/** A token: an empty one would lock everyone out (or, for --admin-token, guard nothing reachable). */
+export const token = (value: string): string => {
+  if (value.trim() === '') throw new InvalidArgumentError('must not be empty');
+  return value;
+};
+
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** The pod and job ids of a contract profile, which a simulation must not remove. */

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The command line: flags → options → startServer. The only file that reads argv and env.
 import { Command, Option } from 'commander';
-import { byteSize, collect, delayRange, failRate, logFormat, portNumber, positiveNumber, profileIds, wholeNumber } from './cli-options.js';
+import { byteSize, collect, delayRange, failRate, logFormat, portNumber, positiveNumber, profileIds, token, wholeNumber } from './cli-options.js';
 import type { DelayRange } from './control/delay.js';
 import type { FailRates } from './control/response-control.js';
 import { createLogger, type LogFormat } from './http/logger.js';
@@ -31,14 +31,14 @@ const program = new Command()
   .option('--pods <n>', 'pods per cluster', wholeNumber, DEFAULT_SIZES.pods)
   .option('--jobs <n>', 'jobs per cluster', wholeNumber, DEFAULT_SIZES.jobs)
   .option('--policies <n>', 'demo policies to start with', wholeNumber, DEFAULT_SIZES.policies)
-  .option('--token <token>', 'accept only this bearer token (default: any non-empty token)')
+  .option('--token <token>', 'accept only this bearer token (default: any non-empty token)', token)
   .option('--no-auth', 'do not require an Authorization header')
   .option('--body-limit <size>', 'largest request body accepted (e.g. 512kb, 1mb)', byteSize, '1mb')
   .option('--delay <ms|min-max>', 'latency added to every API response, fixed or uniform in a range', delayRange)
   .option('--fail-rate <rate|op=rate>', 'share of requests answered with the declared 500 (repeatable)', failRate)
   .option('--fail-seed <n>', 'seed of the injected faults, for a reproducible sequence', wholeNumber)
   .option('--cors-origin <origin>', 'allow only this browser origin (repeatable; default: any)', collect)
-  .option('--admin-token <token>', 'require this bearer token on /__admin (required off loopback)')
+  .option('--admin-token <token>', 'require this bearer token on /__admin (required off loopback)', token)
   .option('--max-sessions <n>', 'X-Mock-Session stores alive at once', wholeNumber, 100)
   .option('--session-ttl <seconds>', 'drop a session idle this long', wholeNumber, 1800)
   .option('--journal-size <n>', 'requests kept for GET /__admin/requests', wholeNumber, 1000)
@@ -85,6 +85,10 @@ try {
       `${data.jobs.length} jobs, ${data.policies.length} policies; ${opts.db ? `stored in ${opts.db}` : 'in memory'}`,
   );
   console.log(`  auth: ${!opts.auth ? 'off' : opts.token ? 'bearer token required' : 'any bearer token'}`);
+  const dataFlags = ['seed', 'clusters', 'namespaces', 'pods', 'jobs', 'policies'].filter((f) => program.getOptionValueSource(f) === 'cli');
+  if (opts.db && dataFlags.length > 0 && JSON.stringify(data.meta) !== JSON.stringify({ seed: opts.seed, sizes: { clusters: opts.clusters, namespaces: opts.namespaces, pods: opts.pods, jobs: opts.jobs, policies: opts.policies } })) {
+    console.log(`  note: ${opts.db} already held data, so --${dataFlags.join(', --')} did not apply (POST /__admin/reset with a seed, or a new --db file)`);
+  }
   if (opts.simulate) console.log(`  simulating: a tick every ${opts.tick} ms (seed ${data.meta.seed})`);
   console.log(`  docs: ${running.url}/docs`);
   console.log(`  try:  curl${header} ${running.url}/v2/policy/list`);

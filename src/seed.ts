@@ -3,6 +3,7 @@
 import { faker } from '@faker-js/faker/locale/en';
 import { seedPolicies } from './policies/seed-policies.js';
 import type { SeedSizes, StoreData } from './store/model.js';
+import { sizesProblem } from './store/seed-sizes.js';
 import { seedCluster } from './store/seed-cluster.js';
 
 export const DEFAULT_SEED = 1337;
@@ -25,10 +26,6 @@ export function seedData(seed: number = DEFAULT_SEED, sizes: Partial<SeedSizes> 
 }
 
 function assertSizes(sizes: SeedSizes): void {
-  for (const [name, value] of Object.entries(sizes)) {
-    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a whole number ≥ 0, got ${value}`);
-  }
-  if (sizes.jobs > 0 && sizes.namespaces === 0) throw new RangeError('jobs need at least one namespace');
-  if (sizes.pods < sizes.jobs) throw new RangeError(`every job owns a pod: pods (${sizes.pods}) must be ≥ jobs (${sizes.jobs})`);
-  if (sizes.pods > 0 && sizes.namespaces === 0) throw new RangeError('pods need at least one namespace');
+  const problem = sizesProblem(sizes);
+  if (problem) throw new RangeError(problem);
 }

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { ApiError } from '../http/api-error.js';
+import { ControlError } from '../http/api-error.js';
 import type { SpecIndex } from '../spec/spec-index.js';
 import { parsePrefer } from './prefer.js';
 
@@ -17,10 +17,10 @@ export function delay(spec: SpecIndex, range: DelayRange | undefined, random: ()
     if (!spec.find(req.method, req.path)) return next();
     const prefer = parsePrefer(req.get('prefer'));
     if (prefer.invalid.length > 0) {
-      return next(new ApiError(400, `Prefer ${prefer.invalid.join(', ')}: values must be whole numbers`, [{ path: '/headers/prefer', message: 'is not a number' }]));
+      return next(new ControlError(400, `Prefer ${prefer.invalid.join(', ')}: values must be whole numbers`, [{ path: '/headers/prefer', message: 'is not a number' }]));
     }
     if (prefer.delay !== undefined && prefer.delay > MAX_PREFERRED_DELAY_MS) {
-      return next(new ApiError(400, `Prefer delay=${prefer.delay} is over the limit of ${MAX_PREFERRED_DELAY_MS} ms`, [{ path: '/headers/prefer', message: 'delay is too long' }]));
+      return next(new ControlError(400, `Prefer delay=${prefer.delay} is over the limit of ${MAX_PREFERRED_DELAY_MS} ms`, [{ path: '/headers/prefer', message: 'delay is too long' }]));
     }
     const ms = prefer.delay ?? (range ? range.min + random() * (range.max - range.min) : 0);
     if (ms <= 0) return next();

@@ -25,6 +25,8 @@ export class Journal {
 
   entries(filter: { session?: string | null; limit?: number } = {}): JournalEntry[] {
     const selected = filter.session === undefined ? this.#entries : this.#entries.filter((e) => e.session === filter.session);
+    // slice(-0) would be everything.
+    if (filter.limit === 0) return [];
     return filter.limit === undefined ? [...selected] : selected.slice(-filter.limit);
   }
 

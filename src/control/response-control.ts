@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
-import { ApiError } from '../http/api-error.js';
+import { ControlError } from '../http/api-error.js';
 import type { Operation, SpecIndex } from '../spec/spec-index.js';
 import { parsePrefer } from './prefer.js';
 
@@ -41,9 +41,7 @@ function sendPreferred(op: Operation, code: number, method: string, res: Respons
   if (!op.responses.has(code)) {
     const declared = [...op.responses.keys()].join(', ');
     const message = `Prefer code=${code} is not declared for ${op.operationId}; declared: ${declared}`;
-    // The status still has to be one the operation declares; the header keeps the reason visible.
-    res.set('X-Mock-Problem', message);
-    return next(new ApiError(400, message, [{ path: '/headers/prefer', message: `code must be one of ${declared}` }]));
+    return next(new ControlError(400, message, [{ path: '/headers/prefer', message: `code must be one of ${declared}` }]));
   }
   res.locals.problem = `Prefer code=${code}`;
   // A read's 200 is the real answer: it changes nothing, and it is valid by construction.

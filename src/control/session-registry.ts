@@ -1,4 +1,4 @@
-import { ApiError, ControlError } from '../http/api-error.js';
+import { ControlError } from '../http/api-error.js';
 import type { MockContext } from './mock-context.js';
 
 export interface SessionOptions {
@@ -28,7 +28,7 @@ export class SessionRegistry {
   resolve(name: string | undefined): MockContext {
     if (name === undefined || name === '') return this.defaultContext;
     if (!SESSION_NAME.test(name)) {
-      throw new ApiError(400, 'X-Mock-Session must be 1 to 64 letters, digits or ._:-', [{ path: '/headers/x-mock-session', message: 'is not a valid session name' }]);
+      throw new ControlError(400, 'X-Mock-Session must be 1 to 64 letters, digits or ._:-', [{ path: '/headers/x-mock-session', message: 'is not a valid session name' }]);
     }
     this.sweep();
     const now = this.now();
@@ -59,6 +59,7 @@ export class SessionRegistry {
   }
 
   names(): string[] {
+    this.sweep();
     return [...this.#sessions.keys()];
   }
 
@@ -68,6 +69,8 @@ export class SessionRegistry {
 
   /** The default context and every live session's, e.g. for the simulation to advance. */
   *contexts(): Iterable<MockContext> {
+    // Expired sessions are not worth another simulation tick (and are dropped for memory).
+    this.sweep();
     yield this.defaultContext;
     for (const session of this.#sessions.values()) yield session.context;
   }

@@ -77,6 +77,9 @@ export function adminRoutes(options: AdminOptions): Router {
     res.json({ message: 'sessions dropped' });
   });
 
+  // Answered here, so an unknown admin path does not wander on into the API's pipeline.
+  router.use((req, _res, next) => next(new ApiError(404, `no admin route at ${req.method} ${req.originalUrl}`)));
+
   return router;
 }
 

@@ -31,8 +31,9 @@ export const badRequest = (message: string, details?: ProblemDetail[]) => new Ap
 export const notFound = (message: string) => new ApiError(404, message);
 
 /**
- * A refusal by the mock's own controls (too many sessions), not by the API: it keeps its status
- * even where the operation does not declare it, since only clients of the mock's extensions get it.
+ * A refusal by the mock's own controls (a bad `Prefer`, a bad or one-too-many `X-Mock-Session`),
+ * not by the API: it keeps its status even where the operation does not declare it, since only
+ * clients of the mock's extensions can get it.
  */
 export class ControlError extends ApiError {
   override name = 'ControlError';

@@ -18,7 +18,7 @@ import type { Store } from '../store/store.js';
 import { adminRoutes } from './admin-routes.js';
 import { docsRoutes } from './docs-routes.js';
 import { bearerHandler, type AuthOptions } from './auth.js';
-import { errorHandler } from './error-handler.js';
+import { errorHandler, lastResort } from './error-handler.js';
 import { silentLogger, type Logger } from './logger.js';
 import { requestLog } from './request-log.js';
 import { bodyParserFor, routeGuard } from './route-guard.js';
@@ -78,13 +78,13 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
   const store = options.store ?? (await openStore({ file: options.db, seed: () => seedData(seed, options.sizes) }));
   const sessions = new SessionRegistry(
     mockContext(store, options.now),
-    () => mockContext(memoryStore(seedData(seed, options.sizes)), options.now),
+    // A new session starts from what the default store was seeded with (a --db file's own seed and sizes).
+    () => mockContext(memoryStore(seedData(store.data.meta.seed, store.data.meta.sizes)), options.now),
     { max: 100, idleMs: 30 * 60_000, ...options.sessions },
   );
   const journal = new Journal(options.journalSize ?? 1000);
   const simulation = options.simulate
     ? startSimulation(() => [...sessions.contexts()].map((c) => c.store), {
-        seed,
         tickMs: options.simulate.tickMs,
         keep: options.simulate.keep,
         onError: (error) => logger.error(`!! simulation tick failed: ${(error as Error).message}`),
@@ -100,32 +100,28 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
   app.set('etag', false);
   app.locals.mock = { store, sessions, journal, simulation } satisfies MockLocals;
 
-  // 1. CORS (a browser app on another port is the first user), the spec and its docs page
-  //    (before the log, so a page load is not seven log lines), then one log line per request.
-  app.use(cors({ origin: options.corsOrigins ?? '*', exposedHeaders: ['Allow', 'X-Mock-Problem'] }));
-  app.use(docsRoutes(document));
-  app.use(requestLog(spec, logger, journal));
-
-  // 2. The control plane, outside the spec and its auth.
+  // 1. The control plane, outside the spec and its auth. Before the open CORS below: a web page
+  //    from anywhere must not be able to reset or replace the store, only the origins named.
   app.use(
     '/__admin',
+    cors({ origin: options.corsOrigins ?? false }),
+    requestLog(spec, logger, journal),
     adminRoutes({ sessions, journal, seed: seedData, adminToken: options.adminToken, onReplace: (s) => simulation?.restart(s) }),
   );
+
+  // 2. CORS (a browser app on another port is the first user), the spec and its docs page
+  //    (before the log, so a page load is not seven log lines), then one log line per request.
+  app.use(cors({ origin: options.corsOrigins ?? '*', exposedHeaders: ['Allow'] }));
+  app.use(docsRoutes(document));
+  app.use(requestLog(spec, logger, journal));
 
   // 3. Only the spec's operations go further: unknown path 404, other method 405.
   app.use(routeGuard(spec));
 
-  // 4. Which store the request addresses (X-Mock-Session), and the latency it should feel.
-  app.use((req, res, next) => {
-    res.locals.context = sessions.resolve(req.get('x-mock-session'));
-    next();
-  });
-  app.use(delay(spec, options.delay));
-
-  // 5. JSON bodies, for the operations that declare one.
+  // 4. JSON bodies, for the operations that declare one.
   app.use(bodyParserFor(spec, express.json({ limit: options.bodyLimit ?? '1mb' })));
 
-  // 6. Auth, then the request against its operation; the response is checked on its way out.
+  // 5. Auth, then the request against its operation; the response is checked on its way out.
   app.use(
     OpenApiValidator.middleware({
       apiSpec: structuredClone(document) as never,
@@ -143,6 +139,14 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
     }),
   );
 
+  // 6. Only now, for an authorised and valid request: which store it addresses (X-Mock-Session;
+  //    a refused request must not create a session), and the latency it should feel.
+  app.use((req, res, next) => {
+    res.locals.context = sessions.resolve(req.get('x-mock-session'));
+    next();
+  });
+  app.use(delay(spec, options.delay));
+
   // 7. Prefer: code=NNN and injected faults answer here, without touching state.
   app.use(responseControl(spec, { failRates: options.failRates ?? {}, random: seededRandom(options.failSeed ?? Date.now()) }));
 
@@ -153,8 +157,8 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
     app[op.method.toLowerCase() as 'get' | 'post' | 'delete'](op.expressPath, (req, res) => handler(contextOf(res).service, req, res));
   }
 
-  // 9. Every failure as an ApiError with a declared status.
-  app.use(errorHandler(spec, logger));
+  // 9. Every failure as an ApiError with a declared status; and should that fail, still JSON.
+  app.use(errorHandler(spec, logger), lastResort(logger));
   return app;
 }
 

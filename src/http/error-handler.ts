@@ -23,11 +23,34 @@ export function errorHandler(spec: SpecIndex, logger: Logger): ErrorRequestHandl
     res.status(status).set(error.headers);
     // A handler may have set a success media type before failing: the error decides its own.
     res.removeHeader('Content-Type');
-    if (op?.responses.get(status)?.mediaType === null) {
+    const declared = op?.responses.get(status);
+    if (declared?.mediaType === null) {
       res.end();
       return;
     }
-    res.type('application/json').json(error.toBody(status));
+    if (declared) {
+      // Declared: out through response validation like any answer of the operation.
+      res.type('application/json').json(error.toBody(status));
+      return;
+    }
+    // Outside the spec's operations (404, 405, /__admin), auth, or the mock's own controls: the
+    // spec has no schema to check against, so the body is written as is.
+    res.type('application/json').end(JSON.stringify(error.toBody(status)));
+  };
+}
+
+/**
+ * Behind the error handler: if answering an error failed too, still a JSON ApiError, never
+ * Express's HTML page with a stack trace.
+ */
+export function lastResort(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    logger.error(`!! ${req.method} ${req.originalUrl}: answering an error failed: ${String((err as Error)?.stack ?? err)}`);
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    res.status(500).type('application/json').end(JSON.stringify({ message: 'internal error in the mock', code: '500', details: [] }));
   };
 }
 

@@ -161,7 +161,8 @@ export class PolicyService {
       clusterId: request.cluster_id,
       resource: request.resource ?? 'pods',
       resourceIds: request.resource_ids,
-      jobFilter: request.job_filter ?? null,
+      // Only the filter's own fields: the schema lets clients send more, which must not be stored.
+      jobFilter: request.job_filter ? { namespace: request.job_filter.namespace ?? null, priority: request.job_filter.priority ?? null } : null,
     };
     this.#assertScopeExists(scope);
     const now = this.now().toISOString();

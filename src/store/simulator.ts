@@ -2,8 +2,8 @@ import { simulateTick } from './simulate-tick.js';
 import type { Store } from './store.js';
 
 export interface SimulationOptions {
-  /** Seed of the ticks' randomness (the data's seed is a good choice). */
-  seed: number;
+  /** Seed of the ticks' randomness; by default each store's own (`meta.seed`), so a reset to another seed changes the story too. */
+  seed?: number;
   /** Milliseconds between ticks. */
   tickMs: number;
   /** Pod and job ids never removed (e.g. a contract profile's); see SimulateOptions.keep. */
@@ -42,7 +42,7 @@ export function startSimulation(targets: () => Iterable<Store>, options: Simulat
     for (const store of targets()) {
       try {
         const tick = (applied.get(store) ?? 0) + 1;
-        store.replaceCluster(simulateTick(store.data, options.seed, tick, { keep }));
+        store.replaceCluster(simulateTick(store.data, options.seed ?? store.data.meta.seed, tick, { keep }));
         applied.set(store, tick);
         store.persist().catch(onError);
       } catch (error) {

@@ -2,6 +2,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { ProblemDetail } from '../http/api-error.js';
 import type { StoreData } from './model.js';
+import { sizesProblem } from './seed-sizes.js';
 import { STORE_SCHEMA } from './store-schema.js';
 
 let compiled: ValidateFunction<StoreData> | undefined;
@@ -30,6 +31,9 @@ export function snapshotProblems(snapshot: unknown): ProblemDetail[] {
 
 function referenceProblems(data: StoreData): ProblemDetail[] {
   const problems: ProblemDetail[] = [];
+  // A reset re-seeds with these sizes: they must be ones the seed can make.
+  const sizes = sizesProblem(data.meta.sizes);
+  if (sizes) problems.push({ path: '/meta/sizes', message: sizes });
   const seen = new Set<string>();
   const collections = ['clusters', 'namespaces', 'pods', 'jobs', 'policies'] as const;
   for (const name of collections) {
@@ -42,9 +46,11 @@ function referenceProblems(data: StoreData): ProblemDetail[] {
   const namespaces = new Map(data.namespaces.map((n) => [n.id, n]));
   const jobs = new Map(data.jobs.map((j) => [j.id, j]));
   const jobsWithPods = new Set<string>();
-  data.namespaces.forEach((n, i) => {
-    if (!clusters.has(n.clusterId)) problems.push({ path: `/namespaces/${i}/clusterId`, message: `no cluster ${n.clusterId}` });
-  });
+  for (const [name, list] of [['namespaces', data.namespaces], ['policies', data.policies]] as const) {
+    list.forEach((item, i) => {
+      if (!clusters.has(item.clusterId)) problems.push({ path: `/${name}/${i}/clusterId`, message: `no cluster ${item.clusterId}` });
+    });
+  }
   for (const [name, list] of [['pods', data.pods], ['jobs', data.jobs]] as const) {
     list.forEach((item, i) => {
       const namespace = namespaces.get(item.namespaceId);

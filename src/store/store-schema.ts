@@ -21,7 +21,12 @@ export const STORE_SCHEMA = {
       required: ['seed', 'sizes'],
       properties: {
         seed: { type: 'integer', minimum: 0 },
-        sizes: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
+        sizes: {
+          type: 'object',
+          required: ['clusters', 'namespaces', 'pods', 'jobs', 'policies'],
+          additionalProperties: false,
+          properties: Object.fromEntries(['clusters', 'namespaces', 'pods', 'jobs', 'policies'].map((k) => [k, { type: 'integer', minimum: 0 }])),
+        },
       },
     },
     clusters: { type: 'array', items: entity({ id: uuid, name: { type: 'string' } }) },
@@ -43,7 +48,7 @@ export const STORE_SCHEMA = {
     policies: {
       type: 'array',
       items: entity({
-        id: uuid, clusterId: { type: 'string' }, heartbeatTime: { type: 'integer', minimum: 0 },
+        id: uuid, clusterId: { type: 'string' }, heartbeatTime: { type: 'integer', minimum: 0, exclusiveMaximum: 2 ** 63 },
         policyType: { enum: ['heartbeat'] }, resource: { enum: ['pods', 'namespace', 'jobs'] },
         resourceIds: { type: 'array', items: uuid }, resourceName: { type: ['string', 'null'] },
         runcRoot: { type: ['string', 'null'] },

@@ -93,6 +93,7 @@ describe('/__admin/requests', () => {
     expect(journal[1]).toMatchObject({ path: '/nowhere', operationId: null, status: 404 });
     expect(typeof journal[2].durationMs).toBe('number');
     expect((await request(mock.app).get('/__admin/requests?limit=1')).body).toHaveLength(1);
+    expect((await request(mock.app).get('/__admin/requests?limit=0')).body).toEqual([]);
     await request(mock.app).delete('/__admin/requests');
     expect((await request(mock.app).get('/__admin/requests')).body).toEqual([]);
   });
@@ -112,5 +113,28 @@ describe('admin token', () => {
     await expect(startServer({ host: '0.0.0.0' })).rejects.toThrowError('refusing to listen on 0.0.0.0 without an admin token');
     expect(['127.0.0.1', '127.1.2.3', '::1', 'localhost'].every(isLoopback)).toBe(true);
     expect(['0.0.0.0', '10.0.0.1', '::', 'example.com'].some(isLoopback)).toBe(false);
+  });
+});
+
+describe('export and import agree', () => {
+  it('imports what it exports, even after a create with extra fields in job_filter', async () => {
+    const mock = await mockApp();
+    const created = await mock.post('/v2/policy/create', {
+      ...readFixture<Record<string, unknown>>('requests/valid/create-jobs-filtered.json'),
+      job_filter: { namespace: 'research', priority: 100, colour: 'blue' },
+    });
+    expect(created.status).toBe(200);
+    expect(mock.store.policy(created.text)!.jobFilter).toEqual({ namespace: 'research', priority: 100 });
+    const exported = (await request(mock.app).get('/__admin/state')).body;
+    expect((await request(mock.app).put('/__admin/state').send(exported)).status).toBe(200);
+  });
+
+  it('refuses a snapshot whose sizes the seed cannot make, so a later reset cannot fail', async () => {
+    const mock = await mockApp();
+    const snapshot = seedData();
+    snapshot.meta.sizes = { ...snapshot.meta.sizes, pods: 1, jobs: 5 };
+    const res = await request(mock.app).put('/__admin/state').send(snapshot);
+    expect(res.status).toBe(400);
+    expect(res.body.details).toContainEqual({ path: '/meta/sizes', message: 'every job owns a pod: pods (1) must be ≥ jobs (5)' });
   });
 });

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { byteSize, failRate } from '../../src/cli-options.js';
+import { byteSize, failRate, token } from '../../src/cli-options.js';
 import { parseDelay } from '../../src/control/delay.js';
 import { parsePrefer } from '../../src/control/prefer.js';
 import { createLogger } from '../../src/http/logger.js';
@@ -64,6 +64,12 @@ describe('flag values', () => {
     expect(() => byteSize('banana')).toThrowError('a size like 512kb');
   });
 
+  it('--token and --admin-token refuse an empty value', () => {
+    expect(token('s3cret')).toBe('s3cret');
+    expect(() => token('')).toThrowError('must not be empty');
+    expect(() => token('  ')).toThrowError('must not be empty');
+  });
+
   it('Prefer is parsed like RFC 7240 lists', () => {
     expect(parsePrefer('code=500, delay=20')).toEqual({ code: 500, delay: 20, invalid: [] });
     expect(parsePrefer('return=minimal; code="404"')).toEqual({ code: 404, invalid: [] });
@@ -80,5 +86,16 @@ describe('CORS', () => {
     const narrow = await mockApp({ corsOrigins: ['http://localhost:5173'] });
     expect((await preflight(narrow.app, 'http://localhost:5173')).headers['access-control-allow-origin']).toBe('http://localhost:5173');
     expect((await preflight(narrow.app, 'http://evil.test')).headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('never opens /__admin to any web page: only to the origins named with --cors-origin', async () => {
+    const adminPreflight = (app: Awaited<ReturnType<typeof mockApp>>['app'], origin: string) =>
+      request(app).options('/__admin/state').set('Origin', origin).set('Access-Control-Request-Method', 'PUT');
+    const open = await mockApp();
+    const refused = await adminPreflight(open.app, 'http://evil.test');
+    expect(refused.headers['access-control-allow-origin']).toBeUndefined();
+    expect((await request(open.app).get('/__admin/state').set('Origin', 'http://evil.test')).headers['access-control-allow-origin']).toBeUndefined();
+    const narrow = await mockApp({ corsOrigins: ['http://localhost:5173'] });
+    expect((await adminPreflight(narrow.app, 'http://localhost:5173')).headers['access-control-allow-origin']).toBe('http://localhost:5173');
   });
 });

@@ -36,6 +36,16 @@ describe('X-Mock-Session', () => {
     expect((await list('a')).status).toBe(200);
   });
 
+  it('does not let a refused request create a session', async () => {
+    const mock = await mockApp({ auth: { token: 'good' }, sessions: { max: 1 } });
+    const unauthorised = await request(mock.app).get('/v2/policy/list').set('Authorization', 'Bearer bad').set('X-Mock-Session', 'intruder');
+    expect(unauthorised.status).toBe(401);
+    const invalid = await request(mock.app).post('/v2/policy/create').set('Authorization', 'Bearer good').set('X-Mock-Session', 'sloppy').send({});
+    expect(invalid.status).toBe(400);
+    expect(mock.sessions.names()).toEqual([]);
+    expect((await request(mock.app).get('/v2/policy/list').set('Authorization', 'Bearer good').set('X-Mock-Session', 'real')).status).toBe(200);
+  });
+
   it('refuses a malformed session name with 400', async () => {
     const mock = await mockApp();
     const res = await request(mock.app).get('/v2/policy/list').set(AUTH).set('X-Mock-Session', 'has spaces');
@@ -70,7 +80,6 @@ describe('X-Mock-Session', () => {
     await request(mock.app).get('/v2/policy/list').set(AUTH).set('X-Mock-Session', 'short');
     expect((await request(mock.app).get('/__admin/sessions')).body).toEqual(['short']);
     await new Promise((resolve) => setTimeout(resolve, 120));
-    mock.sessions.sweep();
     expect((await request(mock.app).get('/__admin/sessions')).body).toEqual([]);
   });
 });

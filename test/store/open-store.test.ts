@@ -43,8 +43,11 @@ describe('openStore', () => {
   it.each([
     ['not JSON', '{bad', 'is not valid JSON'],
     ['empty', '', 'is not valid JSON'],
-    ['someone else’s JSON', '[1,2]', 'is not a mock store'],
-    ['a store without policies', JSON.stringify({ meta: {}, clusters: [], namespaces: [], pods: [], jobs: [] }), '"policies" is not a list'],
+    ['someone else’s JSON', '[1,2]', 'is not a mock store (/ must be object)'],
+    ['null', 'null', 'is not a mock store'],
+    ['0', '0', 'is not a mock store'],
+    ['a store without policies', JSON.stringify({ ...seedData(1), policies: undefined }), "must have required property 'policies'"],
+    ['a store whose pod points at no namespace', JSON.stringify({ ...seedData(1), namespaces: [] }), '/pods/0/namespaceId no namespace'],
   ])('refuses a file that is %s and leaves it untouched', async (_what, contents, message) => {
     const file = path.join(dir, 'db.json');
     await writeFile(file, contents);
