@@ -42,6 +42,10 @@ export class ContractSession {
   readonly own = new Set<string>();
   /** Every policy id ever seen in a list (to find a created policy by diffing). */
   readonly knownIds = new Set<string>();
+  /** The last list, by id: what a policy that appeared looks like. */
+  private readonly lastListed = new Map<string, PolicyEntry>();
+  /** Every heartbeat_time this run sent in a create or update: its fingerprint in list's `input`. */
+  private readonly sentHeartbeats = new Set<unknown>();
   /** Ids listed before the run began: never touched. */
   baselineIds?: ReadonlySet<string>;
   exchanges = 0;
@@ -93,8 +97,37 @@ export class ContractSession {
     const policies = body.filter(
       (p): p is PolicyEntry => typeof p === 'object' && p !== null && typeof (p as PolicyEntry).id === 'string',
     );
-    for (const p of policies) this.knownIds.add(p.id);
+    this.lastListed.clear();
+    for (const p of policies) {
+      this.knownIds.add(p.id);
+      this.lastListed.set(p.id, p);
+    }
     return { exchange, policies };
+  }
+
+  /**
+   * Takes on, for clean-up, the policies among `ids` (new in list, no id answered for them) that
+   * carry this run's fingerprint: an `input` it sent and only the profile's resources. Anything
+   * else may be someone else's on a shared target: it is left alone and reported at the end.
+   */
+  adoptNew(ids: Iterable<string>): string[] {
+    const { podIds, namespaceIds, jobIds } = this.options.profile;
+    const ours = new Set<unknown>([...podIds, ...namespaceIds, ...jobIds]);
+    const adopted: string[] = [];
+    for (const id of ids) {
+      const entry = this.lastListed.get(id);
+      const list = Array.isArray(entry?.resource_list) ? (entry.resource_list as unknown[]) : [];
+      if (entry && this.sentHeartbeats.has(entry.input) && list.every((r) => ours.has(r))) {
+        this.own.add(id);
+        adopted.push(id);
+      }
+    }
+    return adopted;
+  }
+
+  private noteSent(request: { json?: unknown }): void {
+    const heartbeat = (request.json as Body | undefined)?.heartbeat_time;
+    if (heartbeat !== undefined) this.sentHeartbeats.add(heartbeat);
   }
 
   /**
@@ -102,6 +135,7 @@ export class ContractSession {
    * id, the new policy is found by diffing list against every id seen so far.
    */
   async create(request: Omit<RequestSpec, 'operationId' | 'method' | 'path'>): Promise<{ exchange: Exchange; id?: string }> {
+    this.noteSent(request);
     const exchange = await this.send({ operationId: OP.create, ...request });
     const { status } = exchange.response;
     if (status < 200 || status > 299) return { exchange };
@@ -112,8 +146,7 @@ export class ContractSession {
     }
     const before = new Set(this.knownIds);
     const { policies } = await this.list();
-    const fresh = (policies ?? []).map((p) => p.id).filter((id) => !before.has(id));
-    for (const id of fresh) this.own.add(id);
+    const fresh = this.adoptNew((policies ?? []).map((p) => p.id).filter((id) => !before.has(id)));
     return fresh.length === 1 && fresh[0] !== undefined ? { exchange, id: fresh[0] } : { exchange };
   }
 
@@ -122,6 +155,7 @@ export class ContractSession {
   }
 
   update(request: Omit<RequestSpec, 'operationId' | 'method' | 'path'>): Promise<Exchange> {
+    this.noteSent(request);
     return this.send({ operationId: OP.update, ...request });
   }
 

@@ -79,6 +79,13 @@ async function verify(ctx: RuleContext, probes: Probe[], afterSync: boolean): Pr
         exchange: podsExchange,
         actual: `not requested: ${strays.map((pod) => String(pod.id)).join(', ')}`,
       });
+      // The profile's pods exist, so a pods policy monitors every one of them (none ignored).
+      const returned = new Set(podList.map((pod) => String(pod.id)));
+      const missing = [...allowed].filter((id) => !returned.has(id));
+      ctx.check(missing.length === 0, OP.pods, `a pods policy monitors each of its resource_ids (the profile's pods exist)${when}`, {
+        exchange: podsExchange,
+        actual: `missing: ${missing.join(', ')}`,
+      });
     }
     if (probe.kind === 'namespace') {
       const namespaces = new Set(podList.map((pod) => pod.namespace));

@@ -50,8 +50,8 @@ export const ignoredAuth: RuleCheck = {
     }
     const after = await takeSnapshot(s);
     if (before.snapshot && after.snapshot) {
-      // A create that got through is ours to clean up.
-      for (const newId of after.snapshot.ids) if (!before.snapshot.ids.has(newId)) s.own.add(newId);
+      // A create that got through (with this run's fingerprint) is ours to clean up.
+      s.adoptNew([...after.snapshot.ids].filter((newId) => !before.snapshot!.ids.has(newId)));
       const change = describeChange(before.snapshot, after.snapshot);
       ctx.check(change === undefined, OP.list, 'refused requests create, change or delete nothing', { exchange: after.exchange, actual: change });
     }

@@ -53,9 +53,8 @@ async function createAndFind(ctx: RuleContext, body: Body, kind: ResourceKind): 
   const { policies } = await s.list();
   let entry = policies?.find((p) => p.id === id);
   if (!entry) {
-    const fresh = (policies ?? []).filter((p) => !before.has(p.id));
-    fresh.forEach((p) => s.own.add(p.id));
-    if (fresh.length === 1) entry = fresh[0];
+    const fresh = s.adoptNew((policies ?? []).map((p) => p.id).filter((newId) => !before.has(newId)));
+    if (fresh.length === 1) entry = policies?.find((p) => p.id === fresh[0]);
   }
   const what = `after create, list has the new ${kind} policy (the id answered: ${id ?? '(none)'})`;
   if (!ctx.check(entry !== undefined, OP.create, what, { exchange, actual: policies ? 'no new policy in list' : 'list failed' })) {

@@ -26,8 +26,8 @@ export const negativeDataRejection: RuleCheck = {
       ctx.expectDeclaredError(exchange, `${request.label}`);
       const after = await takeSnapshot(s);
       if (state && after.snapshot) {
-        // Whatever appeared was created by the request just refused: ours to clean up.
-        for (const newId of after.snapshot.ids) if (!state.ids.has(newId)) s.own.add(newId);
+        // What appeared with this run's fingerprint was stored by the request just refused: ours to clean up.
+        s.adoptNew([...after.snapshot.ids].filter((newId) => !state!.ids.has(newId)));
         const change = describeChange(state, after.snapshot);
         ctx.check(change === undefined, operationId, `${request.label} → nothing created, changed or deleted (list unchanged)`, {
           exchange,

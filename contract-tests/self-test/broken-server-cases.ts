@@ -36,6 +36,7 @@ export const STATE_AND_MEANING_CASES: BrokenServerCase[] = [
   { fault: 'update_ignored', rule: 'lifecycle', what: 'an update that changes nothing' },
   { fault: 'pod_count_off_by_one', rule: 'cross_endpoint_consistency', what: 'list pod_count disagreeing with /pods' },
   { fault: 'ignores_priority_filter', rule: 'cross_endpoint_consistency', what: 'the job_filter priority ignored' },
+  { fault: 'pods_policy_monitors_nothing', rule: 'cross_endpoint_consistency', what: 'a pods policy monitoring none of its pods (consistently: count 0, /pods empty)' },
   { fault: 'sync_clears_tracking', rule: 'cross_endpoint_consistency', what: 'sync-jobs emptying job-status' },
   { fault: 'soft_delete', rule: 'use_after_free', what: 'a deleted policy still served by /pods, /jobs, /job-status' },
   { fault: 'update_upserts', rule: 'use_after_free', what: 'update of a deleted id recreating it', alsoFails: ['unknown_id'] },

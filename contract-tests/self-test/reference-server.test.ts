@@ -15,6 +15,14 @@ describe('the contract suite against a correct server', { timeout: 60_000 }, () 
     expect(leftOnServer).toEqual([]);
   });
 
+  it('leaves alone, and reports, a policy someone else created on the same server during the run', async () => {
+    const { report, leftOnServer } = await runAgainstReference(undefined, { fuzzRuns: 0, teammate: true });
+    expect(report.conforms).toBe(true);
+    expect(leftOnServer).toHaveLength(1);
+    expect(report.cleanup.unexplained).toEqual(leftOnServer);
+    expect(report.cleanup.leftover).toEqual([]);
+  });
+
   it('reports ignored_auth as not run unless auth is expected', async () => {
     const { report } = await runAgainstReference(undefined, { fuzzRuns: 0, expectAuth: false });
     expect(report.conforms).toBe(true);

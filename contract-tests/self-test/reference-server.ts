@@ -24,6 +24,7 @@ export type Fault =
   | 'update_ignored'
   | 'crash_on_long_id'
   | 'pod_count_off_by_one'
+  | 'pods_policy_monitors_nothing'
   | 'ignores_priority_filter'
   | 'sync_clears_tracking'
   | 'soft_delete'
@@ -37,6 +38,8 @@ export interface ReferenceServerOptions {
   fault?: Fault | undefined;
   /** The only bearer token accepted (any non-empty one when unset). */
   token?: string | undefined;
+  /** A teammate shares the server: their policy appears right after the suite's first create. */
+  teammate?: boolean | undefined;
 }
 
 export interface ReferenceServer {
@@ -90,7 +93,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     );
   };
   const monitoredPods = (p: Policy) => {
-    if (p.resource === 'pods') return DATA.pods.filter((pod) => p.resourceIds.includes(pod.id));
+    if (p.resource === 'pods') return has('pods_policy_monitors_nothing') ? [] : DATA.pods.filter((pod) => p.resourceIds.includes(pod.id));
     if (p.resource === 'namespace') {
       const names = DATA.namespaces.filter((n) => p.resourceIds.includes(n.id)).map((n) => n.name);
       return DATA.pods.filter((pod) => names.includes(pod.namespace));
@@ -234,6 +237,10 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
         const p: Policy = { ...parsed, id, timestamp: now, deleted: false, tracked: { jobIds: [], podIds: [], at: now } };
         track(p);
         if (!has('stateless_create')) policies.set(id, p);
+        if (options.teammate && policies.size === 1) {
+          const theirs = randomUUID();
+          policies.set(theirs, { id: theirs, resource: 'pods', resourceIds: [], heartbeat: 86_400, jobFilter: null, timestamp: now, deleted: false, tracked: { jobIds: [], podIds: [], at: now } });
+        }
         if (has('create_answers_201')) return { status: 201, text: id };
         if (has('create_answers_json')) return { status: 200, json: id };
         return { status: 200, text: id };

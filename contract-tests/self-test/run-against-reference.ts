@@ -11,8 +11,11 @@ export interface ReferenceRun {
 }
 
 /** Start the reference server (with an optional fault), run the whole suite against it, stop it. */
-export async function runAgainstReference(fault: Fault | undefined, options: { fuzzRuns?: number; expectAuth?: boolean } = {}): Promise<ReferenceRun> {
-  const server = await startReferenceServer({ fault, token: REFERENCE_TOKEN });
+export async function runAgainstReference(
+  fault: Fault | undefined,
+  options: { fuzzRuns?: number; expectAuth?: boolean; teammate?: boolean } = {},
+): Promise<ReferenceRun> {
+  const server = await startReferenceServer({ fault, token: REFERENCE_TOKEN, teammate: options.teammate });
   try {
     const report = await runContract({
       baseUrl: server.url,
