@@ -2,8 +2,6 @@ import type { ContractSettings } from './config.js';
 
 export interface Target {
   baseUrl: string;
-  /** True when the suite started our mock itself. */
-  startedMock: boolean;
   close(): Promise<void>;
 }
 
@@ -17,10 +15,10 @@ interface MockModule {
  * suite needs nothing from src/ when a base URL is given.
  */
 export async function resolveTarget(settings: Pick<ContractSettings, 'baseUrl' | 'token' | 'expectAuth'>): Promise<Target> {
-  if (settings.baseUrl) return { baseUrl: settings.baseUrl, startedMock: false, close: async () => {} };
+  if (settings.baseUrl) return { baseUrl: settings.baseUrl, close: async () => {} };
   const modulePath = '../src/index.js';
   const mock = (await import(modulePath)) as MockModule;
   // With auth expected, the mock must accept only the suite's token, or "a wrong token" is accepted.
   const server = await mock.startServer({ host: '127.0.0.1', port: 0, ...(settings.expectAuth ? { auth: { token: settings.token } } : {}) });
-  return { baseUrl: server.url, startedMock: true, close: () => server.close() };
+  return { baseUrl: server.url, close: () => server.close() };
 }
