@@ -26,7 +26,9 @@ function run(args: string[], env: Record<string, string> = {}): Promise<{ code: 
 describe('the CLI, the bin entry and the vitest suite', { timeout: 90_000 }, () => {
   let dir: string;
   let correct: ReferenceServer;
+  // One broken server per run that writes to it: two runs on one server see each other's policies.
   let broken: ReferenceServer;
+  let brokenForVitest: ReferenceServer;
   let profile: string;
 
   beforeAll(async () => {
@@ -35,9 +37,10 @@ describe('the CLI, the bin entry and the vitest suite', { timeout: 90_000 }, () 
     writeFileSync(profile, JSON.stringify(REFERENCE_PROFILE));
     correct = await startReferenceServer({ token: REFERENCE_TOKEN });
     broken = await startReferenceServer({ fault: 'update_ignored', token: REFERENCE_TOKEN });
+    brokenForVitest = await startReferenceServer({ fault: 'update_ignored', token: REFERENCE_TOKEN });
   });
   afterAll(async () => {
-    await Promise.all([correct.close(), broken.close()]);
+    await Promise.all([correct.close(), broken.close(), brokenForVitest.close()]);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -78,7 +81,7 @@ describe('the CLI, the bin entry and the vitest suite', { timeout: 90_000 }, () 
   it.concurrent('npm run test:contract (vitest) fails a broken target rule by rule, with a JUnit report', async () => {
     const junit = join(dir, 'vitest.xml');
     const { code } = await run(['node_modules/vitest/vitest.mjs', 'run', '--config', 'vitest.contract.config.ts'], {
-      CONTRACT_BASE_URL: broken.url,
+      CONTRACT_BASE_URL: brokenForVitest.url,
       CONTRACT_PROFILE: profile,
       CONTRACT_TOKEN: REFERENCE_TOKEN,
       CONTRACT_FUZZ_RUNS: '5',

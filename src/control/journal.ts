@@ -20,11 +20,14 @@ export class Journal {
   add(entry: JournalEntry): void {
     if (this.capacity === 0) return;
     this.#entries.push(entry);
-    if (this.#entries.length > this.capacity) this.#entries.splice(0, this.#entries.length - this.capacity);
+    // Trimmed in batches, not by one at every request: up to twice the capacity is kept, and
+    // `entries` shows the last `capacity` of them.
+    if (this.#entries.length >= 2 * this.capacity) this.#entries.splice(0, this.#entries.length - this.capacity);
   }
 
   entries(filter: { session?: string | null; limit?: number } = {}): JournalEntry[] {
-    const selected = filter.session === undefined ? this.#entries : this.#entries.filter((e) => e.session === filter.session);
+    const kept = this.#entries.length > this.capacity ? this.#entries.slice(-this.capacity) : this.#entries;
+    const selected = filter.session === undefined ? kept : kept.filter((e) => e.session === filter.session);
     // slice(-0) would be everything.
     if (filter.limit === 0) return [];
     return filter.limit === undefined ? [...selected] : selected.slice(-filter.limit);

@@ -13,11 +13,13 @@ import { loadSpec } from '../spec/load-spec.js';
 import { SpecIndex } from '../spec/spec-index.js';
 import type { SeedSizes } from '../store/model.js';
 import { memoryStore, openStore } from '../store/open-store.js';
-import { startSimulation, type Simulation } from '../store/simulator.js';
+import type { Simulation } from '../store/simulator.js';
 import type { Store } from '../store/store.js';
 import { adminRoutes } from './admin-routes.js';
 import { docsRoutes } from './docs-routes.js';
 import { bearerHandler, type AuthOptions } from './auth.js';
+import { cachedList } from './cached-list.js';
+import { refuseDeepJson } from './json-depth.js';
 import { errorHandler, lastResort } from './error-handler.js';
 import { silentLogger, type Logger } from './logger.js';
 import { requestLog } from './request-log.js';
@@ -83,8 +85,10 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
     { max: 100, idleMs: 30 * 60_000, ...options.sessions },
   );
   const journal = new Journal(options.journalSize ?? 1000);
+  // Imported only when asked for: the simulation's code and its faker locales are not loaded (start-up
+  // time, memory) by every run that does not simulate.
   const simulation = options.simulate
-    ? startSimulation(() => [...sessions.contexts()].map((c) => c.store), {
+    ? (await import('../store/simulator.js')).startSimulation(() => [...sessions.contexts()].map((c) => c.store), {
         tickMs: options.simulate.tickMs,
         keep: options.simulate.keep,
         onError: (error) => logger.error(`!! simulation tick failed: ${(error as Error).message}`),
@@ -119,7 +123,20 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
   app.use(routeGuard(spec));
 
   // 4. JSON bodies, for the operations that declare one.
-  app.use(bodyParserFor(spec, express.json({ limit: options.bodyLimit ?? '1mb' })));
+  app.use(bodyParserFor(spec, express.json({ limit: options.bodyLimit ?? '1mb', verify: refuseDeepJson() })));
+
+  //    A plain read of the list whose answer already went out validated for this store version
+  //    gets the same bytes again here, with its token checked by the same handler: the validator
+  //    would check nothing else (see cached-list.ts for exactly when).
+  const failRates = options.failRates ?? {};
+  app.use(
+    cachedList(spec, {
+      sessions,
+      auth,
+      failRate: failRates.byOperation?.policy_list ?? failRates.all ?? 0,
+      delayed: (options.delay?.max ?? 0) > 0,
+    }),
+  );
 
   // 5. Auth, then the request against its operation; the response is checked on its way out.
   app.use(
@@ -148,7 +165,7 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
   app.use(delay(spec, options.delay));
 
   // 7. Prefer: code=NNN and injected faults answer here, without touching state.
-  app.use(responseControl(spec, { failRates: options.failRates ?? {}, random: seededRandom(options.failSeed ?? Date.now()) }));
+  app.use(responseControl(spec, { failRates, random: seededRandom(options.failSeed ?? Date.now()) }));
 
   // 8. One handler per operationId, on the store the request addresses.
   for (const op of spec.operations) {

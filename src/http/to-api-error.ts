@@ -22,6 +22,8 @@ export function toApiError(err: unknown): ApiError {
       return new ApiError(400, `request body is not valid JSON: ${e.message ?? 'parse error'}`, [{ path: '/body', message: 'is not valid JSON' }]);
     case 'entity.too.large':
       return new ApiError(413, `request body is larger than the limit of ${e.limit ?? '?'} bytes`, [{ path: '/body', message: 'is too large' }]);
+    case 'entity.too.deep':
+      return new ApiError(413, e.message ?? 'request body nests too deep', [{ path: '/body', message: 'nests too deep' }]);
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new ApiError(415, e.message ?? 'unsupported body encoding', [{ path: '/body', message: 'has an unsupported encoding' }]);

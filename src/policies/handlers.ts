@@ -30,12 +30,19 @@ export const policyHandlers: Record<OperationId, OperationHandler> = {
       return;
     }
     const version = service.version;
-    const list = service.list();
-    // Out through response validation: only an answer that left as a 200, i.e. passed it, is reused.
+    // Out through response validation; the text Express then makes of the list is kept, and reused
+    // only if the answer left as a 200, i.e. passed validation. (Kept, not serialised again: at
+    // 10,000 policies a serialisation is a fifth of the time of a list.)
+    let json: string | undefined;
+    const send = res.send;
+    res.send = function (this: Response, body?: unknown) {
+      if (typeof body === 'string') json = body;
+      return send.call(this, body);
+    } as Response['send'];
     res.once('finish', () => {
-      if (res.statusCode === 200) service.rememberSentList(version, list);
+      if (res.statusCode === 200 && json !== undefined) service.rememberSentList(version, json);
     });
-    res.json(list);
+    res.json(service.list());
   },
   policy_pods(service, req, res) {
     res.json(service.pods(param(req, 'policy_id')));

@@ -10,12 +10,13 @@ export type PolicyScope = Pick<Policy, 'clusterId' | 'resource' | 'resourceIds' 
  */
 export function matchedJobs(scope: PolicyScope, index: ClusterIndex): Job[] {
   if (scope.resource !== 'jobs') return [];
-  const candidates =
-    scope.resourceIds.length > 0
-      ? unique(scope.resourceIds).flatMap((id) => index.jobs.get(id) ?? [])
-      : index.jobsInCluster(scope.clusterId);
   const namespace = scope.jobFilter?.namespace ?? null;
   const priority = scope.jobFilter?.priority ?? null;
+  const candidates =
+    scope.resourceIds.length > 0 ? unique(scope.resourceIds).flatMap((id) => index.jobs.get(id) ?? [])
+    // The cluster's jobs in that namespace straight from the index, not a scan of all its jobs.
+    : namespace !== null ? index.jobsInNamespaceNamed(scope.clusterId, namespace)
+    : index.jobsInCluster(scope.clusterId);
   return candidates.filter(
     (job) =>
       (namespace === null || index.namespaceName(job.namespaceId) === namespace) &&
@@ -33,6 +34,27 @@ export function monitoredPods(scope: PolicyScope, index: ClusterIndex): Pod[] {
       return unique(scope.resourceIds).flatMap((id) => index.podsInNamespace(id));
     case 'jobs':
       return matchedJobs(scope, index).flatMap((job) => index.podsOfJob(job.id));
+  }
+}
+
+/**
+ * How many pods a policy monitors now: `monitoredPods(...).length`, without building the list (a
+ * namespace policy on a big cluster covers thousands of pods, and the list counts every policy's).
+ */
+export function monitoredPodCount(scope: PolicyScope, index: ClusterIndex): number {
+  let count = 0;
+  switch (scope.resource) {
+    case 'pods':
+      for (const id of unique(scope.resourceIds)) if (index.pods.has(id)) count++;
+      return count;
+    case 'namespace':
+      // A pod is in one namespace, so the namespaces' pods never overlap.
+      for (const id of unique(scope.resourceIds)) count += index.podsInNamespace(id).length;
+      return count;
+    case 'jobs':
+      // A pod belongs to one job, and matched jobs are distinct.
+      for (const job of matchedJobs(scope, index)) count += index.podsOfJob(job.id).length;
+      return count;
   }
 }
 

@@ -3,7 +3,7 @@ import { badRequest, notFound, type ProblemDetail } from '../http/api-error.js';
 import type { components } from '../spec/openapi-types.js';
 import type { Policy, PolicyResource } from '../store/model.js';
 import type { Store } from '../store/store.js';
-import { matchedJobs, monitoredPods, trackJobs, type PolicyScope } from './match.js';
+import { matchedJobs, monitoredPodCount, monitoredPods, trackJobs, type PolicyScope } from './match.js';
 
 type Schemas = components['schemas'];
 export type PolicyRequest = Schemas['PolicyRequest'];
@@ -74,23 +74,40 @@ export class PolicyService {
     return sent && sent.version === this.store.version ? sent.body : undefined;
   }
 
-  /** Records `list`, computed at `version`, as sent with a 200 (so it passed response validation). */
-  rememberSentList(version: number, list: PolicyResponse[]): void {
-    if (version === this.store.version) this.#sentList = { version, body: Buffer.from(JSON.stringify(list)) };
+  /** Records `json`, the list computed at `version`, as sent with a 200 (so it passed response validation). */
+  rememberSentList(version: number, json: string): void {
+    if (version === this.store.version) this.#sentList = { version, body: Buffer.from(json) };
   }
 
   list(): PolicyResponse[] {
-    return this.store.policies.map((policy) => ({
-      id: policy.id,
-      status: 'active',
-      policy_type: policy.policyType,
-      input: policy.heartbeatTime,
-      resource: policy.resource,
-      resource_list: [...policy.resourceIds],
-      pod_count: monitoredPods(policy, this.store.index).length,
-      job_count: policy.resource === 'jobs' ? matchedJobs(policy, this.store.index).length : null,
-      timestamp: policy.updatedAt,
-    }));
+    const { index } = this.store;
+    // Jobs policies with the same scope (e.g. every job of one namespace) match the same jobs:
+    // matched once per scope, not once per policy (thousands of policies, a few dozen scopes).
+    const byScope = new Map<string, { jobs: number; pods: number }>();
+    const jobCounts = (policy: Policy) => {
+      const key = JSON.stringify([policy.clusterId, policy.resourceIds, policy.jobFilter?.namespace ?? null, policy.jobFilter?.priority ?? null]);
+      let counts = byScope.get(key);
+      if (!counts) {
+        const jobs = matchedJobs(policy, index);
+        counts = { jobs: jobs.length, pods: jobs.reduce((n, job) => n + index.podsOfJob(job.id).length, 0) };
+        byScope.set(key, counts);
+      }
+      return counts;
+    };
+    return this.store.policies.map((policy) => {
+      const jobs = policy.resource === 'jobs' ? jobCounts(policy) : null;
+      return {
+        id: policy.id,
+        status: 'active',
+        policy_type: policy.policyType,
+        input: policy.heartbeatTime,
+        resource: policy.resource,
+        resource_list: [...policy.resourceIds],
+        pod_count: jobs ? jobs.pods : monitoredPodCount(policy, index),
+        job_count: jobs ? jobs.jobs : null,
+        timestamp: policy.updatedAt,
+      };
+    });
   }
 
   pods(id: string): PolicyPodResponse[] {

@@ -14,6 +14,8 @@ export class ClusterIndex {
   private readonly podsByNamespace = new Map<string, Pod[]>();
   private readonly podsByJob = new Map<string, Pod[]>();
   private readonly jobsByCluster = new Map<string, Job[]>();
+  /** By cluster and namespace *name*, the key of a job filter; in the order of jobsInCluster. */
+  private readonly jobsByNamespaceName = new Map<string, Job[]>();
 
   constructor(data: ClusterData) {
     for (const cluster of data.clusters) this.clusters.set(cluster.id, cluster);
@@ -21,6 +23,7 @@ export class ClusterIndex {
     for (const job of data.jobs) {
       this.jobs.set(job.id, job);
       push(this.jobsByCluster, job.clusterId, job);
+      push(this.jobsByNamespaceName, namespaceKey(job.clusterId, this.namespaceName(job.namespaceId)), job);
     }
     for (const pod of data.pods) {
       this.pods.set(pod.id, pod);
@@ -41,10 +44,17 @@ export class ClusterIndex {
     return this.jobsByCluster.get(clusterId) ?? [];
   }
 
+  /** The jobs of `clusterId` in namespaces named `name` (what a job filter's namespace means). */
+  jobsInNamespaceNamed(clusterId: string, name: string): readonly Job[] {
+    return this.jobsByNamespaceName.get(namespaceKey(clusterId, name)) ?? [];
+  }
+
   namespaceName(namespaceId: string): string {
     return this.namespaces.get(namespaceId)?.name ?? '';
   }
 }
+
+const namespaceKey = (clusterId: string, name: string) => `${clusterId}\u0000${name}`;
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);

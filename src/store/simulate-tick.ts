@@ -1,4 +1,6 @@
-import { Faker, base, en } from '@faker-js/faker';
+import type { Faker } from '@faker-js/faker';
+// The English entry point: the package's main one loads every locale (start-up time, memory).
+import { faker } from '@faker-js/faker/locale/en';
 import type { Job, JobStatus, Namespace, Pod, PodPhase } from './model.js';
 import { PRIORITY_CLASSES, jobName, jobPodPhase, suffix, type ClusterData } from './seed-cluster.js';
 
@@ -26,11 +28,8 @@ const RATES = {
 };
 const CRASH_PHASES: Array<{ weight: number; value: PodPhase }> = [{ weight: 3, value: 'Failed' }, { weight: 2, value: 'Unknown' }];
 const NO_IDS: ReadonlySet<string> = new Set();
-/**
- * One instance, reseeded at every tick: building a Faker (merging locales) costs more than a
- * small tick itself, and `seed` resets all the state a tick uses (it uses no dates).
- */
-const faker = new Faker({ locale: [en, base] });
+// The shared English instance (seed.ts uses it too), reseeded at every tick: a tick is
+// synchronous and `seed` resets all the state it reads, so sharing cannot mix two stories.
 /** What happens to a job this tick: a new status, or garbage collection. */
 type JobChange = JobStatus | 'collected';
 
