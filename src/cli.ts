@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { byteSize, collect, delayRange, failRate, logFormat, portNumber, positiveNumber, profileIds, token, wholeNumber } from './cli-options.js';
 import type { DelayRange } from './control/delay.js';
 import type { FailRates } from './control/response-control.js';
+import { DEFAULT_JOURNAL_SIZE, DEFAULT_SESSIONS } from './http/create-app.js';
 import { createLogger, type LogFormat } from './http/logger.js';
 import { DEFAULT_SEED, DEFAULT_SIZES } from './seed.js';
 import { startServer } from './server.js';
@@ -39,9 +40,9 @@ const program = new Command()
   .option('--fail-seed <n>', 'seed of the injected faults, for a reproducible sequence', wholeNumber)
   .option('--cors-origin <origin>', 'allow only this browser origin (repeatable; default: any)', collect)
   .option('--admin-token <token>', 'require this bearer token on /__admin (required off loopback)', token)
-  .option('--max-sessions <n>', 'X-Mock-Session stores alive at once', wholeNumber, 100)
-  .option('--session-ttl <seconds>', 'drop a session idle this long', wholeNumber, 1800)
-  .option('--journal-size <n>', 'requests kept for GET /__admin/requests', wholeNumber, 1000)
+  .option('--max-sessions <n>', 'X-Mock-Session stores alive at once', wholeNumber, DEFAULT_SESSIONS.max)
+  .option('--session-ttl <seconds>', 'drop a session idle this long', wholeNumber, DEFAULT_SESSIONS.idleMs / 1000)
+  .option('--journal-size <n>', 'requests kept for GET /__admin/requests', wholeNumber, DEFAULT_JOURNAL_SIZE)
   .option('--simulate', 'the cluster changes over time: pods move through phases, jobs finish and start')
   .option('--tick <ms>', 'time between two simulation steps', positiveNumber, 5000)
   .option('--simulate-keep <profile.json>', 'never remove the pods and jobs a contract profile names')

@@ -10,6 +10,7 @@ import type { ContractProfile } from '../../contract-tests/config.js';
 import { runContract, type ContractReport } from '../../contract-tests/runner.js';
 import { loadSpec } from '../../src/spec/load-spec.js';
 import { SpecIndex } from '../../src/spec/spec-index.js';
+import { seededRandom } from '../../src/control/random.js';
 
 export interface SoakOptions {
   baseUrl: string;
@@ -90,18 +91,6 @@ interface RawCase {
   expectAnswer: boolean;
 }
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same mix of requests. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Generated invalid inputs, drawn from fast-check once per run with the run's seed. */
 function generators(seed: number, count: number, profile: ContractProfile) {
   const draw = <T>(arb: fc.Arbitrary<T>, salt: number): T[] => fc.sample(arb, { numRuns: Math.max(1, count), seed: seed + salt });
@@ -166,7 +155,7 @@ function nested(depth: number): string {
 export async function soak(options: SoakOptions): Promise<SoakReport> {
   const started = performance.now();
   const log = options.log ?? (() => {});
-  const random = prng(options.seed);
+  const random = seededRandom(options.seed);
   const spec = new SpecIndex(loadSpec());
   const bodyLimit = options.bodyLimit ?? 1024 * 1024;
   const auth = { authorization: `Bearer ${options.token}` };

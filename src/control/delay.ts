@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { ControlError } from '../http/api-error.js';
-import type { SpecIndex } from '../spec/spec-index.js';
+import { operationOf } from '../http/operation-of.js';
 import { parsePrefer } from './prefer.js';
 
 export interface DelayRange {
@@ -12,9 +12,9 @@ export interface DelayRange {
 export const MAX_PREFERRED_DELAY_MS = 60_000;
 
 /** Latency for spec operations: `--delay MS|MIN-MAX` (uniform), or `Prefer: delay=MS` per request. */
-export function delay(spec: SpecIndex, range: DelayRange | undefined, random: () => number = Math.random): RequestHandler {
-  return (req, _res, next) => {
-    if (!spec.find(req.method, req.path)) return next();
+export function delay(range: DelayRange | undefined, random: () => number = Math.random): RequestHandler {
+  return (req, res, next) => {
+    if (!operationOf(res)) return next();
     const prefer = parsePrefer(req.get('prefer'));
     if (prefer.invalid.length > 0) {
       return next(new ControlError(400, `Prefer ${prefer.invalid.join(', ')}: values must be whole numbers`, [{ path: '/headers/prefer', message: 'is not a number' }]));

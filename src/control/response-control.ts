@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import { ControlError } from '../http/api-error.js';
-import type { Operation, SpecIndex } from '../spec/spec-index.js';
+import { operationOf } from '../http/operation-of.js';
+import type { Operation } from '../spec/spec-index.js';
 import { parsePrefer } from './prefer.js';
 
 export interface FailRates {
@@ -22,9 +23,9 @@ export interface ResponseControlOptions {
  * response, and `--fail-rate` turns a share of requests into the declared 500. Neither runs the
  * handler, so neither changes state.
  */
-export function responseControl(spec: SpecIndex, options: ResponseControlOptions): RequestHandler {
+export function responseControl(options: ResponseControlOptions): RequestHandler {
   return (req, res, next) => {
-    const op = spec.find(req.method, req.path);
+    const op = operationOf(res);
     if (!op) return next();
     const prefer = parsePrefer(req.get('prefer'));
     if (prefer.code !== undefined) return sendPreferred(op, prefer.code, req.method, res, next);

@@ -22,6 +22,7 @@ import { cachedList } from './cached-list.js';
 import { refuseDeepJson } from './json-depth.js';
 import { errorHandler, lastResort } from './error-handler.js';
 import { silentLogger, type Logger } from './logger.js';
+import { resolveOperation } from './operation-of.js';
 import { requestLog } from './request-log.js';
 import { bodyParserFor, routeGuard } from './route-guard.js';
 
@@ -63,6 +64,10 @@ export interface AppOptions {
   simulate?: { tickMs: number; keep?: Iterable<string> };
 }
 
+/** 100 sessions, each dropped after 30 idle minutes. */
+export const DEFAULT_SESSIONS: SessionOptions = { max: 100, idleMs: 30 * 60_000 };
+export const DEFAULT_JOURNAL_SIZE = 1000;
+
 export interface MockLocals {
   /** The default store's context (requests without `X-Mock-Session`). */
   store: Store;
@@ -82,9 +87,9 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
     mockContext(store, options.now),
     // A new session starts from what the default store was seeded with (a --db file's own seed and sizes).
     () => mockContext(memoryStore(seedData(store.data.meta.seed, store.data.meta.sizes)), options.now),
-    { max: 100, idleMs: 30 * 60_000, ...options.sessions },
+    { ...DEFAULT_SESSIONS, ...options.sessions },
   );
-  const journal = new Journal(options.journalSize ?? 1000);
+  const journal = new Journal(options.journalSize ?? DEFAULT_JOURNAL_SIZE);
   // Imported only when asked for: the simulation's code and its faker locales are not loaded (start-up
   // time, memory) by every run that does not simulate.
   const simulation = options.simulate
@@ -109,7 +114,7 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
   app.use(
     '/__admin',
     cors({ origin: options.corsOrigins ?? false }),
-    requestLog(spec, logger, journal),
+    requestLog(logger, journal),
     adminRoutes({ sessions, journal, seed: seedData, adminToken: options.adminToken, onReplace: (s) => simulation?.restart(s) }),
   );
 
@@ -117,13 +122,14 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
   //    (before the log, so a page load is not seven log lines), then one log line per request.
   app.use(cors({ origin: options.corsOrigins ?? '*', exposedHeaders: ['Allow'] }));
   app.use(docsRoutes(document));
-  app.use(requestLog(spec, logger, journal));
+  app.use(resolveOperation(spec));
+  app.use(requestLog(logger, journal));
 
   // 3. Only the spec's operations go further: unknown path 404, other method 405.
   app.use(routeGuard(spec));
 
   // 4. JSON bodies, for the operations that declare one.
-  app.use(bodyParserFor(spec, express.json({ limit: options.bodyLimit ?? '1mb', verify: refuseDeepJson() })));
+  app.use(bodyParserFor(express.json({ limit: options.bodyLimit ?? '1mb', verify: refuseDeepJson() })));
 
   //    A plain read of the list whose answer already went out validated for this store version
   //    gets the same bytes again here, with its token checked by the same handler: the validator
@@ -162,10 +168,10 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
     res.locals.context = sessions.resolve(req.get('x-mock-session'));
     next();
   });
-  app.use(delay(spec, options.delay));
+  app.use(delay(options.delay));
 
   // 7. Prefer: code=NNN and injected faults answer here, without touching state.
-  app.use(responseControl(spec, { failRates, random: seededRandom(options.failSeed ?? Date.now()) }));
+  app.use(responseControl({ failRates, random: seededRandom(options.failSeed ?? Date.now()) }));
 
   // 8. One handler per operationId, on the store the request addresses.
   for (const op of spec.operations) {

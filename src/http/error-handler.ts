@@ -2,6 +2,7 @@ import type { ErrorRequestHandler } from 'express';
 import type { SpecIndex } from '../spec/spec-index.js';
 import type { Logger } from './logger.js';
 import { ControlError, type ApiError } from './api-error.js';
+import { operationOf } from './operation-of.js';
 import { toApiError } from './to-api-error.js';
 
 /**
@@ -18,7 +19,7 @@ export function errorHandler(spec: SpecIndex, logger: Logger): ErrorRequestHandl
       res.end();
       return;
     }
-    const op = spec.find(req.method, req.path);
+    const op = operationOf(res);
     const status = op && !(error instanceof ControlError) ? spec.closestDeclared(op, error.status) : error.status;
     res.status(status).set(error.headers);
     // A handler may have set a success media type before failing: the error decides its own.

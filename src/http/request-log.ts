@@ -1,22 +1,20 @@
 import type { RequestHandler } from 'express';
 import type { Journal } from '../control/journal.js';
-import type { SpecIndex } from '../spec/spec-index.js';
+import { operationOf } from './operation-of.js';
 import type { Logger } from './logger.js';
 
 /** On each response: one log line and one journal entry, with the problem if there was one. */
-export function requestLog(spec: SpecIndex, logger: Logger, journal: Journal): RequestHandler {
+export function requestLog(logger: Logger, journal: Journal): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     const time = new Date().toISOString();
-    // Now, before routers rewrite req.path.
-    const operationId = spec.find(req.method, req.path)?.operationId ?? null;
     res.on('finish', () => {
       const entry = {
         time,
         session: req.get('x-mock-session') || null,
         method: req.method,
         path: req.originalUrl,
-        operationId,
+        operationId: operationOf(res)?.operationId ?? null,
         status: res.statusCode,
         durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
         problem: (res.locals.problem as string | undefined) ?? null,

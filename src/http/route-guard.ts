@@ -1,14 +1,15 @@
 import type { RequestHandler } from 'express';
 import { ApiError } from './api-error.js';
 import type { SpecIndex } from '../spec/spec-index.js';
+import { operationOf } from './operation-of.js';
 
 /**
  * Requests that are no spec operation stop here: an unknown path is a 404, a known path with
  * another method a 405 with `Allow`. Everything past this point is an operation of the spec.
  */
 export function routeGuard(spec: SpecIndex): RequestHandler {
-  return (req, _res, next) => {
-    if (spec.find(req.method, req.path)) return next();
+  return (req, res, next) => {
+    if (operationOf(res)) return next();
     const allowed = spec.methodsAt(req.path);
     if (allowed.length === 0) return next(new ApiError(404, `no operation at ${req.method} ${req.path}`));
     next(new ApiError(405, `${req.method} is not allowed on ${req.path}; allowed: ${allowed.join(', ')}`, [], { Allow: allowed.join(', ') }));
@@ -16,6 +17,6 @@ export function routeGuard(spec: SpecIndex): RequestHandler {
 }
 
 /** Parse JSON only for operations that declare a body: a stray body elsewhere is ignored, not a 400. */
-export function bodyParserFor(spec: SpecIndex, parser: RequestHandler): RequestHandler {
-  return (req, res, next) => (spec.find(req.method, req.path)?.hasRequestBody ? parser(req, res, next) : next());
+export function bodyParserFor(parser: RequestHandler): RequestHandler {
+  return (req, res, next) => (operationOf(res)?.hasRequestBody ? parser(req, res, next) : next());
 }
