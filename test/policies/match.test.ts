@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchedJobs, monitoredPods, summarizeJobs, trackJobs, type PolicyScope } from '../../src/policies/match.js';
+import { matchedJobs, monitoredPodCount, monitoredPods, summarizeJobs, trackJobs, type PolicyScope } from '../../src/policies/match.js';
 import { ClusterIndex } from '../../src/store/cluster-index.js';
 import type { Job, Pod } from '../../src/store/model.js';
 
@@ -86,5 +86,17 @@ describe('trackJobs', () => {
     expect(summarizeJobs([job('a', 'x', 0, 'Complete'), job('b', 'x', 0, 'Failed')])).toBe('Failed');
     expect(summarizeJobs([job('a', 'x', 0, 'Complete')])).toBe('Complete');
     expect(summarizeJobs([])).toBeNull();
+  });
+});
+
+describe('monitoredPodCount', () => {
+  it.each([
+    scope('pods', ['p1', 'p5', 'gone', 'p1']),
+    scope('namespace', ['ns-train', 'ns-serve', 'ns-train']),
+    scope('jobs', []),
+    scope('jobs', ['j1', 'j3', 'j1']),
+    scope('jobs', [], { namespace: 'ml-training', priority: 1000 }),
+  ])('counts exactly what monitoredPods lists (%j)', (s) => {
+    expect(monitoredPodCount(s, index)).toBe(monitoredPods(s, index).length);
   });
 });
