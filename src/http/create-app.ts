@@ -24,7 +24,8 @@ import { errorHandler, lastResort } from './error-handler.js';
 import { silentLogger, type Logger } from './logger.js';
 import { resolveOperation } from './operation-of.js';
 import { requestLog } from './request-log.js';
-import { bodyParserFor, routeGuard } from './route-guard.js';
+import { bodyParserFor } from './body-parser-for.js';
+import { routeGuard } from './route-guard.js';
 
 export interface AppOptions {
   /** Faker seed of the data (default 1337). */

@@ -15,8 +15,3 @@ export function routeGuard(spec: SpecIndex): RequestHandler {
     next(new ApiError(405, `${req.method} is not allowed on ${req.path}; allowed: ${allowed.join(', ')}`, [], { Allow: allowed.join(', ') }));
   };
 }
-
-/** Parse JSON only for operations that declare a body: a stray body elsewhere is ignored, not a 400. */
-export function bodyParserFor(parser: RequestHandler): RequestHandler {
-  return (req, res, next) => (operationOf(res)?.hasRequestBody ? parser(req, res, next) : next());
-}

@@ -10,8 +10,7 @@ import type { ClusterData } from './seed-cluster.js';
  */
 export class Store {
   #index: ClusterIndex;
-  #policies = new Map<string, Policy>();
-  /** Positions in `data.policies`, so that a replace is not a scan of every policy. */
+  /** Positions in `data.policies`: lookups and replaces by id without a scan of every policy. */
   #positions = new Map<string, number>();
   #version = 0;
 
@@ -37,7 +36,8 @@ export class Store {
   }
 
   policy(id: string): Policy | undefined {
-    return this.#policies.get(id);
+    const at = this.#positions.get(id);
+    return at === undefined ? undefined : this.db.data.policies[at];
   }
 
   get policies(): readonly Policy[] {
@@ -46,7 +46,6 @@ export class Store {
 
   insertPolicy(policy: Policy): void {
     this.#positions.set(policy.id, this.db.data.policies.push(policy) - 1);
-    this.#policies.set(policy.id, policy);
     this.#version++;
   }
 
@@ -54,7 +53,6 @@ export class Store {
     const at = this.#positions.get(policy.id);
     if (at === undefined) throw new Error(`no policy ${policy.id} to replace`);
     this.db.data.policies[at] = policy;
-    this.#policies.set(policy.id, policy);
     this.#version++;
   }
 
@@ -63,7 +61,6 @@ export class Store {
     if (at === undefined) return;
     const { policies } = this.db.data;
     policies.splice(at, 1);
-    this.#policies.delete(id);
     this.#positions.delete(id);
     // Only the policies after the removed one moved.
     for (let i = at; i < policies.length; i++) this.#positions.set(policies[i]!.id, i);
@@ -91,7 +88,6 @@ export class Store {
   }
 
   #reindexPolicies(): void {
-    this.#policies = new Map(this.db.data.policies.map((p) => [p.id, p]));
     this.#positions = new Map(this.db.data.policies.map((p, i) => [p.id, i]));
   }
 }

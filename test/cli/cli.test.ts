@@ -92,6 +92,20 @@ function parse(text: string): Json | undefined {
 /** stderr as a person reads it: its non-blank lines. */
 const lines = (text: string) => text.split('\n').filter((line) => line.trim() !== '');
 
+/**
+ * A CLI that refused to start: exited by itself, non-zero, said why without a stack trace, and
+ * never got as far as listening. Returns the report for further assertions and stderr's lines.
+ */
+function expectRefusedToStart(expect: TestContext['expect'], result: Awaited<ReturnType<typeof runCli>>) {
+  const report = `exit ${JSON.stringify({ code: result.code, signal: result.signal })}\nstderr:\n${result.stderr}`;
+  expect(result.signal, report).toBeNull();
+  expect(result.code, report).not.toBe(0);
+  expect(result.code, report).not.toBeNull();
+  expect(result.stderr, report).not.toMatch(STACK_LINE);
+  expect(result.stdout).not.toContain('listening on');
+  return { report, errorLines: lines(result.stderr) };
+}
+
 function expectApiError(expect: TestContext['expect'], response: Awaited<ReturnType<typeof getJson>>, status: number) {
   expect(response.status, response.text).toBe(status);
   expect(response.contentType).toMatch(/^application\/json/);
@@ -230,16 +244,10 @@ describe.concurrent('cedana-policy-mock CLI', { timeout: TEST_TIMEOUT }, () => {
       { name: 'non-numeric PORT in the environment', args: [], env: { PORT: 'abc' }, mentions: ['PORT', 'abc'] },
     ])('$name', async ({ args, env, mentions }, { expect }) => {
       const result = await runCli(args, { env, timeoutMs: START_TIMEOUT });
-      const report = `exit ${JSON.stringify({ code: result.code, signal: result.signal })}\nstderr:\n${result.stderr}`;
-      expect(result.signal, report).toBeNull();
-      expect(result.code, report).not.toBe(0);
-      expect(result.code, report).not.toBeNull();
-      expect(result.stderr, report).not.toMatch(STACK_LINE);
-      const errorLines = lines(result.stderr);
+      const { report, errorLines } = expectRefusedToStart(expect, result);
       expect(errorLines.length, report).toBeGreaterThanOrEqual(1);
       expect(errorLines.length, report).toBeLessThanOrEqual(2); // the error, and at most a "see --help" hint
       for (const word of mentions) expect(errorLines[0], report).toContain(word);
-      expect(result.stdout).not.toContain('listening on');
     });
   });
 
@@ -253,15 +261,10 @@ describe.concurrent('cedana-policy-mock CLI', { timeout: TEST_TIMEOUT }, () => {
       const address = blocker.address();
       if (address === null || typeof address === 'string') throw new Error('blocker has no port');
       const result = await runCli(['--port', String(address.port), '--host', '127.0.0.1'], { timeoutMs: START_TIMEOUT });
-      const report = `exit ${JSON.stringify({ code: result.code, signal: result.signal })}\nstderr:\n${result.stderr}`;
-      expect(result.signal, report).toBeNull();
-      expect(result.code, report).not.toBe(0);
-      expect(result.code, report).not.toBeNull();
-      expect(result.stderr, report).not.toMatch(STACK_LINE);
-      expect(lines(result.stderr), report).toHaveLength(1);
+      const { report, errorLines } = expectRefusedToStart(expect, result);
+      expect(errorLines, report).toHaveLength(1);
       expect(result.stderr, report).toContain(String(address.port));
       expect(result.stderr, report).toMatch(/in use/i);
-      expect(result.stdout).not.toContain('listening on');
     } finally {
       await new Promise<void>((done) => blocker.close(() => done()));
     }
@@ -279,14 +282,9 @@ describe.concurrent('cedana-policy-mock CLI', { timeout: TEST_TIMEOUT }, () => {
       const before = await stat(file);
 
       const result = await runCli(['--port', '0', '--db', file], { timeoutMs: START_TIMEOUT });
-      const report = `exit ${JSON.stringify({ code: result.code, signal: result.signal })}\nstderr:\n${result.stderr}`;
-      expect(result.signal, report).toBeNull();
-      expect(result.code, report).not.toBe(0);
-      expect(result.code, report).not.toBeNull();
-      expect(result.stderr, report).not.toMatch(STACK_LINE);
-      expect(lines(result.stderr), report).toHaveLength(1);
+      const { report, errorLines } = expectRefusedToStart(expect, result);
+      expect(errorLines, report).toHaveLength(1);
       expect(result.stderr, report).toContain(file);
-      expect(result.stdout).not.toContain('listening on');
 
       expect(await readFile(file, 'utf8')).toBe(content);
       expect((await stat(file)).mtimeMs).toBe(before.mtimeMs);
