@@ -29,3 +29,23 @@ function assertSizes(sizes: SeedSizes): void {
   const problem = sizesProblem(sizes);
   if (problem) throw new RangeError(problem);
 }
+
+const shared = new Map<string, StoreData>();
+const SHARED_SEEDS = 4;
+
+/**
+ * `seedData`, generated once per seed and sizes and then shared by every store made from it (the
+ * default store, each session, each reset): stores never edit data in place, so a session costs
+ * what it changes, not a copy of the cluster. Never edit what this returns.
+ */
+export function sharedSeedData(seed: number = DEFAULT_SEED, sizes: Partial<SeedSizes> = {}): StoreData {
+  const key = JSON.stringify([seed, { ...DEFAULT_SIZES, ...sizes }]);
+  let data = shared.get(key);
+  if (!data) {
+    data = seedData(seed, sizes);
+    shared.set(key, data);
+    // A few seeds at most (resets to many seeds would otherwise keep every cluster alive).
+    for (const oldest of shared.keys()) if (shared.size > SHARED_SEEDS) shared.delete(oldest);
+  }
+  return data;
+}

@@ -1,8 +1,10 @@
-import { createServer, STATUS_CODES, type Server } from 'node:http';
+import { createServer, STATUS_CODES, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
 import { createApp, mockLocals, type AppOptions } from './http/create-app.js';
+import { loadSpec } from './spec/load-spec.js';
+import { SpecIndex, type Operation } from './spec/spec-index.js';
 import type { Store } from './store/store.js';
 
 export interface ServerOptions extends AppOptions {
@@ -53,7 +55,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     app,
   );
   server.keepAliveTimeout = timeouts.keepAliveMs;
-  server.on('clientError', answerClientError);
+  const spec = new SpecIndex(loadSpec());
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, spec));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -75,7 +78,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await store.persist();
+      await store.close();
     },
   };
 }
@@ -85,19 +88,23 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
  * size limit) or that arrive too slowly never reach the app: answer them as the app answers every
  * error, with an ApiError, then close the connection (as Node's default handler does, with no body).
  */
-function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, spec: SpecIndex): void {
   // Node's own test: no answer on a dead socket, or after an answer to this request has begun.
-  const answering = (socket as { _httpMessage?: { headersSent?: boolean } | null })._httpMessage?.headersSent === true;
+  const current = (socket as { _httpMessage?: (ServerResponse & { locals?: Record<string, unknown> }) | null })._httpMessage;
+  const answering = current?.headersSent === true;
   if (error.code !== 'ECONNRESET' && socket.writable && !answering) {
-    const [status, message] =
+    const [natural, message] =
       error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'the request did not arrive in time; the connection is closed']
       : error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'the request headers are larger than the server accepts']
       : [400, `malformed HTTP request (${error.code ?? error.message})`];
-    const body = JSON.stringify({ message, code: String(status), details: [] });
-    socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
+    // A body that arrives too slowly belongs to a request already routed: it gets the closest
+    // status its operation declares (create declares 400, not 408).
+    const op = current?.locals?.operation as Operation | undefined;
+    const status = op ? spec.closestDeclared(op, natural) : natural;
+    const bodyless = op?.responses.get(status)?.mediaType === null;
+    const body = bodyless ? '' : JSON.stringify({ message, code: String(status), details: [] });
+    const type = bodyless ? '' : 'Content-Type: application/json; charset=utf-8\r\n';
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${type}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   }
   socket.destroy();
 }

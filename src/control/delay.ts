@@ -24,7 +24,17 @@ export function delay(range: DelayRange | undefined, random: () => number = Math
     }
     const ms = prefer.delay ?? (range ? range.min + random() * (range.max - range.min) : 0);
     if (ms <= 0) return next();
-    setTimeout(next, ms);
+    // A client that hangs up while it waits asked for nothing any more: its write is not made
+    // (it could never learn of it), and the request log records it as closed by the client.
+    const timer = setTimeout(() => {
+      res.off('close', hungUp);
+      next();
+    }, ms);
+    const hungUp = () => {
+      clearTimeout(timer);
+      res.locals.problem = 'the client closed the connection during the delay; nothing was done';
+    };
+    res.once('close', hungUp);
   };
 }
 

@@ -11,29 +11,38 @@ export interface JournalEntry {
   problem: string | null;
 }
 
-/** The last N requests, oldest first. Bounded, so a long demo never grows it without end. */
-export class Journal {
-  #entries: JournalEntry[] = [];
+/** What one entry keeps at most of what a client sent: `capacity` entries are then a bounded size. */
+export const JOURNAL_TEXT_LIMITS = { path: 2048, problem: 1000, session: 64 };
 
-  constructor(readonly capacity: number) {}
+/** The last N requests, oldest first, in a ring: a long demo never grows it, whatever clients send. */
+export class Journal {
+  #ring: Array<JournalEntry | undefined>;
+  #next = 0;
+  #size = 0;
+
+  constructor(readonly capacity: number) {
+    this.#ring = new Array<JournalEntry | undefined>(capacity);
+  }
 
   add(entry: JournalEntry): void {
     if (this.capacity === 0) return;
-    this.#entries.push(entry);
-    // Trimmed in batches, not by one at every request: up to twice the capacity is kept, and
-    // `entries` shows the last `capacity` of them.
-    if (this.#entries.length >= 2 * this.capacity) this.#entries.splice(0, this.#entries.length - this.capacity);
+    this.#ring[this.#next] = entry;
+    this.#next = (this.#next + 1) % this.capacity;
+    this.#size = Math.min(this.#size + 1, this.capacity);
   }
 
   entries(filter: { session?: string | null; limit?: number } = {}): JournalEntry[] {
-    const kept = this.#entries.length > this.capacity ? this.#entries.slice(-this.capacity) : this.#entries;
-    const selected = filter.session === undefined ? kept : kept.filter((e) => e.session === filter.session);
+    const all: JournalEntry[] = [];
+    for (let i = 0; i < this.#size; i++) all.push(this.#ring[(this.#next - this.#size + i + this.capacity) % this.capacity]!);
+    const selected = filter.session === undefined ? all : all.filter((e) => e.session === filter.session);
     // slice(-0) would be everything.
     if (filter.limit === 0) return [];
-    return filter.limit === undefined ? [...selected] : selected.slice(-filter.limit);
+    return filter.limit === undefined ? selected : selected.slice(-filter.limit);
   }
 
   clear(): void {
-    this.#entries = [];
+    this.#ring = new Array<JournalEntry | undefined>(this.capacity);
+    this.#next = 0;
+    this.#size = 0;
   }
 }

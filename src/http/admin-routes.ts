@@ -1,10 +1,13 @@
-import express, { Router, type RequestHandler } from 'express';
+import express, { Router, type Request, type RequestHandler } from 'express';
 import type { Journal } from '../control/journal.js';
 import type { SessionRegistry } from '../control/session-registry.js';
 import type { SeedSizes, StoreData } from '../store/model.js';
 import type { Store } from '../store/store.js';
 import { snapshotProblems } from '../store/snapshot.js';
 import { ApiError } from './api-error.js';
+import { notUtf8 } from './body-parser-for.js';
+import { refuseDeepJson } from './json-depth.js';
+import { originAllowed } from './origin-allowed.js';
 
 export interface AdminOptions {
   sessions: SessionRegistry;
@@ -12,74 +15,91 @@ export interface AdminOptions {
   seed: (seed: number, sizes: SeedSizes) => StoreData;
   /** When set, every admin route but /health needs `Authorization: Bearer <adminToken>`. */
   adminToken?: string | undefined;
+  /** Browser origins allowed to change state (besides the mock's own pages); none when absent. */
+  corsOrigins?: readonly string[] | undefined;
+  /** Largest snapshot accepted by PUT /state, inflated (default 64mb). */
+  bodyLimit?: string | number | undefined;
   /** Told when a store got a whole new document (the simulation starts its story again). */
   onReplace?: (store: Store) => void;
 }
 
+/** A store document nests five levels; anything much deeper is not a snapshot. */
+const SNAPSHOT_DEPTH = 32;
+export const DEFAULT_ADMIN_BODY_LIMIT = '64mb';
+
+type Method = 'get' | 'post' | 'put' | 'delete';
+type Route = [Method, string, RequestHandler];
+
 /** `/__admin`: the mock's control plane, outside the spec. `X-Mock-Session` picks the store, as for the API. */
 export function adminRoutes(options: AdminOptions): Router {
   const { sessions, journal } = options;
-  const router = Router();
-  const contextOf = (req: express.Request) => sessions.resolve(req.get('x-mock-session'));
+  const contextOf = (req: Request) => sessions.resolve(req.get('x-mock-session'));
 
+  const routes: Route[] = [
+    ['post', '/reset', async (req, res) => {
+      const { store } = contextOf(req);
+      const seed = (req.body as { seed?: unknown } | undefined)?.seed ?? store.meta.seed;
+      if (!Number.isSafeInteger(seed) || (seed as number) < 0) {
+        throw new ApiError(400, 'seed must be a whole number ≥ 0', [{ path: '/body/seed', message: 'must be a whole number ≥ 0' }]);
+      }
+      await store.replaceAll(options.seed(seed as number, store.meta.sizes));
+      options.onReplace?.(store);
+      res.json({ message: `store reset to seed ${String(seed)}`, seed });
+    }],
+    ['get', '/state', (req, res) => {
+      res.json(contextOf(req).store.data);
+    }],
+    ['put', '/state', async (req, res) => {
+      const { store } = contextOf(req);
+      // Checked whole before anything changes; then written, then committed: all or nothing.
+      const problems = snapshotProblems(req.body);
+      if (problems.length > 0) {
+        const shown = problems.length >= 50 ? 'the first 50 problems' : `${problems.length} problem(s)`;
+        throw new ApiError(400, `not a valid store snapshot (${shown}); the store is unchanged`, problems);
+      }
+      const data = req.body as StoreData;
+      await store.replaceAll(data);
+      options.onReplace?.(store);
+      res.json({ message: 'state imported', policies: data.policies.length, pods: data.pods.length });
+    }],
+    ['get', '/requests', (req, res) => {
+      const limit = req.query.limit === undefined ? undefined : Number(req.query.limit);
+      if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) throw new ApiError(400, 'limit must be a whole number ≥ 0');
+      const session = req.get('x-mock-session');
+      res.json(journal.entries({ limit, ...(session ? { session } : {}) }));
+    }],
+    ['delete', '/requests', (_req, res) => {
+      journal.clear();
+      res.json({ message: 'journal cleared' });
+    }],
+    ['get', '/sessions', (_req, res) => {
+      res.json(sessions.names());
+    }],
+    ['delete', '/sessions', (_req, res) => {
+      sessions.clear();
+      res.json({ message: 'sessions dropped' });
+    }],
+  ];
+
+  const router = Router();
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
-
   router.use(adminAuth(options.adminToken));
-  // Snapshots of big seeds are big; the API's own limit does not apply here.
-  router.use(express.json({ limit: '200mb' }));
-
-  router.post('/reset', async (req, res) => {
-    const { store } = contextOf(req);
-    const seed = (req.body as { seed?: unknown } | undefined)?.seed ?? store.data.meta.seed;
-    if (!Number.isSafeInteger(seed) || (seed as number) < 0) {
-      throw new ApiError(400, 'seed must be a whole number ≥ 0', [{ path: '/body/seed', message: 'must be a whole number ≥ 0' }]);
-    }
-    store.replaceAll(options.seed(seed as number, store.data.meta.sizes));
-    options.onReplace?.(store);
-    await store.persist();
-    res.json({ message: `store reset to seed ${String(seed)}`, seed });
-  });
-
-  router.get('/state', (req, res) => {
-    res.json(contextOf(req).store.data);
-  });
-
-  router.put('/state', async (req, res) => {
-    const { store } = contextOf(req);
-    const problems = snapshotProblems(req.body);
-    if (problems.length > 0) throw new ApiError(400, `not a valid store snapshot: ${problems.length} problem(s), the store is unchanged`, problems);
-    store.replaceAll(structuredClone(req.body as StoreData));
-    options.onReplace?.(store);
-    await store.persist();
-    res.json({ message: 'state imported', policies: store.policies.length, pods: store.data.pods.length });
-  });
-
-  router.get('/requests', (req, res) => {
-    const limit = req.query.limit === undefined ? undefined : Number(req.query.limit);
-    if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) throw new ApiError(400, 'limit must be a whole number ≥ 0');
-    const session = req.get('x-mock-session');
-    res.json(journal.entries({ limit, ...(session ? { session } : {}) }));
-  });
-
-  router.delete('/requests', (_req, res) => {
-    journal.clear();
-    res.json({ message: 'journal cleared' });
-  });
-
-  router.get('/sessions', (_req, res) => {
-    res.json(sessions.names());
-  });
-
-  router.delete('/sessions', (_req, res) => {
-    sessions.clear();
-    res.json({ message: 'sessions dropped' });
-  });
+  router.use(refuseCrossSiteWrites(options.corsOrigins ?? []));
+  router.use(
+    express.json({ limit: options.bodyLimit ?? DEFAULT_ADMIN_BODY_LIMIT, verify: refuseDeepJson(SNAPSHOT_DEPTH) }),
+  );
+  for (const [method, path, handler] of routes) router[method](path, handler);
 
   // Answered here, so an unknown admin path does not wander on into the API's pipeline.
-  router.use((req, _res, next) => next(new ApiError(404, `no admin route at ${req.method} ${req.originalUrl}`)));
-
+  const allowed = new Map<string, string[]>([['/health', ['GET']]]);
+  for (const [method, path] of routes) allowed.set(path, [...(allowed.get(path) ?? []), method.toUpperCase()]);
+  router.use((req, _res, next) => {
+    const methods = allowed.get(req.path);
+    if (!methods) return next(new ApiError(404, `no admin route at ${req.method} ${req.path}`));
+    next(new ApiError(405, `${req.method} is not allowed on /__admin${req.path}; allowed: ${methods.join(', ')}`, [], { Allow: methods.join(', ') }));
+  });
   return router;
 }
 
@@ -87,5 +107,25 @@ function adminAuth(token: string | undefined): RequestHandler {
   return (req, _res, next) => {
     if (token === undefined || req.get('authorization') === `Bearer ${token}`) return next();
     next(new ApiError(401, 'admin routes need "Authorization: Bearer <admin token>" (--admin-token)', [{ path: '/headers/authorization', message: 'is not the admin token' }]));
+  };
+}
+
+/**
+ * Any web page can send a "simple" cross-site POST (text/plain, `mode: 'no-cors'`): CORS stops it
+ * reading the answer, not the reset it causes. So a change of state from a browser must come from
+ * an allowed origin (the mock's own pages, or `--cors-origin`), and its body must be JSON.
+ */
+function refuseCrossSiteWrites(corsOrigins: readonly string[]): RequestHandler {
+  return (req, _res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+    const origin = req.get('origin');
+    if (origin !== undefined && !originAllowed(origin, req.get('host'), corsOrigins)) {
+      return next(new ApiError(403, `admin routes do not accept changes from the web page at ${origin} (allow it with --cors-origin)`, [{ path: '/headers/origin', message: 'is not an allowed origin' }]));
+    }
+    const hasBody = req.get('transfer-encoding') !== undefined || Number(req.get('content-length') ?? 0) > 0;
+    if (hasBody && (!req.is('application/json') || notUtf8(req.get('content-type')))) {
+      return next(new ApiError(415, `admin request bodies must be UTF-8 application/json (got ${req.get('content-type') ?? 'none'})`, [{ path: '/headers/content-type', message: 'must be application/json' }]));
+    }
+    next();
   };
 }

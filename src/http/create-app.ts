@@ -8,8 +8,9 @@ import { seededRandom } from '../control/random.js';
 import { responseControl, type FailRates } from '../control/response-control.js';
 import { SessionRegistry, type SessionOptions } from '../control/session-registry.js';
 import { policyHandlers } from '../policies/handlers.js';
-import { DEFAULT_SEED, seedData } from '../seed.js';
+import { DEFAULT_SEED, sharedSeedData } from '../seed.js';
 import { loadSpec } from '../spec/load-spec.js';
+import { AJV_FORMATS_MODE, INT64_FORMAT } from '../spec/formats.js';
 import { SpecIndex } from '../spec/spec-index.js';
 import type { SeedSizes } from '../store/model.js';
 import { memoryStore, openStore } from '../store/open-store.js';
@@ -26,6 +27,7 @@ import { resolveOperation } from './operation-of.js';
 import { requestLog } from './request-log.js';
 import { bodyParserFor } from './body-parser-for.js';
 import { routeGuard } from './route-guard.js';
+import { hostGuard } from './host-guard.js';
 
 export interface AppOptions {
   /** Faker seed of the data (default 1337). */
@@ -61,6 +63,12 @@ export interface AppOptions {
    * check costs (`--no-response-validation`, a hidden benchmarking flag); never turn it off otherwise.
    */
   validateResponses?: boolean;
+  /** The address the server listens on: a `Host` naming it is always allowed. */
+  listenHost?: string;
+  /** More `Host` names to answer (`--allowed-host`); IP addresses and localhost always pass. */
+  allowedHosts?: string[];
+  /** Largest snapshot PUT /__admin/state accepts, inflated (default 64mb). */
+  adminBodyLimit?: string | number;
   /** The cluster changes every `tickMs`; `keep` lists pod and job ids never removed (a contract profile's). */
   simulate?: { tickMs: number; keep?: Iterable<string> };
 }
@@ -83,11 +91,12 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
   const document = loadSpec();
   const spec = new SpecIndex(document);
   const seed = options.seed ?? DEFAULT_SEED;
-  const store = options.store ?? (await openStore({ file: options.db, seed: () => seedData(seed, options.sizes) }));
+  const store = options.store ?? (await openStore({ file: options.db, seed: () => sharedSeedData(seed, options.sizes) }));
   const sessions = new SessionRegistry(
     mockContext(store, options.now),
-    // A new session starts from what the default store was seeded with (a --db file's own seed and sizes).
-    () => mockContext(memoryStore(seedData(store.data.meta.seed, store.data.meta.sizes)), options.now),
+    // A new session starts from what the default store was seeded with (a --db file's own seed and
+    // sizes), sharing that seed's cluster: it costs only what it changes.
+    () => mockContext(memoryStore(sharedSeedData(store.meta.seed, store.meta.sizes)), options.now),
     { ...DEFAULT_SESSIONS, ...options.sessions },
   );
   const journal = new Journal(options.journalSize ?? DEFAULT_JOURNAL_SIZE);
@@ -110,20 +119,33 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
   app.set('etag', false);
   app.locals.mock = { store, sessions, journal, simulation } satisfies MockLocals;
 
+  // 0. Only the Host names this mock answers to (DNS rebinding), for every route.
+  app.use(hostGuard({ listenHost: options.listenHost, allowedHosts: options.allowedHosts }));
+
   // 1. The control plane, outside the spec and its auth. Before the open CORS below: a web page
   //    from anywhere must not be able to reset or replace the store, only the origins named.
   app.use(
     '/__admin',
     cors({ origin: options.corsOrigins ?? false }),
     requestLog(logger, journal),
-    adminRoutes({ sessions, journal, seed: seedData, adminToken: options.adminToken, onReplace: (s) => simulation?.restart(s) }),
+    adminRoutes({
+      sessions,
+      journal,
+      seed: sharedSeedData,
+      adminToken: options.adminToken,
+      corsOrigins: options.corsOrigins,
+      bodyLimit: options.adminBodyLimit,
+      onReplace: (s) => simulation?.restart(s),
+    }),
   );
 
   // 2. CORS (a browser app on another port is the first user), the spec and its docs page
   //    (before the log, so a page load is not seven log lines), then one log line per request.
-  app.use(cors({ origin: options.corsOrigins ?? '*', exposedHeaders: ['Allow'] }));
-  app.use(docsRoutes(document));
   app.use(resolveOperation(spec));
+  // A preflight only for paths that exist: elsewhere the 404 of step 3.
+  const api = cors({ origin: options.corsOrigins ?? '*', exposedHeaders: ['Allow'] });
+  app.use((req, res, next) => (req.method === 'OPTIONS' && spec.methodsAt(req.path).length === 0 ? next() : api(req, res, next)));
+  app.use(docsRoutes(document));
   app.use(requestLog(logger, journal));
 
   // 3. Only the spec's operations go further: unknown path 404, other method 405.
@@ -158,8 +180,10 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
       validateApiSpec: false,
       // No operation takes multipart bodies: no multer step on every request.
       fileUploader: false,
-      // ajv-formats checks int64 only for "is an integer"; hold it to the int64 range.
-      formats: { int64: { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 63) && n < 2 ** 63 } },
+      // The snapshot check uses the same formats (src/spec/formats.ts): they never disagree.
+      validateFormats: true,
+      ajvFormats: { mode: AJV_FORMATS_MODE },
+      formats: { int64: INT64_FORMAT },
     }),
   );
 

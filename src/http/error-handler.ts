@@ -3,6 +3,7 @@ import type { SpecIndex } from '../spec/spec-index.js';
 import type { Logger } from './logger.js';
 import { ControlError, type ApiError } from './api-error.js';
 import { operationOf } from './operation-of.js';
+import { printable } from './printable.js';
 import { toApiError } from './to-api-error.js';
 
 /**
@@ -46,7 +47,7 @@ export function errorHandler(spec: SpecIndex, logger: Logger): ErrorRequestHandl
  */
 export function lastResort(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    logger.error(`!! ${req.method} ${req.originalUrl}: answering an error failed: ${String((err as Error)?.stack ?? err)}`);
+    logger.error(`!! ${printable(req.method)} ${printable(req.originalUrl)}: answering an error failed: ${String((err as Error)?.stack ?? err)}`);
     if (res.headersSent) {
       res.end();
       return;
@@ -57,8 +58,9 @@ export function lastResort(logger: Logger): ErrorRequestHandler {
 
 /** A 5xx is our bug: say so loudly, with every detail and the stack, in the log (never to the client). */
 function describeFailure(method: string, url: string, error: ApiError): string {
-  const lines = [`!! ${method} ${url} failed: ${error.message}`];
-  for (const d of error.details) lines.push(`   at ${d.path}: ${d.message}`);
+  // What came from the client is escaped; only our own line breaks remain.
+  const lines = [`!! ${printable(method)} ${printable(url)} failed: ${printable(error.message)}`];
+  for (const d of error.details) lines.push(`   at ${printable(d.path)}: ${printable(d.message)}`);
   if (error.cause) lines.push(String((error.cause as Error).stack ?? error.cause));
   return lines.join('\n');
 }

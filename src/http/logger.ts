@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import type { JournalEntry } from '../control/journal.js';
+import { printable } from './printable.js';
 
 /** Where the mock's lines go. The CLI prints them; tests keep them or drop them. */
 export interface Logger {
@@ -13,8 +14,10 @@ export type LogFormat = 'line' | 'json';
 
 /** `POST /v2/policy/create 400 3.1ms - resource must be one of pods, namespace, jobs` */
 export function formatRequestLine(entry: JournalEntry): string {
-  const session = entry.session ? ` [${entry.session}]` : '';
-  return `${entry.method} ${entry.path} ${entry.status} ${entry.durationMs.toFixed(1)}ms${session}${entry.problem ? ` - ${entry.problem}` : ''}`;
+  // Every field a client chose is escaped: one request is one line, and never a terminal command.
+  const session = entry.session ? ` [${printable(entry.session)}]` : '';
+  const problem = entry.problem ? ` - ${printable(entry.problem)}` : '';
+  return `${printable(entry.method)} ${printable(entry.path)} ${entry.status} ${entry.durationMs.toFixed(1)}ms${session}${problem}`;
 }
 
 export const silentLogger: Logger = { request() {}, error() {} };

@@ -1,28 +1,44 @@
 import type { RequestHandler } from 'express';
-import type { Journal } from '../control/journal.js';
+import { JOURNAL_TEXT_LIMITS, type Journal } from '../control/journal.js';
 import { operationOf } from './operation-of.js';
 import type { Logger } from './logger.js';
+import { clip } from './printable.js';
 
-/** On each response: one log line and one journal entry, with the problem if there was one. */
+/** Status recorded for a client that went away before its answer (nginx's "client closed request"). */
+export const CLIENT_CLOSED = 499;
+
+/**
+ * On each response: one log line and one journal entry, with the problem if there was one. Also
+ * for a client that closed the connection first: what it asked for is still on record.
+ */
 export function requestLog(logger: Logger, journal: Journal): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     const time = new Date().toISOString();
-    res.on('finish', () => {
+    let logged = false;
+    const done = () => {
+      if (logged) return;
+      logged = true;
+      const answered = res.writableFinished;
+      const session = req.get('x-mock-session');
+      const problem = (res.locals.problem as string | undefined) ?? (answered ? undefined : 'the client closed the connection before the answer');
       const entry = {
         time,
-        session: req.get('x-mock-session') || null,
+        session: session ? clip(session, JOURNAL_TEXT_LIMITS.session) : null,
         method: req.method,
-        path: req.originalUrl,
+        path: clip(req.originalUrl, JOURNAL_TEXT_LIMITS.path),
         operationId: operationOf(res)?.operationId ?? null,
-        status: res.statusCode,
+        status: answered ? res.statusCode : CLIENT_CLOSED,
         durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
-        problem: (res.locals.problem as string | undefined) ?? null,
+        problem: problem === undefined ? null : clip(problem, JOURNAL_TEXT_LIMITS.problem),
       };
       logger.request(entry);
       // The control plane's own traffic would drown what the journal is for.
       if (!req.originalUrl.startsWith('/__admin')) journal.add(entry);
-    });
+    };
+    res.on('finish', done);
+    // After the other close listeners (the delay says what it did not do).
+    res.on('close', () => setImmediate(done));
     next();
   };
 }

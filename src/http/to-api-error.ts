@@ -1,3 +1,4 @@
+import { PersistError } from '../store/store.js';
 import { ApiError } from './api-error.js';
 import { describeValidationErrors, type ValidatorIssue } from './validation-messages.js';
 
@@ -14,6 +15,10 @@ interface HttpLikeError {
 /** Turns whatever was thrown (ours, the validator's, the body parser's, a bug) into an ApiError. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
+  if (err instanceof PersistError) {
+    // Nothing changed (see Store.transact): the client may retry without making a duplicate.
+    return new ApiError(500, 'the change could not be written to the --db file, so it was not made; nothing changed', [], {}, err);
+  }
   const e = (typeof err === 'object' && err !== null ? err : {}) as HttpLikeError;
   const status = e.status ?? e.statusCode ?? 500;
 
@@ -26,6 +31,7 @@ export function toApiError(err: unknown): ApiError {
       return new ApiError(413, e.message ?? 'request body nests too deep', [{ path: '/body', message: 'nests too deep' }]);
     case 'encoding.unsupported':
     case 'charset.unsupported':
+    case 'charset.not.utf8':
       return new ApiError(415, e.message ?? 'unsupported body encoding', [{ path: '/body', message: 'has an unsupported encoding' }]);
   }
 

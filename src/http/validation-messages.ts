@@ -10,6 +10,9 @@ export interface ValidatorIssue {
 /** Noise from OpenAPI 3.1's nullable pattern `oneOf: [{type: null}, {$ref}]`: each branch reports. */
 const ONE_OF_NOISE = new Set(['must be null', 'must match exactly one schema in oneOf']);
 
+/** Problems named in the one-line message; `details` lists more (see ERROR_LIMITS). */
+const MESSAGE_PROBLEMS = 10;
+
 const REWRITES: Array<[RegExp, string]> = [
   [/^must be equal to one of the allowed values:?\s*(.*)$/, 'must be one of $1'],
   [/^must have required property '.*'$/, 'is required'],
@@ -34,7 +37,9 @@ export function describeValidationErrors(
     a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
   );
   if (details.length === 0) return { message: fallback, details: [] };
-  return { message: details.map((d) => `${fieldName(d.path)}${d.message}`).join('; '), details };
+  const shown = details.slice(0, MESSAGE_PROBLEMS).map((d) => `${fieldName(d.path)}${d.message}`);
+  if (details.length > MESSAGE_PROBLEMS) shown.push(`and ${details.length - MESSAGE_PROBLEMS} more problems`);
+  return { message: shown.join('; '), details };
 }
 
 /** Noise, unless it is all there is to say about that field. */

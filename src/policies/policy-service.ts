@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { badRequest, notFound, type ProblemDetail } from '../http/api-error.js';
 import type { components } from '../spec/openapi-types.js';
 import type { Policy, PolicyResource } from '../store/model.js';
+import type { ClusterIndex } from '../store/cluster-index.js';
+import type { StateReader } from '../store/draft.js';
 import type { Store } from '../store/store.js';
 import { matchedJobs, monitoredPodCount, monitoredPods, trackJobs, type PolicyScope } from './match.js';
 
@@ -36,32 +38,39 @@ export class PolicyService {
     return this.store.version;
   }
 
-  async create(request: PolicyRequest): Promise<string> {
-    const id = request.id ?? randomUUID();
-    if (request.id != null) {
-      if (!isUuid(request.id)) throw badRequest(`id must be a UUID, got "${request.id}"`, [{ path: '/body/id', message: 'must be a UUID' }]);
-      if (this.store.policy(request.id)) throw badRequest(`a policy with id ${request.id} already exists`, [{ path: '/body/id', message: 'is taken' }]);
-    }
-    const policy = this.#toPolicy(id, request, undefined);
-    this.store.insertPolicy(policy);
-    await this.store.persist();
-    return id;
+  /**
+   * Ids are unique across the whole store (clusters, namespaces, pods, jobs, policies): a UUID
+   * names one thing, which is also what a snapshot or a --db file is checked for.
+   */
+  create(request: PolicyRequest): Promise<string> {
+    return this.store.transact((draft) => {
+      const id = request.id ?? newId(draft);
+      if (request.id != null) {
+        if (!isUuid(request.id)) throw badRequest(`id must be a UUID, got "${request.id}"`, [{ path: '/body/id', message: 'must be a UUID' }]);
+        if (draft.policy(request.id)) throw badRequest(`a policy with id ${request.id} already exists`, [{ path: '/body/id', message: 'is taken' }]);
+        if (draft.hasId(request.id)) throw badRequest(`id ${request.id} is taken by a cluster, namespace, pod or job; ids are unique across the store`, [{ path: '/body/id', message: 'is taken' }]);
+      }
+      draft.putPolicy(this.#toPolicy(draft, id, request, undefined));
+      return id;
+    });
   }
 
-  async update(request: PolicyRequest): Promise<string> {
-    if (request.id == null) throw badRequest('id is required to update a policy', [{ path: '/body/id', message: 'is required' }]);
-    const existing = this.store.policy(request.id);
-    if (!existing) throw badRequest(`no policy with id ${request.id}`, [{ path: '/body/id', message: 'does not exist' }]);
-    this.store.replacePolicy(this.#toPolicy(existing.id, request, existing));
-    await this.store.persist();
-    return existing.id;
+  update(request: PolicyRequest): Promise<string> {
+    return this.store.transact((draft) => {
+      if (request.id == null) throw badRequest('id is required to update a policy', [{ path: '/body/id', message: 'is required' }]);
+      const existing = draft.policy(request.id);
+      if (!existing) throw badRequest(`no policy with id ${request.id}`, [{ path: '/body/id', message: 'does not exist' }]);
+      draft.putPolicy(this.#toPolicy(draft, existing.id, request, existing));
+      return existing.id;
+    });
   }
 
-  async remove(id: string): Promise<string> {
-    if (!this.store.policy(id)) throw badRequest(`no policy with id ${id}`, [{ path: '/body/id', message: 'does not exist' }]);
-    this.store.removePolicy(id);
-    await this.store.persist();
-    return `Policy ${id} deleted`;
+  remove(id: string): Promise<string> {
+    return this.store.transact((draft) => {
+      if (!draft.policy(id)) throw badRequest(`no policy with id ${id}`, [{ path: '/body/id', message: 'does not exist' }]);
+      draft.removePolicy(id);
+      return `Policy ${id} deleted`;
+    });
   }
 
   /**
@@ -150,14 +159,13 @@ export class PolicyService {
   }
 
   /** Re-evaluates every jobs policy against the jobs and pods as they are now. */
-  async syncJobs(): Promise<string> {
-    const now = this.now().toISOString();
-    const jobPolicies = this.store.policies.filter((p) => p.resource === 'jobs');
-    for (const policy of jobPolicies) {
-      this.store.replacePolicy({ ...policy, tracking: trackJobs(policy, this.store.index, now) });
-    }
-    await this.store.persist();
-    return `Synced ${jobPolicies.length} job ${jobPolicies.length === 1 ? 'policy' : 'policies'}`;
+  syncJobs(): Promise<string> {
+    return this.store.transact((draft) => {
+      const now = this.now().toISOString();
+      const jobPolicies = [...draft.allPolicies()].filter((p) => p.resource === 'jobs');
+      for (const policy of jobPolicies) draft.putPolicy({ ...policy, tracking: trackJobs(policy, draft.index, now) });
+      return `Synced ${jobPolicies.length} job ${jobPolicies.length === 1 ? 'policy' : 'policies'}`;
+    });
   }
 
   #existing(id: string): Policy {
@@ -173,7 +181,7 @@ export class PolicyService {
     return policy;
   }
 
-  #toPolicy(id: string, request: PolicyRequest, existing: Policy | undefined): Policy {
+  #toPolicy(draft: StateReader, id: string, request: PolicyRequest, existing: Policy | undefined): Policy {
     const scope: PolicyScope = {
       clusterId: request.cluster_id,
       resource: request.resource ?? 'pods',
@@ -181,7 +189,8 @@ export class PolicyService {
       // Only the filter's own fields: the schema lets clients send more, which must not be stored.
       jobFilter: request.job_filter ? { namespace: request.job_filter.namespace ?? null, priority: request.job_filter.priority ?? null } : null,
     };
-    this.#assertScopeExists(scope);
+    assertHeartbeatKeptExactly(request.heartbeat_time);
+    assertScopeExists(draft.index, scope);
     const now = this.now().toISOString();
     return {
       id,
@@ -196,13 +205,13 @@ export class PolicyService {
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
       // Creating or updating a jobs policy is a sync of that policy.
-      tracking: trackJobs(scope, this.store.index, now),
+      tracking: trackJobs(scope, draft.index, now),
     };
   }
+}
 
   /** The cluster and every listed resource must exist, and the resources must be in that cluster. */
-  #assertScopeExists(scope: PolicyScope): void {
-    const { index } = this.store;
+function assertScopeExists(index: ClusterIndex, scope: PolicyScope): void {
     if (!index.clusters.has(scope.clusterId)) {
       throw badRequest(`unknown cluster_id ${scope.clusterId}`, [{ path: '/body/cluster_id', message: 'does not exist' }]);
     }
@@ -218,4 +227,22 @@ export class PolicyService {
       throw badRequest(`unknown ${KIND_NAMES[scope.resource]} ids in cluster ${scope.clusterId}: ${unknown.join(', ')}`, problems);
     }
   }
+
+/**
+ * JSON numbers are doubles here: past 2^53 an integer is not kept as sent (9007199254740993 would
+ * be stored as ...992). Refused, rather than silently changed.
+ */
+function assertHeartbeatKeptExactly(value: number): void {
+  if (Number.isSafeInteger(value)) return;
+  throw badRequest(
+    `heartbeat_time ${value} cannot be kept exactly: this mock keeps integers exactly up to ${Number.MAX_SAFE_INTEGER} (2^53 - 1)`,
+    [{ path: '/body/heartbeat_time', message: `must be at most ${Number.MAX_SAFE_INTEGER} to be kept exactly` }],
+  );
+}
+
+/** A random UUID that names nothing in the store yet. */
+function newId(draft: StateReader): string {
+  let id = randomUUID();
+  while (draft.hasId(id)) id = randomUUID();
+  return id;
 }

@@ -54,6 +54,21 @@ export class ClusterIndex {
   }
 }
 
+const built = new WeakMap<ClusterData, ClusterIndex>();
+
+/**
+ * The index of a cluster, built once per cluster object: the data is never edited in place (a
+ * change is a new object), so every store and session that shares a cluster shares its index.
+ */
+export function clusterIndex(cluster: ClusterData): ClusterIndex {
+  let index = built.get(cluster);
+  if (!index) {
+    index = new ClusterIndex(cluster);
+    built.set(cluster, index);
+  }
+  return index;
+}
+
 const namespaceKey = (clusterId: string, name: string) => `${clusterId}\u0000${name}`;
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {

@@ -1,9 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { Low, Memory } from 'lowdb';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
+import { lockFile } from './file-lock.js';
 import type { StoreData } from './model.js';
 import { snapshotProblems } from './snapshot.js';
-import { Store } from './store.js';
+import { Store, type Persistence } from './store.js';
 
 export class StoreOpenError extends Error {
   override name = 'StoreOpenError';
@@ -18,26 +20,59 @@ export interface OpenStoreOptions {
 
 /**
  * Opens the store: in memory from the seed, or from a JSON file that is created from the seed
- * when missing. A file that is not a store is refused and never overwritten.
+ * when missing (its folder too). A file that is not a store is refused and never overwritten;
+ * a file another live mock holds is refused.
  */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   if (!options.file) return memoryStore(options.seed());
   const file = options.file;
-  const db = new Low<StoreData>(new JSONFile<StoreData>(file), null as unknown as StoreData);
   const text = await readExisting(file);
-  if (text === undefined) {
-    db.data = options.seed();
-    try {
-      await db.write();
-    } catch (error) {
-      const e = error as NodeJS.ErrnoException;
-      const why = e.code === 'ENOENT' ? 'its folder does not exist' : (e.code ?? e.message);
-      throw new StoreOpenError(`cannot create ${file}: ${why}`);
-    }
-    return new Store(db);
+  if (text !== undefined) {
+    const data = parseStore(file, text);
+    return new Store(data, await filePersistence(file));
   }
-  // Read and checked here, not by lowdb: lowdb takes `null` or `0` for "no file" and would
-  // overwrite the file with the seed.
+  try {
+    await mkdir(dirname(file), { recursive: true });
+  } catch (error) {
+    throw new StoreOpenError(`cannot create the folder of ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const persistence = await filePersistence(file);
+  const data = options.seed();
+  try {
+    await persistence.write(data);
+  } catch (error) {
+    await persistence.close();
+    throw new StoreOpenError(`cannot create ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return new Store(data, persistence);
+}
+
+/** A store that lives in memory only (the default, and every session's). */
+export function memoryStore(data: StoreData): Store {
+  return new Store(data);
+}
+
+/** lowdb's JSON file adapter (a temp file renamed over the store) behind a lock held by this process. */
+async function filePersistence(file: string): Promise<Persistence> {
+  let release: () => Promise<void>;
+  try {
+    release = await lockFile(file);
+  } catch (error) {
+    throw new StoreOpenError(`${(error as Error).message}; refusing to start`);
+  }
+  const db = new Low<StoreData>(new JSONFile<StoreData>(file), null as unknown as StoreData);
+  return {
+    async write(data) {
+      db.data = data;
+      await db.write();
+    },
+    close: () => release(),
+  };
+}
+
+// Read and checked here, not by lowdb: lowdb takes `null` or `0` for "no file" and would
+// overwrite the file with the seed.
+function parseStore(file: string, text: string): StoreData {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -49,8 +84,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     const first = problems.slice(0, 3).map((p) => `${p.path} ${p.message}`).join('; ');
     throw new StoreOpenError(`${file} is not a mock store (${first}${problems.length > 3 ? '; …' : ''}); refusing to start, the file was left untouched`);
   }
-  db.data = data as StoreData;
-  return new Store(db);
+  return data as StoreData;
 }
 
 /** The file's text, or undefined when there is no such file. */
@@ -63,9 +97,4 @@ async function readExisting(file: string): Promise<string | undefined> {
     const why = e.code === 'EISDIR' ? 'is a directory' : `cannot be read (${e.code ?? e.message})`;
     throw new StoreOpenError(`${file} ${why}; refusing to start, the file was left untouched`);
   }
-}
-
-/** A store that lives in memory only (the default, and every session's). */
-export function memoryStore(data: StoreData): Store {
-  return new Store(new Low(new Memory<StoreData>(), data));
 }

@@ -45,13 +45,19 @@ export function seedCluster(faker: Faker, sizes: SeedSizes): ClusterData {
     };
     data.clusters.push(cluster);
     const namespaces = seedNamespaces(faker, cluster, sizes.namespaces);
-    data.namespaces.push(...namespaces);
+    // Appended one by one: `push(...list)` passes every item as an argument, and a quarter of a
+    // million arguments overflow the stack.
+    append(data.namespaces, namespaces);
     const jobs = seedJobs(faker, namespaces, sizes.jobs);
-    data.jobs.push(...jobs);
-    data.pods.push(...seedJobPods(faker, jobs, jobPodCount(sizes)));
-    data.pods.push(...seedServicePods(faker, namespaces, sizes.pods - jobPodCount(sizes)));
+    append(data.jobs, jobs);
+    append(data.pods, seedJobPods(faker, jobs, jobPodCount(sizes)));
+    append(data.pods, seedServicePods(faker, namespaces, sizes.pods - jobPodCount(sizes)));
   }
   return data;
+}
+
+function append<T>(list: T[], items: readonly T[]): void {
+  for (const item of items) list.push(item);
 }
 
 /** Every job owns at least one pod; about 60% of the pods belong to jobs. */

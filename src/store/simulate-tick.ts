@@ -40,6 +40,11 @@ export interface SimulateOptions {
    * Their phases and statuses still change.
    */
   keep?: ReadonlySet<string>;
+  /**
+   * Ids the store already uses elsewhere (its policies'): a new pod or job never takes one, since
+   * ids are unique across the store. A client can pick a policy id, and the story is predictable.
+   */
+  taken?: (id: string) => boolean;
 }
 
 /**
@@ -54,6 +59,12 @@ export interface SimulateOptions {
 export function simulateTick(cluster: ClusterData, seed: number, tick: number, options: SimulateOptions = {}): ClusterData {
   faker.seed([seed, tick]);
   const keep = options.keep ?? NO_IDS;
+  const taken = options.taken ?? (() => false);
+  const newId = () => {
+    let id = uuid(faker);
+    while (taken(id)) id = uuid(faker);
+    return id;
+  };
 
   // 1. Jobs: who finishes, pauses, resumes or goes. Decided first, so the pod pass applies it.
   const keptJobs = new Set(keep);
@@ -115,7 +126,7 @@ export function simulateTick(cluster: ClusterData, seed: number, tick: number, o
   for (const i of [...sample(faker, healthyServices, RATES.podRestart), ...sample(faker, unhealthyServices, RATES.podReplace)]) {
     // The ReplicaSet replaces the pod: a new pod with its name prefix, in its namespace.
     const pod = pods[i]!;
-    pods[i] = { ...pod, id: uuid(faker), name: `${pod.name.slice(0, pod.name.lastIndexOf('-'))}-${suffix(faker, 5)}`, status: 'Pending' };
+    pods[i] = { ...pod, id: newId(), name: `${pod.name.slice(0, pod.name.lastIndexOf('-'))}-${suffix(faker, 5)}`, status: 'Pending' };
     touched.add(i);
   }
   for (const i of sample(faker, healthyServices, RATES.podCrash)) {
@@ -144,7 +155,7 @@ export function simulateTick(cluster: ClusterData, seed: number, tick: number, o
     else {
       const namespace = faker.helpers.arrayElement(namespacesOf.get(job.clusterId)!);
       const fresh: Job = {
-        id: uuid(faker),
+        id: newId(),
         clusterId: namespace.clusterId,
         namespaceId: namespace.id,
         name: jobName(faker),
@@ -153,11 +164,11 @@ export function simulateTick(cluster: ClusterData, seed: number, tick: number, o
       };
       created.push(fresh);
       for (let p = 0; p < Math.max(1, collectedSizes.get(job.id) ?? 0); p++) {
-        pods.push({ id: uuid(faker), clusterId: fresh.clusterId, namespaceId: fresh.namespaceId, name: `${fresh.name}-${suffix(faker, 5)}`, status: 'Pending', jobId: fresh.id });
+        pods.push({ id: newId(), clusterId: fresh.clusterId, namespaceId: fresh.namespaceId, name: `${fresh.name}-${suffix(faker, 5)}`, status: 'Pending', jobId: fresh.id });
       }
     }
   }
-  jobs.push(...created);
+  for (const job of created) jobs.push(job);
   return { clusters: [...cluster.clusters], namespaces: [...cluster.namespaces], pods, jobs };
 }
 

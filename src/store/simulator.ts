@@ -35,19 +35,29 @@ export function startSimulation(targets: () => Iterable<Store>, options: Simulat
   const onError = options.onError ?? ((error: unknown) => console.error(`!! simulation tick failed: ${(error as Error)?.message ?? String(error)}`));
   // A WeakMap, so a dropped session's store is not kept alive by its count.
   const applied = new WeakMap<Store, number>();
+  const writing = new WeakSet<Store>();
   let ticks = 0;
 
   const step = () => {
     ticks++;
     for (const store of targets()) {
-      try {
-        const tick = (applied.get(store) ?? 0) + 1;
-        store.replaceCluster(simulateTick(store.data, options.seed ?? store.data.meta.seed, tick, { keep }));
-        applied.set(store, tick);
-        store.persist().catch(onError);
-      } catch (error) {
-        onError(error);
-      }
+      // One tick in flight per store: a write slower than the tick skips a beat rather than queue up.
+      if (writing.has(store)) continue;
+      if (store.persistent) writing.add(store);
+      const tick = (applied.get(store) ?? 0) + 1;
+      store
+        .transact((draft) => {
+          const seed = options.seed ?? draft.meta.seed;
+          draft.replaceCluster(simulateTick(draft.cluster, seed, tick, { keep, taken: (id) => draft.policy(id) !== undefined }));
+          // Counted here, so that a store in memory (committed at once) counts it at once.
+          applied.set(store, tick);
+        })
+        .catch((error: unknown) => {
+          // Not written, so not applied: the same tick is tried again, and the story stays the seed's.
+          applied.set(store, tick - 1);
+          onError(error);
+        })
+        .finally(() => writing.delete(store));
     }
   };
   const timer = setInterval(step, options.tickMs);

@@ -1,44 +1,87 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { ProblemDetail } from '../http/api-error.js';
+import { AJV_FORMATS_MODE } from '../spec/formats.js';
 import type { StoreData } from './model.js';
 import { sizesProblem } from './seed-sizes.js';
-import { STORE_SCHEMA } from './store-schema.js';
+import { COLLECTIONS, STORE_SCHEMA } from './store-schema.js';
 
-let compiled: ValidateFunction<StoreData> | undefined;
+/** Problems reported at most: the first ones are what to fix, and a million bad pods must not cost a million errors. */
+export const MAX_SNAPSHOT_PROBLEMS = 50;
 
-/** Compiled on first use (an import of a snapshot), not at start-up: most runs never import one. */
-function validateShape(snapshot: unknown): snapshot is StoreData {
+type Collection = (typeof COLLECTIONS)[number];
+
+interface Validators {
+  /** The document without its items: meta, and that each collection is an array. */
+  outline: ValidateFunction;
+  items: Record<Collection, ValidateFunction>;
+}
+
+let compiled: Validators | undefined;
+
+/**
+ * Compiled on first use (an import of a snapshot, a --db file), not at start-up. Formats in the
+ * mode the response validator uses (express-openapi-validator's `fast`), so a timestamp an import
+ * accepts is one every answer made from it passes.
+ */
+function validators(): Validators {
   if (!compiled) {
     const ajv = new Ajv2020({ allErrors: true, strict: false });
-    addFormats.default(ajv);
-    compiled = ajv.compile<StoreData>(STORE_SCHEMA);
+    addFormats.default(ajv, { mode: AJV_FORMATS_MODE });
+    const arrays = Object.fromEntries(COLLECTIONS.map((name) => [name, { type: 'array' }]));
+    const outline = ajv.compile({ ...STORE_SCHEMA, properties: { ...STORE_SCHEMA.properties, ...arrays } });
+    const items = Object.fromEntries(COLLECTIONS.map((name) => [name, ajv.compile(STORE_SCHEMA.properties[name].items)])) as Validators['items'];
+    compiled = { outline, items };
   }
-  return compiled(snapshot);
+  return compiled;
 }
 
 /**
  * Problems that make `snapshot` unfit to be the store: its shape, and references that point
  * nowhere (a pod in a namespace that does not exist, a job without pods, two things with one id).
- * Empty when it is fit.
+ * Empty when it is fit. Stops at MAX_SNAPSHOT_PROBLEMS, so its time and memory are bounded by the
+ * snapshot's size, not by how wrong it is.
  */
 export function snapshotProblems(snapshot: unknown): ProblemDetail[] {
-  if (!validateShape(snapshot)) {
-    return (compiled?.errors ?? []).slice(0, 50).map((e) => ({ path: e.instancePath || '/', message: e.message ?? 'is invalid' }));
+  const { outline, items } = validators();
+  const problems = new Problems();
+  if (!outline(snapshot)) {
+    for (const e of outline.errors ?? []) problems.add(e.instancePath || '/', e.message ?? 'is invalid');
+    return problems.list;
   }
-  return referenceProblems(snapshot).slice(0, 50);
+  const data = snapshot as StoreData;
+  for (const name of COLLECTIONS) {
+    const validate = items[name];
+    const list = data[name] as unknown[];
+    for (let i = 0; i < list.length && !problems.full; i++) {
+      if (validate(list[i])) continue;
+      for (const e of validate.errors ?? []) problems.add(`/${name}/${i}${e.instancePath}`, e.message ?? 'is invalid');
+    }
+  }
+  if (problems.list.length > 0) return problems.list;
+  referenceProblems(data, problems);
+  return problems.list;
 }
 
-function referenceProblems(data: StoreData): ProblemDetail[] {
-  const problems: ProblemDetail[] = [];
-  // A reset re-seeds with these sizes: they must be ones the seed can make.
+class Problems {
+  readonly list: ProblemDetail[] = [];
+  get full(): boolean {
+    return this.list.length >= MAX_SNAPSHOT_PROBLEMS;
+  }
+  add(path: string, message: string): void {
+    if (!this.full) this.list.push({ path, message });
+  }
+}
+
+function referenceProblems(data: StoreData, problems: Problems): void {
+  // A reset re-seeds with these sizes: they must be ones the seed can make (the flags' limits).
   const sizes = sizesProblem(data.meta.sizes);
-  if (sizes) problems.push({ path: '/meta/sizes', message: sizes });
+  if (sizes) problems.add('/meta/sizes', sizes);
+  // One id names one thing, in every collection: the API refuses a policy id a pod has, too.
   const seen = new Set<string>();
-  const collections = ['clusters', 'namespaces', 'pods', 'jobs', 'policies'] as const;
-  for (const name of collections) {
+  for (const name of COLLECTIONS) {
     data[name].forEach((item, i) => {
-      if (seen.has(item.id)) problems.push({ path: `/${name}/${i}/id`, message: `duplicates id ${item.id}` });
+      if (seen.has(item.id)) problems.add(`/${name}/${i}/id`, `duplicates id ${item.id}`);
       seen.add(item.id);
     });
   }
@@ -48,25 +91,24 @@ function referenceProblems(data: StoreData): ProblemDetail[] {
   const jobsWithPods = new Set<string>();
   for (const [name, list] of [['namespaces', data.namespaces], ['policies', data.policies]] as const) {
     list.forEach((item, i) => {
-      if (!clusters.has(item.clusterId)) problems.push({ path: `/${name}/${i}/clusterId`, message: `no cluster ${item.clusterId}` });
+      if (!clusters.has(item.clusterId)) problems.add(`/${name}/${i}/clusterId`, `no cluster ${item.clusterId}`);
     });
   }
   for (const [name, list] of [['pods', data.pods], ['jobs', data.jobs]] as const) {
     list.forEach((item, i) => {
       const namespace = namespaces.get(item.namespaceId);
-      if (!namespace) problems.push({ path: `/${name}/${i}/namespaceId`, message: `no namespace ${item.namespaceId}` });
-      else if (namespace.clusterId !== item.clusterId) problems.push({ path: `/${name}/${i}/clusterId`, message: 'is not the cluster of its namespace' });
+      if (!namespace) problems.add(`/${name}/${i}/namespaceId`, `no namespace ${item.namespaceId}`);
+      else if (namespace.clusterId !== item.clusterId) problems.add(`/${name}/${i}/clusterId`, 'is not the cluster of its namespace');
     });
   }
   data.pods.forEach((pod, i) => {
     if (pod.jobId === null) return;
     const job = jobs.get(pod.jobId);
-    if (!job) problems.push({ path: `/pods/${i}/jobId`, message: `no job ${pod.jobId}` });
-    else if (job.namespaceId !== pod.namespaceId) problems.push({ path: `/pods/${i}/namespaceId`, message: 'is not the namespace of its job' });
+    if (!job) problems.add(`/pods/${i}/jobId`, `no job ${pod.jobId}`);
+    else if (job.namespaceId !== pod.namespaceId) problems.add(`/pods/${i}/namespaceId`, 'is not the namespace of its job');
     jobsWithPods.add(pod.jobId);
   });
   data.jobs.forEach((job, i) => {
-    if (!jobsWithPods.has(job.id)) problems.push({ path: `/jobs/${i}`, message: `job ${job.id} owns no pod` });
+    if (!jobsWithPods.has(job.id)) problems.add(`/jobs/${i}`, `job ${job.id} owns no pod`);
   });
-  return problems;
 }

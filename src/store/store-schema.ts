@@ -10,6 +10,9 @@ const entity = (properties: Record<string, unknown>) => ({
   additionalProperties: false,
 });
 
+/** The store's collections, in the order a snapshot lists them. */
+export const COLLECTIONS = ['clusters', 'namespaces', 'pods', 'jobs', 'policies'] as const;
+
 /** JSON Schema (2020-12) of the store document (ours, not the API's): what a snapshot must be. */
 export const STORE_SCHEMA = {
   type: 'object',
@@ -19,8 +22,9 @@ export const STORE_SCHEMA = {
     meta: {
       type: 'object',
       required: ['seed', 'sizes'],
+      additionalProperties: false,
       properties: {
-        seed: { type: 'integer', minimum: 0 },
+        seed: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
         sizes: {
           type: 'object',
           required: ['clusters', 'namespaces', 'pods', 'jobs', 'policies'],
@@ -48,7 +52,8 @@ export const STORE_SCHEMA = {
     policies: {
       type: 'array',
       items: entity({
-        id: uuid, clusterId: { type: 'string' }, heartbeatTime: { type: 'integer', minimum: 0, exclusiveMaximum: 2 ** 63 },
+        // Integers past 2^53 are not kept exactly (JSON numbers are doubles here): refused, as by the API.
+        id: uuid, clusterId: { type: 'string' }, heartbeatTime: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
         policyType: { enum: ['heartbeat'] }, resource: { enum: ['pods', 'namespace', 'jobs'] },
         resourceIds: { type: 'array', items: uuid }, resourceName: { type: ['string', 'null'] },
         runcRoot: { type: ['string', 'null'] },

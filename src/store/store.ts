@@ -1,93 +1,193 @@
-import type { Low } from 'lowdb';
-import { ClusterIndex } from './cluster-index.js';
+import { clusterIndex, type ClusterIndex } from './cluster-index.js';
+import { adopt, applyChanges, documentOf, Draft, stateOf, type StateReader, type StoreState } from './draft.js';
 import type { Policy, StoreData } from './model.js';
 import type { ClusterData } from './seed-cluster.js';
 
+/** Where a store's document is kept (lowdb's adapter idea: the store knows nothing of files). */
+export interface Persistence {
+  /** Writes the whole document; resolves once it is in place. */
+  write(data: StoreData): Promise<void>;
+  /** Releases what the persistence holds (a file lock). */
+  close(): Promise<void>;
+}
+
+/** A change was valid but could not be kept: nothing changed, and the client gets the declared 500. */
+export class PersistError extends Error {
+  override name = 'PersistError';
+}
+
+interface Pending {
+  change: (draft: Draft) => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
- * The lowdb document plus the indexes derived from it. Mutations go through here so the
- * indexes never go stale; `persist()` resolves once the change is on disk (file mode), which is
- * when the API acknowledges it.
+ * The store: one committed state, changed only by `transact`. A change runs against a draft and is
+ * committed only once persisted, so what a client was told failed never shows up later, and what
+ * was acknowledged is in the file. Changes that arrive while a write is under way are written
+ * together in the next one (group commit). In memory, a change commits at once.
  */
-export class Store {
-  #index: ClusterIndex;
-  /** Positions in `data.policies`: lookups and replaces by id without a scan of every policy. */
-  #positions = new Map<string, number>();
+export class Store implements StateReader {
+  #state: StoreState;
   #version = 0;
+  #document: { version: number; data: StoreData } | undefined;
+  #queue: Pending[] = [];
+  #running: Promise<void> | undefined;
 
-  constructor(private readonly db: Low<StoreData>) {
-    this.#index = new ClusterIndex(db.data);
-    this.#reindexPolicies();
-  }
-
-  get data(): Readonly<StoreData> {
-    return this.db.data;
-  }
-
-  get index(): ClusterIndex {
-    return this.#index;
+  constructor(
+    data: StoreData,
+    private readonly persistence?: Persistence,
+  ) {
+    this.#state = stateOf(data);
   }
 
   /**
-   * Bumped by every change of the data (a policy written or removed, the cluster replaced, a
-   * reset or import): an answer derived from the data stays right for as long as this stays put.
+   * Bumped by every committed change: an answer derived from the data stays right for as long as
+   * this stays put.
    */
   get version(): number {
     return this.#version;
   }
 
+  /** Whether changes are written somewhere (a --db file) before they commit. */
+  get persistent(): boolean {
+    return this.persistence !== undefined;
+  }
+
+  get meta(): StoreData['meta'] {
+    return this.#state.meta;
+  }
+
+  get cluster(): ClusterData {
+    return this.#state.cluster;
+  }
+
+  get index(): ClusterIndex {
+    return clusterIndex(this.#state.cluster);
+  }
+
+  get policyCount(): number {
+    return this.#state.policies.size;
+  }
+
   policy(id: string): Policy | undefined {
-    const at = this.#positions.get(id);
-    return at === undefined ? undefined : this.db.data.policies[at];
+    return this.#state.policies.get(id);
   }
 
+  allPolicies(): Iterable<Policy> {
+    return this.#state.policies.values();
+  }
+
+  /** The policies in list order (built once per version). */
   get policies(): readonly Policy[] {
-    return this.db.data.policies;
+    return this.data.policies;
   }
 
-  insertPolicy(policy: Policy): void {
-    this.#positions.set(policy.id, this.db.data.policies.push(policy) - 1);
-    this.#version++;
+  hasId(id: string): boolean {
+    const { index } = this;
+    return this.#state.policies.has(id) || index.clusters.has(id) || index.namespaces.has(id) || index.pods.has(id) || index.jobs.has(id);
   }
 
-  replacePolicy(policy: Policy): void {
-    const at = this.#positions.get(policy.id);
-    if (at === undefined) throw new Error(`no policy ${policy.id} to replace`);
-    this.db.data.policies[at] = policy;
-    this.#version++;
+  /** The committed document (what a snapshot shows), built once per version. */
+  get data(): StoreData {
+    if (this.#document?.version !== this.#version) this.#document = { version: this.#version, data: documentOf(this.#state) };
+    return this.#document.data;
   }
 
-  removePolicy(id: string): void {
-    const at = this.#positions.get(id);
-    if (at === undefined) return;
-    const { policies } = this.db.data;
-    policies.splice(at, 1);
-    this.#positions.delete(id);
-    // Only the policies after the removed one moved.
-    for (let i = at; i < policies.length; i++) this.#positions.set(policies[i]!.id, i);
-    this.#version++;
+  /**
+   * Runs `change` on a draft of the store and commits it once persisted; resolves to what `change`
+   * returned. A `change` that throws changes nothing and rejects with its error; a failed write
+   * rejects with a PersistError and changes nothing either.
+   */
+  transact<T>(change: (draft: Draft) => T): Promise<T> {
+    if (!this.persistence) {
+      try {
+        const draft = new Draft(this);
+        const result = change(draft);
+        this.#commit(draft);
+        return Promise.resolve(result);
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ change, resolve: resolve as (value: unknown) => void, reject });
+      this.#running ??= this.#drain();
+    });
+  }
+
+  putPolicy(policy: Policy): Promise<void> {
+    return this.transact((draft) => draft.putPolicy(policy));
+  }
+
+  removePolicy(id: string): Promise<void> {
+    return this.transact((draft) => draft.removePolicy(id));
   }
 
   /** Swaps in a whole new document (a reset or an imported snapshot). */
-  replaceAll(data: StoreData): void {
-    this.db.data = data;
-    this.#index = new ClusterIndex(data);
-    this.#reindexPolicies();
-    this.#version++;
+  replaceAll(data: StoreData): Promise<void> {
+    return this.transact((draft) => draft.replaceAll(data));
   }
 
   /** Swaps in new cluster data (a simulation tick), keeping meta and policies. */
-  replaceCluster(cluster: ClusterData): void {
-    const { clusters, namespaces, pods, jobs } = cluster;
-    this.db.data = { ...this.db.data, clusters, namespaces, pods, jobs };
-    this.#index = new ClusterIndex(this.db.data);
+  replaceCluster(cluster: ClusterData): Promise<void> {
+    return this.transact((draft) => draft.replaceCluster(cluster));
+  }
+
+  /** Resolves once every change asked for so far is committed or refused. */
+  async settled(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  /** Waits for pending writes, then releases the file. */
+  async close(): Promise<void> {
+    await this.settled();
+    await this.persistence?.close();
+  }
+
+  async #drain(): Promise<void> {
+    // Never synchronously: `#running` must be set before this can clear it.
+    await Promise.resolve();
+    try {
+      while (this.#queue.length > 0) await this.#writeBatch(this.#queue.splice(0));
+    } finally {
+      this.#running = undefined;
+    }
+  }
+
+  async #writeBatch(batch: Pending[]): Promise<void> {
+    const draft = new Draft(this);
+    const accepted: Array<{ pending: Pending; result: unknown }> = [];
+    for (const pending of batch) {
+      // Each change on a draft of its own: one that throws leaves the others of the batch intact.
+      const own = new Draft(draft);
+      try {
+        const result = pending.change(own);
+        adopt(draft, own);
+        accepted.push({ pending, result });
+      } catch (error) {
+        pending.reject(error);
+      }
+    }
+    if (draft.changes.length > 0) {
+      const next = applyChanges({ ...this.#state, policies: new Map(this.#state.policies) }, draft.changes);
+      try {
+        await this.persistence!.write(documentOf(next));
+      } catch (error) {
+        const failure = new PersistError(`the store could not be written: ${(error as Error).message}`, { cause: error });
+        for (const { pending } of accepted) pending.reject(failure);
+        return;
+      }
+      this.#state = next;
+      this.#version++;
+    }
+    for (const { pending, result } of accepted) pending.resolve(result);
+  }
+
+  #commit(draft: Draft): void {
+    if (draft.changes.length === 0) return;
+    this.#state = applyChanges(this.#state, draft.changes);
     this.#version++;
-  }
-
-  persist(): Promise<void> {
-    return this.db.write();
-  }
-
-  #reindexPolicies(): void {
-    this.#positions = new Map(this.db.data.policies.map((p, i) => [p.id, i]));
   }
 }

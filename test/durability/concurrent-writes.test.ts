@@ -78,9 +78,11 @@ describe('concurrent writes', () => {
         const stored = JSON.parse(await readFile(db, 'utf8')) as { policies: { id: string }[] };
         const storedIds = new Set(stored.policies.map((p) => p.id));
         expect(ids.filter((id) => !storedIds.has(id))).toEqual([]);
-        // And a reopened store serves them.
+        // And a reopened store serves them (once this one let go of the file: one writer per file).
+        await server.close();
         const reopened = await openStore({ file: db, seed: () => seedData() });
         expect(reopened.policies).toHaveLength(before.length + CONCURRENT);
+        await reopened.close();
       }
     },
   );

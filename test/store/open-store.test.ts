@@ -17,7 +17,7 @@ describe('openStore', () => {
   it('keeps the store in memory by default', async () => {
     const store = await openStore({ seed });
     expect(store.data).toEqual(seed());
-    await store.persist();
+    await store.settled();
     expect(await readdir(dir)).toEqual([]);
   });
 
@@ -31,12 +31,14 @@ describe('openStore', () => {
     const file = path.join(dir, 'db.json');
     const store = await openStore({ file, seed });
     const policy = { ...store.policies[0]!, id: '11111111-1111-4111-8111-111111111111', heartbeatTime: 42 };
-    store.insertPolicy(policy);
-    await store.persist();
+    await store.putPolicy(policy);
+    await store.close();
     const reopened = await openStore({ file, seed: () => seedData(123) });
     expect(reopened.data).toEqual(store.data);
     expect(reopened.policy(policy.id)).toEqual(policy);
-    // steno writes through a temp file and renames it: nothing is left beside the store.
+    await reopened.close();
+    // steno writes through a temp file and renames it, and the lock goes with the store: nothing
+    // is left beside the store.
     expect(await readdir(dir)).toEqual(['db.json']);
   });
 
@@ -55,8 +57,16 @@ describe('openStore', () => {
     expect(await readFile(file, 'utf8')).toBe(contents);
   });
 
+  it('creates the folders of a new file, as `--db .tmp/demo.json` on a fresh clone needs', async () => {
+    const file = path.join(dir, 'a', 'b', 'db.json');
+    const store = await openStore({ file, seed });
+    await store.close();
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(seed());
+  });
+
   it('names the problem when the file cannot be created or is a directory', async () => {
-    await expect(openStore({ file: path.join(dir, 'missing', 'db.json'), seed })).rejects.toThrowError('its folder does not exist');
+    await writeFile(path.join(dir, 'plain-file'), '');
+    await expect(openStore({ file: path.join(dir, 'plain-file', 'db.json'), seed })).rejects.toThrowError('db.json cannot be read (ENOTDIR)');
     await expect(openStore({ file: dir, seed })).rejects.toThrowError(`${dir} is a directory`);
   });
 });

@@ -5,10 +5,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { seedData } from '../../src/seed.js';
 import type { StoreData } from '../../src/store/model.js';
 import { openStore } from '../../src/store/open-store.js';
+import { Store } from '../../src/store/store.js';
 import type { ClusterData } from '../../src/store/seed-cluster.js';
 import { runTicks } from '../../src/store/simulate-tick.js';
 import { startSimulation, type Simulation } from '../../src/store/simulator.js';
-import type { Store } from '../../src/store/store.js';
 
 const seed = () => seedData(4, { pods: 40, jobs: 8 });
 const clusterOf = (data: Readonly<StoreData>): ClusterData => ({ clusters: data.clusters, namespaces: data.namespaces, pods: data.pods, jobs: data.jobs });
@@ -92,13 +92,13 @@ describe('startSimulation', () => {
       vi.useFakeTimers();
       const file = path.join(dir, 'db.json');
       const store = await openStore({ file, seed });
-      const persist = vi.spyOn(store, 'persist');
       simulation = startSimulation(() => [store], { seed: 4, tickMs: 1000 });
-      vi.advanceTimersByTime(3000);
-      expect(persist).toHaveBeenCalledTimes(3);
+      for (let tick = 1; tick <= 3; tick++) {
+        vi.advanceTimersByTime(1000);
+        await store.settled();
+        expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ ...seed(), ...expected(tick) });
+      }
       vi.useRealTimers();
-      await store.persist();
-      expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ ...seed(), ...expected(3) });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -107,20 +107,25 @@ describe('startSimulation', () => {
   it('reports a failing tick or write and carries on with the other stores and ticks', async () => {
     vi.useFakeTimers();
     const broken = await openStore({ seed });
+    const unwritable = new Store(seed(), { write: () => Promise.reject(new Error('disk full')), close: async () => {} });
     const healthy = await openStore({ seed });
-    vi.spyOn(broken, 'replaceCluster').mockImplementation(() => {
-      throw new Error('boom');
-    });
-    vi.spyOn(healthy, 'persist').mockRejectedValue(new Error('disk full'));
+    vi.spyOn(broken, 'transact').mockRejectedValue(new Error('boom'));
     const onError = vi.fn();
-    simulation = startSimulation(() => [broken, healthy], { seed: 4, tickMs: 10, onError });
-    vi.advanceTimersByTime(20);
+    simulation = startSimulation(() => [broken, unwritable, healthy], { seed: 4, tickMs: 10, onError });
+    await vi.advanceTimersByTimeAsync(20);
     simulation.stop();
     vi.useRealTimers();
-    await new Promise((resolve) => setTimeout(resolve, 0)); // the rejected writes settle
-    expect(onError).toHaveBeenCalledTimes(4);
-    expect(onError.mock.calls.map(([error]) => (error as Error).message).sort()).toEqual(['boom', 'boom', 'disk full', 'disk full']);
+    await unwritable.settled();
+    expect(onError.mock.calls.map(([error]) => (error as Error).message).sort()).toEqual([
+      'boom',
+      'boom',
+      'the store could not be written: disk full',
+      'the store could not be written: disk full',
+    ]);
     expect(simulation.ticksOf(broken)).toBe(0);
+    // A tick that could not be written was not applied either: the same tick is tried again.
+    expect(simulation.ticksOf(unwritable)).toBe(0);
+    expect(unwritable.data).toEqual(seed());
     expect(clusterOf(healthy.data)).toEqual(expected(2));
   });
 

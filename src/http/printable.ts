@@ -1,0 +1,16 @@
+/** Control characters, and the two that end a line in JavaScript and in some terminals. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/**
+ * `text` with every control character written as `\uXXXX`, so that a path or a body a client
+ * sent cannot start a new (forged) log line or drive the terminal (`\u001b[2J`).
+ */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** At most `max` characters of `text`, saying how much was cut. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`;
+}

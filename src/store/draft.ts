@@ -1,0 +1,137 @@
+import { clusterIndex, type ClusterIndex } from './cluster-index.js';
+import type { Policy, StoreData } from './model.js';
+import type { ClusterData } from './seed-cluster.js';
+
+/** The store's data as it is kept: policies by id (in list order), the cluster shared and never edited. */
+export interface StoreState {
+  meta: StoreData['meta'];
+  cluster: ClusterData;
+  policies: Map<string, Policy>;
+}
+
+/** What a change reads: the committed state, or that state with earlier changes of the same batch. */
+export interface StateReader {
+  readonly meta: StoreData['meta'];
+  readonly cluster: ClusterData;
+  readonly index: ClusterIndex;
+  policy(id: string): Policy | undefined;
+  /** Every policy, in list order. */
+  allPolicies(): Iterable<Policy>;
+  /** Whether any cluster, namespace, pod, job or policy has this id (ids are unique across the store). */
+  hasId(id: string): boolean;
+}
+
+export type Change =
+  | { kind: 'put'; policy: Policy }
+  | { kind: 'remove'; id: string }
+  | { kind: 'replaceAll'; data: StoreData }
+  | { kind: 'replaceCluster'; cluster: ClusterData };
+
+/**
+ * A write in progress: reads see the base plus this draft's changes, and nothing reaches the base
+ * until the store commits it (after the file write succeeded), so a failed write changes nothing.
+ */
+export class Draft implements StateReader {
+  readonly changes: Change[] = [];
+  /** The latest value of each policy this draft touched (null: removed). */
+  readonly #touched = new Map<string, Policy | null>();
+  #replaced: StoreState | undefined;
+  #cluster: ClusterData | undefined;
+
+  constructor(private readonly base: StateReader) {}
+
+  get meta(): StoreData['meta'] {
+    return this.#replaced?.meta ?? this.base.meta;
+  }
+
+  get cluster(): ClusterData {
+    return this.#cluster ?? this.#replaced?.cluster ?? this.base.cluster;
+  }
+
+  get index(): ClusterIndex {
+    return clusterIndex(this.cluster);
+  }
+
+  policy(id: string): Policy | undefined {
+    if (this.#touched.has(id)) return this.#touched.get(id) ?? undefined;
+    return this.#replaced ? this.#replaced.policies.get(id) : this.base.policy(id);
+  }
+
+  allPolicies(): Iterable<Policy> {
+    const all = new Map(this.#replaced ? this.#replaced.policies : mapOf(this.base.allPolicies()));
+    for (const change of this.changes) applyPolicyChange(all, change);
+    return all.values();
+  }
+
+  hasId(id: string): boolean {
+    if (this.policy(id)) return true;
+    const { index } = this;
+    return index.clusters.has(id) || index.namespaces.has(id) || index.pods.has(id) || index.jobs.has(id);
+  }
+
+  /** Inserts a new policy (at the end of the list) or replaces one in place. */
+  putPolicy(policy: Policy): void {
+    this.changes.push({ kind: 'put', policy });
+    this.#touched.set(policy.id, policy);
+  }
+
+  removePolicy(id: string): void {
+    this.changes.push({ kind: 'remove', id });
+    this.#touched.set(id, null);
+  }
+
+  replaceAll(data: StoreData): void {
+    this.changes.push({ kind: 'replaceAll', data });
+    this.#touched.clear();
+    this.#cluster = undefined;
+    this.#replaced = stateOf(data);
+  }
+
+  replaceCluster(cluster: ClusterData): void {
+    this.changes.push({ kind: 'replaceCluster', cluster });
+    this.#cluster = cluster;
+  }
+}
+
+function mapOf(policies: Iterable<Policy>): Map<string, Policy> {
+  const map = new Map<string, Policy>();
+  for (const policy of policies) map.set(policy.id, policy);
+  return map;
+}
+
+function applyPolicyChange(policies: Map<string, Policy>, change: Change): void {
+  if (change.kind === 'put') policies.set(change.policy.id, change.policy);
+  else if (change.kind === 'remove') policies.delete(change.id);
+}
+
+/** The state a store document stands for; the document's arrays are shared, not copied. */
+export function stateOf(data: StoreData): StoreState {
+  const { meta, clusters, namespaces, pods, jobs, policies } = data;
+  return { meta, cluster: { clusters, namespaces, pods, jobs }, policies: mapOf(policies) };
+}
+
+/** Applies changes to `state` in place (the commit of a written batch). */
+export function applyChanges(state: StoreState, changes: readonly Change[]): StoreState {
+  let next = state;
+  for (const change of changes) {
+    if (change.kind === 'replaceAll') next = stateOf(change.data);
+    else if (change.kind === 'replaceCluster') next = { ...next, cluster: change.cluster };
+    else applyPolicyChange(next.policies, change);
+  }
+  return next;
+}
+
+/** The store document of a state: what a snapshot shows and a file holds. */
+export function documentOf(state: StoreState): StoreData {
+  return { meta: state.meta, ...state.cluster, policies: [...state.policies.values()] };
+}
+
+/** Replays a finished draft's changes onto its parent (a transaction joining its batch). */
+export function adopt(parent: Draft, child: Draft): void {
+  for (const change of child.changes) {
+    if (change.kind === 'put') parent.putPolicy(change.policy);
+    else if (change.kind === 'remove') parent.removePolicy(change.id);
+    else if (change.kind === 'replaceAll') parent.replaceAll(change.data);
+    else parent.replaceCluster(change.cluster);
+  }
+}
