@@ -15,7 +15,7 @@ interface CliOptions {
   port: number; host: string; seed: number; db?: string; clusters: number; namespaces: number; pods: number;
   jobs: number; policies: number; token?: string; auth: boolean; bodyLimit: string; quiet?: boolean;
   logFormat: LogFormat; corsOrigin?: string[]; delay?: DelayRange; failRate?: FailRates; failSeed?: number;
-  adminToken?: string; maxSessions: number; sessionTtl: number; journalSize: number; responseValidation: boolean;
+  adminToken?: string; adminBodyLimit: string; allowedHost?: string[]; maxSessions: number; sessionTtl: number; journalSize: number; responseValidation: boolean;
   simulate?: boolean; tick: number; simulateKeep?: string;
 }
 
@@ -40,6 +40,8 @@ const program = new Command()
   .option('--fail-seed <n>', 'seed of the injected faults, for a reproducible sequence', wholeNumber)
   .option('--cors-origin <origin>', 'allow only this browser origin (repeatable; default: any)', collect)
   .option('--admin-token <token>', 'require this bearer token on /__admin (required off loopback)', token)
+  .option('--admin-body-limit <size>', 'largest snapshot PUT /__admin/state accepts, once inflated', byteSize, '64mb')
+  .option('--allowed-host <name>', 'also answer requests for this Host name (repeatable; .example.com for subdomains, all for any)', collect)
   .option('--max-sessions <n>', 'X-Mock-Session stores alive at once', wholeNumber, DEFAULT_SESSIONS.max)
   .option('--session-ttl <seconds>', 'drop a session idle this long', wholeNumber, DEFAULT_SESSIONS.idleMs / 1000)
   .option('--journal-size <n>', 'requests kept for GET /__admin/requests', wholeNumber, DEFAULT_JOURNAL_SIZE)
@@ -73,6 +75,8 @@ try {
     failRates: opts.failRate,
     failSeed: opts.failSeed,
     adminToken: opts.adminToken,
+    adminBodyLimit: opts.adminBodyLimit,
+    allowedHosts: opts.allowedHost,
     sessions: { max: opts.maxSessions, idleMs: opts.sessionTtl * 1000 },
     journalSize: opts.journalSize,
     validateResponses: opts.responseValidation,

@@ -47,7 +47,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     // /__admin can replace every byte of the store: never open it to a network unguarded.
     throw new Error(`refusing to listen on ${host} without an admin token (--admin-token): /__admin would be open to the network`);
   }
-  const app = await createApp(options);
+  const app = await createApp({ listenHost: host, ...options });
   const { store, simulation } = mockLocals(app);
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const server = createServer(

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { OpenApiDocument } from '../spec/merge-fragments.js';
+import { ApiError } from './api-error.js';
 
 /**
  * `GET /openapi.json` (the merged spec) and `/docs` (Swagger UI of it), outside the spec and its
@@ -39,6 +40,8 @@ export function docsRoutes(document: OpenApiDocument): Router {
   // serveFiles, not `serve`: it answers swagger-ui-init.js with these options. `serve` answers it
   // with module-level state that the last setup() in the process wins (two apps in one test run).
   // Its static part also redirects `/docs` to `/docs/`, which the relative asset URLs need.
+  // swagger-ui-express answers any `.../package.json` with a bare text 404 itself: ours is an ApiError.
+  router.use('/docs', (req, _res, next) => next(req.path.endsWith('/package.json') ? new ApiError(404, `no docs asset at ${req.originalUrl}`) : undefined));
   router.use('/docs', swaggerUi.serveFiles(undefined, options));
   // Only the page itself: setup() would otherwise answer any method and any path under /docs.
   router.get('/docs/', swaggerUi.setup(undefined, options));

@@ -104,10 +104,20 @@ function applyPolicyChange(policies: Map<string, Policy>, change: Change): void 
   else if (change.kind === 'remove') policies.delete(change.id);
 }
 
-/** The state a store document stands for; the document's arrays are shared, not copied. */
+const clusterOfDocument = new WeakMap<StoreData, ClusterData>();
+
+/**
+ * The state a store document stands for. The document's arrays are shared, not copied, and so is
+ * its cluster object: every store made from one document (sessions of one seed) shares one index.
+ */
 export function stateOf(data: StoreData): StoreState {
-  const { meta, clusters, namespaces, pods, jobs, policies } = data;
-  return { meta, cluster: { clusters, namespaces, pods, jobs }, policies: mapOf(policies) };
+  let cluster = clusterOfDocument.get(data);
+  if (!cluster) {
+    const { clusters, namespaces, pods, jobs } = data;
+    cluster = { clusters, namespaces, pods, jobs };
+    clusterOfDocument.set(data, cluster);
+  }
+  return { meta: data.meta, cluster, policies: mapOf(data.policies) };
 }
 
 /** Applies changes to `state` in place (the commit of a written batch). */

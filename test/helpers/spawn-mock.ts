@@ -20,6 +20,8 @@ export interface SpawnOptions {
   /** Extra environment; PORT and HOST of the surrounding shell are never inherited. */
   env?: Record<string, string>;
   cwd?: string;
+  /** Flags for node itself, e.g. a heap limit. */
+  nodeArgs?: string[];
 }
 
 export interface CliProcess {
@@ -77,7 +79,7 @@ export function spawnCli(args: readonly string[], options: SpawnOptions = {}): C
   if (!options.env || !('HOST' in options.env)) delete env.HOST;
   delete env.NODE_OPTIONS; // vitest's own hooks have no business in the child
 
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI, ...args], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', TSX_LOADER, CLI, ...args], {
     cwd: options.cwd ?? REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
