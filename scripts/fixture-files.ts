@@ -1,5 +1,5 @@
-import { DEFAULT_SEED, seedData } from '../src/seed.js';
-import type { StoreData } from '../src/store/model.js';
+import { DEFAULT_SEED, seedData } from '../src/world/seed.js';
+import type { StoreData } from '../src/domain/model.js';
 import type { GeneratedFiles } from './generated-files.js';
 import { fromRoot } from './paths.js';
 

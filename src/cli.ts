@@ -2,11 +2,11 @@
 // The command line: flags → options → startServer. The only file that reads argv and env.
 import { Command, Option } from 'commander';
 import { byteSize, collect, delayRange, failRate, logFormat, portNumber, positiveNumber, profileIds, token, wholeNumber } from './cli-options.js';
-import type { DelayRange } from './control/delay.js';
-import type { FailRates } from './control/response-control.js';
+import type { DelayRange } from './http/controls/delay.js';
+import type { FailRates } from './http/controls/response-control.js';
 import { DEFAULT_JOURNAL_SIZE, DEFAULT_SESSIONS } from './http/create-app.js';
 import { createLogger, type LogFormat } from './http/logger.js';
-import { DEFAULT_SEED, DEFAULT_SIZES } from './seed.js';
+import { DEFAULT_SEED, DEFAULT_SIZES } from './world/seed.js';
 import { startServer } from './server.js';
 import { loadSpec } from './spec/load-spec.js';
 import { SpecIndex } from './spec/spec-index.js';

@@ -1,6 +1,6 @@
 export { createApp, mockLocals, type AppOptions, type MockLocals } from './http/create-app.js';
 export { startServer, type RunningServer, type ServerOptions } from './server.js';
-export { seedData, DEFAULT_SEED, DEFAULT_SIZES } from './seed.js';
+export { seedData, DEFAULT_SEED, DEFAULT_SIZES } from './world/seed.js';
 export { openStore, StoreOpenError } from './store/open-store.js';
 export type { Logger } from './http/logger.js';
-export type { StoreData, SeedSizes } from './store/model.js';
+export type { StoreData, SeedSizes } from './domain/model.js';

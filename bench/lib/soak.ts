@@ -10,7 +10,7 @@ import type { ContractProfile } from '../../contract-tests/config.js';
 import { runContract, type ContractReport } from '../../contract-tests/runner.js';
 import { loadSpec } from '../../src/spec/load-spec.js';
 import { SpecIndex } from '../../src/spec/spec-index.js';
-import { seededRandom } from '../../src/control/random.js';
+import { seededRandom } from '../../src/http/controls/random.js';
 
 export interface SoakOptions {
   baseUrl: string;

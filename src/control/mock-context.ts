@@ -1,4 +1,4 @@
-import { PolicyService } from '../policies/policy-service.js';
+import { PolicyService } from '../domain/policy-service.js';
 import type { Store } from '../store/store.js';
 
 /** One world of the mock: a store and the service over it. The default one, or a session's. */

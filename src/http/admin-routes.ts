@@ -1,7 +1,7 @@
 import express, { Router, type Request, type RequestHandler } from 'express';
-import type { Journal } from '../control/journal.js';
-import type { SessionRegistry } from '../control/session-registry.js';
-import type { SeedSizes, StoreData } from '../store/model.js';
+import type { Journal } from './journal.js';
+import type { SessionRegistry } from '../store/session-registry.js';
+import type { SeedSizes, StoreData } from '../domain/model.js';
 import type { Store } from '../store/store.js';
 import { snapshotProblems } from '../store/snapshot.js';
 import { ApiError } from './api-error.js';

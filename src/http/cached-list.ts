@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import type { SessionRegistry } from '../control/session-registry.js';
+import type { SessionRegistry } from '../store/session-registry.js';
 import type { SpecIndex } from '../spec/spec-index.js';
 
 export interface CachedListOptions {

@@ -1,20 +1,20 @@
 import cors from 'cors';
 import express, { type Express } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
-import { delay, type DelayRange } from '../control/delay.js';
-import { Journal } from '../control/journal.js';
+import { delay, type DelayRange } from './controls/delay.js';
+import { Journal } from './journal.js';
 import { mockContext, type MockContext } from '../control/mock-context.js';
-import { seededRandom } from '../control/random.js';
-import { responseControl, type FailRates } from '../control/response-control.js';
-import { SessionRegistry, type SessionOptions } from '../control/session-registry.js';
+import { seededRandom } from './controls/random.js';
+import { responseControl, type FailRates } from './controls/response-control.js';
+import { SessionRegistry, type SessionOptions } from '../store/session-registry.js';
 import { policyHandlers } from '../policies/handlers.js';
-import { DEFAULT_SEED, sharedSeedData } from '../seed.js';
+import { DEFAULT_SEED, sharedSeedData } from '../world/seed.js';
 import { loadSpec } from '../spec/load-spec.js';
 import { AJV_FORMATS_MODE, INT64_FORMAT } from '../spec/formats.js';
 import { SpecIndex } from '../spec/spec-index.js';
-import type { SeedSizes } from '../store/model.js';
+import type { SeedSizes } from '../domain/model.js';
 import { memoryStore, openStore } from '../store/open-store.js';
-import type { Simulation } from '../store/simulator.js';
+import type { Simulation } from '../store/simulation.js';
 import type { Store } from '../store/store.js';
 import { adminRoutes } from './admin-routes.js';
 import { docsRoutes } from './docs-routes.js';
@@ -103,7 +103,7 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
   // Imported only when asked for: the simulation's code and its faker locales are not loaded (start-up
   // time, memory) by every run that does not simulate.
   const simulation = options.simulate
-    ? (await import('../store/simulator.js')).startSimulation(() => [...sessions.contexts()].map((c) => c.store), {
+    ? (await import('../store/simulation.js')).startSimulation(() => [...sessions.contexts()].map((c) => c.store), {
         tickMs: options.simulate.tickMs,
         keep: options.simulate.keep,
         onError: (error) => logger.error(`!! simulation tick failed: ${(error as Error).message}`),

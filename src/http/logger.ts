@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import type { JournalEntry } from '../control/journal.js';
+import type { JournalEntry } from './journal.js';
 import { printable } from './printable.js';
 
 /** Where the mock's lines go. The CLI prints them; tests keep them or drop them. */

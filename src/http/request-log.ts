@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { JOURNAL_TEXT_LIMITS, type Journal } from '../control/journal.js';
+import { JOURNAL_TEXT_LIMITS, type Journal } from './journal.js';
 import { operationOf } from './operation-of.js';
 import type { Logger } from './logger.js';
 import { clip } from './printable.js';

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { OperationId } from '../spec/spec-index.js';
-import type { PolicyDeleteRequest, PolicyRequest, PolicyService } from './policy-service.js';
+import type { PolicyDeleteRequest, PolicyRequest, PolicyService } from '../domain/policy-service.js';
 
 /** A handler gets the service of the store the request addresses (the default one, or a session's). */
 export type OperationHandler = (service: PolicyService, req: Request, res: Response) => Promise<void> | void;

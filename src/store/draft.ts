@@ -1,6 +1,6 @@
-import { clusterIndex, type ClusterIndex } from './cluster-index.js';
-import type { Policy, StoreData } from './model.js';
-import type { ClusterData } from './seed-cluster.js';
+import { clusterIndex, type ClusterIndex } from '../domain/cluster-index.js';
+import type { Policy, StoreData } from '../domain/model.js';
+import type { ClusterData } from '../world/seed-cluster.js';
 
 /** The store's data as it is kept: policies by id (in list order), the cluster shared and never edited. */
 export interface StoreState {

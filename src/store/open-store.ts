@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { lockFile } from './file-lock.js';
-import type { StoreData } from './model.js';
+import type { StoreData } from '../domain/model.js';
 import { snapshotProblems } from './snapshot.js';
 import { Store, type Persistence } from './store.js';
 

@@ -2,8 +2,8 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { ProblemDetail } from '../http/api-error.js';
 import { AJV_FORMATS_MODE } from '../spec/formats.js';
-import type { StoreData } from './model.js';
-import { sizesProblem } from './seed-sizes.js';
+import type { StoreData } from '../domain/model.js';
+import { sizesProblem } from '../world/seed-sizes.js';
 import { COLLECTIONS, STORE_SCHEMA } from './store-schema.js';
 
 /** Problems reported at most: the first ones are what to fix, and a million bad pods must not cost a million errors. */

@@ -1,4 +1,4 @@
-import { JOB_STATUSES, POD_PHASES } from './model.js';
+import { JOB_STATUSES, POD_PHASES } from '../domain/model.js';
 
 const uuid = { type: 'string', format: 'uuid' } as const;
 const dateTime = { type: 'string', format: 'date-time' } as const;

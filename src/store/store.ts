@@ -1,7 +1,7 @@
-import { clusterIndex, type ClusterIndex } from './cluster-index.js';
+import { clusterIndex, type ClusterIndex } from '../domain/cluster-index.js';
 import { adopt, applyChanges, documentOf, Draft, stateOf, type StateReader, type StoreState } from './draft.js';
-import type { Policy, StoreData } from './model.js';
-import type { ClusterData } from './seed-cluster.js';
+import type { Policy, StoreData } from '../domain/model.js';
+import type { ClusterData } from '../world/seed-cluster.js';
 
 /** Where a store's document is kept (lowdb's adapter idea: the store knows nothing of files). */
 export interface Persistence {

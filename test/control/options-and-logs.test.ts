@@ -2,8 +2,8 @@ import { PassThrough } from 'node:stream';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { byteSize, failRate, token } from '../../src/cli-options.js';
-import { parseDelay } from '../../src/control/delay.js';
-import { parsePrefer } from '../../src/control/prefer.js';
+import { parseDelay } from '../../src/http/controls/delay.js';
+import { parsePrefer } from '../../src/http/controls/prefer.js';
 import { createLogger } from '../../src/http/logger.js';
 import { mockApp } from '../helpers/mock-app.js';
 

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { mockContext } from '../../src/control/mock-context.js';
-import { SessionRegistry } from '../../src/control/session-registry.js';
-import { seedData } from '../../src/seed.js';
+import { SessionRegistry } from '../../src/store/session-registry.js';
+import { seedData } from '../../src/world/seed.js';
 import { memoryStore } from '../../src/store/open-store.js';
 import { readFixture } from '../helpers/fixtures.js';
 import { AUTH, mockApp } from '../helpers/mock-app.js';

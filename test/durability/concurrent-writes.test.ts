@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, it, type TestContext } from 'vitest';
 import { startServer } from '../../src/server.js';
 import { openStore } from '../../src/store/open-store.js';
-import { seedData } from '../../src/seed.js';
+import { seedData } from '../../src/world/seed.js';
 import { fixtureFolder } from '../helpers/fixtures.js';
 
 const AUTH = { Authorization: 'Bearer durability' };

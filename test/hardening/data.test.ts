@@ -1,7 +1,7 @@
 // What is accepted is kept, what is refused changes nothing (issue "Hardening", findings 1, 4, 5).
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { seedData } from '../../src/seed.js';
+import { seedData } from '../../src/world/seed.js';
 import { readFixture } from '../helpers/fixtures.js';
 import { AUTH, mockApp } from '../helpers/mock-app.js';
 

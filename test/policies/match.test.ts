@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { matchedJobs, monitoredPodCount, monitoredPods, summarizeJobs, trackJobs, type PolicyScope } from '../../src/policies/match.js';
-import { ClusterIndex } from '../../src/store/cluster-index.js';
-import type { Job, Pod } from '../../src/store/model.js';
+import { matchedJobs, monitoredPodCount, monitoredPods, summarizeJobs, trackJobs, type PolicyScope } from '../../src/domain/match.js';
+import { ClusterIndex } from '../../src/domain/cluster-index.js';
+import type { Job, Pod } from '../../src/domain/model.js';
 
 // A tiny hand-made cluster, so every expectation can be read off the data.
 const C = 'c1';

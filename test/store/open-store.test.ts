@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { seedData } from '../../src/seed.js';
+import { seedData } from '../../src/world/seed.js';
 import { openStore } from '../../src/store/open-store.js';
 
 let dir: string;

@@ -1,7 +1,7 @@
 import { Faker, base, en } from '@faker-js/faker';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sampleElements } from '../../src/policies/seed-policies.js';
+import { sampleElements } from '../../src/world/seed-policies.js';
 
 const seeded = (seed: number) => {
   const faker = new Faker({ locale: [en, base] });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SIZES, seedData } from '../../src/seed.js';
-import { JOB_STATUSES, POD_PHASES } from '../../src/store/model.js';
+import { DEFAULT_SIZES, seedData } from '../../src/world/seed.js';
+import { JOB_STATUSES, POD_PHASES } from '../../src/domain/model.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { matchedJobs, monitoredPods, type PolicyScope } from '../../src/policies/match.js';
-import { seedData } from '../../src/seed.js';
-import { ClusterIndex } from '../../src/store/cluster-index.js';
-import { JOB_STATUSES, POD_PHASES, type JobStatus, type Pod, type PodPhase } from '../../src/store/model.js';
-import { PRIORITY_CLASSES, type ClusterData } from '../../src/store/seed-cluster.js';
-import { runTicks, simulateTick } from '../../src/store/simulate-tick.js';
+import { matchedJobs, monitoredPods, type PolicyScope } from '../../src/domain/match.js';
+import { seedData } from '../../src/world/seed.js';
+import { ClusterIndex } from '../../src/domain/cluster-index.js';
+import { JOB_STATUSES, POD_PHASES, type JobStatus, type Pod, type PodPhase } from '../../src/domain/model.js';
+import { PRIORITY_CLASSES, type ClusterData } from '../../src/world/seed-cluster.js';
+import { runTicks, simulateTick } from '../../src/world/simulate-tick.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const POD_NAME = /^[a-z0-9]+(-[a-z0-9]+)+-[bcdfghjklmnpqrstvwxz2456789]{5}$/;

@@ -2,13 +2,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { seedData } from '../../src/seed.js';
-import type { StoreData } from '../../src/store/model.js';
+import { seedData } from '../../src/world/seed.js';
+import type { StoreData } from '../../src/domain/model.js';
 import { openStore } from '../../src/store/open-store.js';
 import { Store } from '../../src/store/store.js';
-import type { ClusterData } from '../../src/store/seed-cluster.js';
-import { runTicks } from '../../src/store/simulate-tick.js';
-import { startSimulation, type Simulation } from '../../src/store/simulator.js';
+import type { ClusterData } from '../../src/world/seed-cluster.js';
+import { runTicks } from '../../src/world/simulate-tick.js';
+import { startSimulation, type Simulation } from '../../src/store/simulation.js';
 
 const seed = () => seedData(4, { pods: 40, jobs: 8 });
 const clusterOf = (data: Readonly<StoreData>): ClusterData => ({ clusters: data.clusters, namespaces: data.namespaces, pods: data.pods, jobs: data.jobs });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { badRequest, notFound, type ProblemDetail } from '../http/api-error.js';
 import type { components } from '../spec/openapi-types.js';
-import type { Policy, PolicyResource } from '../store/model.js';
-import type { ClusterIndex } from '../store/cluster-index.js';
+import type { Policy, PolicyResource } from './model.js';
+import type { ClusterIndex } from './cluster-index.js';
 import type { StateReader } from '../store/draft.js';
 import type { Store } from '../store/store.js';
 import { matchedJobs, monitoredPodCount, monitoredPods, trackJobs, type PolicyScope } from './match.js';

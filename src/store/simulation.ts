@@ -1,4 +1,4 @@
-import { simulateTick } from './simulate-tick.js';
+import { simulateTick } from '../world/simulate-tick.js';
 import type { Store } from './store.js';
 
 export interface SimulationOptions {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
-import { ControlError } from '../http/api-error.js';
-import { operationOf } from '../http/operation-of.js';
-import type { Operation } from '../spec/spec-index.js';
+import { ControlError } from '../api-error.js';
+import { operationOf } from '../operation-of.js';
+import type { Operation } from '../../spec/spec-index.js';
 import { parsePrefer } from './prefer.js';
 
 export interface FailRates {

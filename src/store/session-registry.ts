@@ -1,5 +1,5 @@
 import { ControlError } from '../http/api-error.js';
-import type { MockContext } from './mock-context.js';
+import type { MockContext } from '../control/mock-context.js';
 
 export interface SessionOptions {
   /** Most sessions alive at once; one more is a 429 rather than a slow death by memory. */

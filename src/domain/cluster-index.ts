@@ -1,5 +1,5 @@
 import type { Cluster, Job, Namespace, Pod } from './model.js';
-import type { ClusterData } from './seed-cluster.js';
+import type { ClusterData } from '../world/seed-cluster.js';
 
 /**
  * Lookups by id, namespace and job, so that a request touches only the pods it answers with:

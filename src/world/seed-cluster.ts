@@ -1,5 +1,5 @@
 import type { Faker } from '@faker-js/faker';
-import type { Cluster, Job, JobStatus, Namespace, Pod, PodPhase, SeedSizes } from './model.js';
+import type { Cluster, Job, JobStatus, Namespace, Pod, PodPhase, SeedSizes } from '../domain/model.js';
 
 export interface ClusterData {
   clusters: Cluster[];

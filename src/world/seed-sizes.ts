@@ -1,4 +1,4 @@
-import type { SeedSizes } from './model.js';
+import type { SeedSizes } from '../domain/model.js';
 
 /** Largest sizes: well past a real cluster, and still seeded in seconds inside the process's memory. */
 export const MAX_SIZES: SeedSizes = { clusters: 100, namespaces: 10_000, pods: 500_000, jobs: 100_000, policies: 100_000 };

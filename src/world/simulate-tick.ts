@@ -1,7 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 // The English entry point: the package's main one loads every locale (start-up time, memory).
 import { faker } from '@faker-js/faker/locale/en';
-import type { Job, JobStatus, Namespace, Pod, PodPhase } from './model.js';
+import type { Job, JobStatus, Namespace, Pod, PodPhase } from '../domain/model.js';
 import { PRIORITY_CLASSES, jobName, jobPodPhase, suffix, type ClusterData } from './seed-cluster.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { Faker } from '@faker-js/faker';
-import { ClusterIndex } from '../store/cluster-index.js';
-import type { Policy, PolicyResource } from '../store/model.js';
-import type { ClusterData } from '../store/seed-cluster.js';
-import { trackJobs } from './match.js';
+import { ClusterIndex } from '../domain/cluster-index.js';
+import type { Policy, PolicyResource } from '../domain/model.js';
+import type { ClusterData } from './seed-cluster.js';
+import { trackJobs } from '../domain/match.js';
 
 const KINDS: PolicyResource[] = ['pods', 'namespace', 'jobs'];
 const HEARTBEATS = [30, 60, 120, 300, 600, 900, 3600];

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
-import { ControlError } from '../http/api-error.js';
-import { operationOf } from '../http/operation-of.js';
+import { ControlError } from '../api-error.js';
+import { operationOf } from '../operation-of.js';
 import { parsePrefer } from './prefer.js';
 
 export interface DelayRange {

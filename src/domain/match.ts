@@ -1,5 +1,5 @@
-import type { ClusterIndex } from '../store/cluster-index.js';
-import type { Job, JobTracking, Pod, Policy } from '../store/model.js';
+import type { ClusterIndex } from './cluster-index.js';
+import type { Job, JobTracking, Pod, Policy } from './model.js';
 
 /** The settings that decide what a policy covers. */
 export type PolicyScope = Pick<Policy, 'clusterId' | 'resource' | 'resourceIds' | 'jobFilter'>;

@@ -1,10 +1,10 @@
 // The English locale's entry point, not the package's: the package's loads all ~70 locales, half
 // a second of start-up and tens of MB of memory, for data that only ever speaks English.
 import { faker } from '@faker-js/faker/locale/en';
-import { seedPolicies } from './policies/seed-policies.js';
-import type { SeedSizes, StoreData } from './store/model.js';
-import { sizesProblem } from './store/seed-sizes.js';
-import { seedCluster } from './store/seed-cluster.js';
+import { seedPolicies } from './seed-policies.js';
+import type { SeedSizes, StoreData } from '../domain/model.js';
+import { sizesProblem } from './seed-sizes.js';
+import { seedCluster } from './seed-cluster.js';
 
 export const DEFAULT_SEED = 1337;
 export const DEFAULT_SIZES: SeedSizes = { clusters: 1, namespaces: 4, pods: 60, jobs: 12, policies: 3 };
