@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { byteSize, collect, delayRange, failRate, logFormat, portNumber, positiveNumber, profileIds, token, wholeNumber } from './cli-options.js';
 import type { DelayRange } from './http/controls/delay.js';
 import type { FailRates } from './http/controls/response-control.js';
-import { DEFAULT_JOURNAL_SIZE, DEFAULT_SESSIONS } from './http/create-app.js';
+import { DEFAULT_JOURNAL_SIZE, DEFAULT_SESSIONS } from './app.js';
 import { createLogger, type LogFormat } from './http/logger.js';
 import { DEFAULT_SEED, DEFAULT_SIZES } from './world/seed.js';
 import { startServer } from './server.js';

@@ -1,4 +1,4 @@
-export { createApp, mockLocals, type AppOptions, type MockLocals } from './http/create-app.js';
+export { createApp, mockLocals, type AppOptions, type MockLocals } from './app.js';
 export { startServer, type RunningServer, type ServerOptions } from './server.js';
 export { seedData, DEFAULT_SEED, DEFAULT_SIZES } from './world/seed.js';
 export { openStore, StoreOpenError } from './store/open-store.js';

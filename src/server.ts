@@ -2,7 +2,7 @@ import { createServer, STATUS_CODES, type Server, type ServerResponse } from 'no
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
-import { createApp, mockLocals, type AppOptions } from './http/create-app.js';
+import { createApp, mockLocals, type AppOptions } from './app.js';
 import { loadSpec } from './spec/load-spec.js';
 import { SpecIndex, type Operation } from './spec/spec-index.js';
 import type { Store } from './store/store.js';

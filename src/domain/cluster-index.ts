@@ -1,5 +1,4 @@
-import type { Cluster, Job, Namespace, Pod } from './model.js';
-import type { ClusterData } from '../world/seed-cluster.js';
+import type { Cluster, ClusterData, Job, Namespace, Pod } from '../domain/model.js';
 
 /**
  * Lookups by id, namespace and job, so that a request touches only the pods it answers with:

@@ -69,6 +69,14 @@ export interface Policy {
   tracking: JobTracking | null;
 }
 
+/** The cluster side of the store: what the seed makes and the simulation changes. */
+export interface ClusterData {
+  clusters: Cluster[];
+  namespaces: Namespace[];
+  pods: Pod[];
+  jobs: Job[];
+}
+
 export interface SeedSizes {
   clusters: number;
   namespaces: number;

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { badRequest, notFound, type ProblemDetail } from '../http/api-error.js';
+import { invalid, notFound, type ProblemDetail } from './refusal.js';
 import type { components } from '../spec/openapi-types.js';
 import type { Policy, PolicyResource } from './model.js';
 import type { ClusterIndex } from './cluster-index.js';
-import type { StateReader } from '../store/draft.js';
-import type { Store } from '../store/store.js';
-import { matchedJobs, monitoredPodCount, monitoredPods, trackJobs, type PolicyScope } from './match.js';
+import type { PolicyStore, StateReader } from './policy-store.js';
+import { matchedJobs, monitoredPodCount, monitoredPods, trackJobs, type PolicyScope } from '../domain/match.js';
 
 type Schemas = components['schemas'];
 export type PolicyRequest = Schemas['PolicyRequest'];
@@ -25,18 +24,10 @@ export const isUuid = (value: string): boolean => UUID.test(value);
  * Every check runs before anything changes, so a refused request leaves the store as it was.
  */
 export class PolicyService {
-  /** The list as last sent (validated) and the store version it was computed at; see `sentList`. */
-  #sentList: { version: number; body: Buffer } | undefined;
-
   constructor(
-    private readonly store: Store,
+    private readonly store: PolicyStore,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  /** The store's version now: `list()` answers stay the same for as long as it does. */
-  get version(): number {
-    return this.store.version;
-  }
 
   /**
    * Ids are unique across the whole store (clusters, namespaces, pods, jobs, policies): a UUID
@@ -46,9 +37,9 @@ export class PolicyService {
     return this.store.transact((draft) => {
       const id = request.id ?? newId(draft);
       if (request.id != null) {
-        if (!isUuid(request.id)) throw badRequest(`id must be a UUID, got "${request.id}"`, [{ path: '/body/id', message: 'must be a UUID' }]);
-        if (draft.policy(request.id)) throw badRequest(`a policy with id ${request.id} already exists`, [{ path: '/body/id', message: 'is taken' }]);
-        if (draft.hasId(request.id)) throw badRequest(`id ${request.id} is taken by a cluster, namespace, pod or job; ids are unique across the store`, [{ path: '/body/id', message: 'is taken' }]);
+        if (!isUuid(request.id)) throw invalid(`id must be a UUID, got "${request.id}"`, [{ path: '/body/id', message: 'must be a UUID' }]);
+        if (draft.policy(request.id)) throw invalid(`a policy with id ${request.id} already exists`, [{ path: '/body/id', message: 'is taken' }]);
+        if (draft.hasId(request.id)) throw invalid(`id ${request.id} is taken by a cluster, namespace, pod or job; ids are unique across the store`, [{ path: '/body/id', message: 'is taken' }]);
       }
       draft.putPolicy(this.#toPolicy(draft, id, request, undefined));
       return id;
@@ -57,9 +48,9 @@ export class PolicyService {
 
   update(request: PolicyRequest): Promise<string> {
     return this.store.transact((draft) => {
-      if (request.id == null) throw badRequest('id is required to update a policy', [{ path: '/body/id', message: 'is required' }]);
+      if (request.id == null) throw invalid('id is required to update a policy', [{ path: '/body/id', message: 'is required' }]);
       const existing = draft.policy(request.id);
-      if (!existing) throw badRequest(`no policy with id ${request.id}`, [{ path: '/body/id', message: 'does not exist' }]);
+      if (!existing) throw invalid(`no policy with id ${request.id}`, [{ path: '/body/id', message: 'does not exist' }]);
       draft.putPolicy(this.#toPolicy(draft, existing.id, request, existing));
       return existing.id;
     });
@@ -67,25 +58,10 @@ export class PolicyService {
 
   remove(id: string): Promise<string> {
     return this.store.transact((draft) => {
-      if (!draft.policy(id)) throw badRequest(`no policy with id ${id}`, [{ path: '/body/id', message: 'does not exist' }]);
+      if (!draft.policy(id)) throw invalid(`no policy with id ${id}`, [{ path: '/body/id', message: 'does not exist' }]);
       draft.removePolicy(id);
       return `Policy ${id} deleted`;
     });
-  }
-
-  /**
-   * The list serialised as already sent, once, through response validation, if the store has not
-   * changed since: the list changes only when the state does, so it is computed, validated and
-   * serialised once per change rather than once per request.
-   */
-  sentList(): Buffer | undefined {
-    const sent = this.#sentList;
-    return sent && sent.version === this.store.version ? sent.body : undefined;
-  }
-
-  /** Records `json`, the list computed at `version`, as sent with a 200 (so it passed response validation). */
-  rememberSentList(version: number, json: string): void {
-    if (version === this.store.version) this.#sentList = { version, body: Buffer.from(json) };
   }
 
   list(): PolicyResponse[] {
@@ -120,7 +96,7 @@ export class PolicyService {
   }
 
   pods(id: string): PolicyPodResponse[] {
-    if (!isUuid(id)) throw badRequest(`policy_id must be a UUID, got "${id}"`, [{ path: '/path/policy_id', message: 'must be a UUID' }]);
+    if (!isUuid(id)) throw invalid(`policy_id must be a UUID, got "${id}"`, [{ path: '/path/policy_id', message: 'must be a UUID' }]);
     const policy = this.#existing(id);
     const { index } = this.store;
     return monitoredPods(policy, index).map((pod) => ({
@@ -213,7 +189,7 @@ export class PolicyService {
   /** The cluster and every listed resource must exist, and the resources must be in that cluster. */
 function assertScopeExists(index: ClusterIndex, scope: PolicyScope): void {
     if (!index.clusters.has(scope.clusterId)) {
-      throw badRequest(`unknown cluster_id ${scope.clusterId}`, [{ path: '/body/cluster_id', message: 'does not exist' }]);
+      throw invalid(`unknown cluster_id ${scope.clusterId}`, [{ path: '/body/cluster_id', message: 'does not exist' }]);
     }
     const lookup = { pods: index.pods, namespace: index.namespaces, jobs: index.jobs }[scope.resource];
     const problems: ProblemDetail[] = [];
@@ -224,7 +200,7 @@ function assertScopeExists(index: ClusterIndex, scope: PolicyScope): void {
       problems.push({ path: `/body/resource_ids/${i}`, message: `no ${KIND_NAMES[scope.resource]} ${resourceId} in cluster ${scope.clusterId}` });
     });
     if (unknown.length > 0) {
-      throw badRequest(`unknown ${KIND_NAMES[scope.resource]} ids in cluster ${scope.clusterId}: ${unknown.join(', ')}`, problems);
+      throw invalid(`unknown ${KIND_NAMES[scope.resource]} ids in cluster ${scope.clusterId}: ${unknown.join(', ')}`, problems);
     }
   }
 
@@ -234,7 +210,7 @@ function assertScopeExists(index: ClusterIndex, scope: PolicyScope): void {
  */
 function assertHeartbeatKeptExactly(value: number): void {
   if (Number.isSafeInteger(value)) return;
-  throw badRequest(
+  throw invalid(
     `heartbeat_time ${value} cannot be kept exactly: this mock keeps integers exactly up to ${Number.MAX_SAFE_INTEGER} (2^53 - 1)`,
     [{ path: '/body/heartbeat_time', message: `must be at most ${Number.MAX_SAFE_INTEGER} to be kept exactly` }],
   );

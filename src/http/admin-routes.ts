@@ -37,7 +37,7 @@ export function adminRoutes(options: AdminOptions): Router {
 
   const routes: Route[] = [
     ['post', '/reset', async (req, res) => {
-      const { store } = contextOf(req);
+      const store = contextOf(req);
       const seed = (req.body as { seed?: unknown } | undefined)?.seed ?? store.meta.seed;
       if (!Number.isSafeInteger(seed) || (seed as number) < 0) {
         throw new ApiError(400, 'seed must be a whole number ≥ 0', [{ path: '/body/seed', message: 'must be a whole number ≥ 0' }]);
@@ -47,10 +47,10 @@ export function adminRoutes(options: AdminOptions): Router {
       res.json({ message: `store reset to seed ${String(seed)}`, seed });
     }],
     ['get', '/state', (req, res) => {
-      res.json(contextOf(req).store.data);
+      res.json(contextOf(req).data);
     }],
     ['put', '/state', async (req, res) => {
-      const { store } = contextOf(req);
+      const store = contextOf(req);
       // Checked whole before anything changes; then written, then committed: all or nothing.
       const problems = snapshotProblems(req.body);
       if (problems.length > 0) {

@@ -1,19 +1,9 @@
 import type { components } from '../spec/openapi-types.js';
-import { clip } from './printable.js';
+import { boundedDetails, clip, REFUSAL_LIMITS, type ProblemDetail } from '../domain/refusal.js';
 
 export type ApiErrorBody = components['schemas']['ApiError'];
 
-/** One problem with a request: where (a JSON pointer into the request) and what. */
-export interface ProblemDetail {
-  path: string;
-  message: string;
-}
-
-/**
- * What one error says at most: a body of 250,000 bad items must not get a 25 MB answer (nor a
- * journal entry of that size). The first problems are the ones to fix; the rest are counted.
- */
-export const ERROR_LIMITS = { message: 1000, details: 50, detailText: 300 };
+export type { ProblemDetail } from '../domain/refusal.js';
 
 /** An error that knows its HTTP status; it becomes the spec's ApiError body. */
 export class ApiError extends Error {
@@ -27,7 +17,7 @@ export class ApiError extends Error {
     readonly headers: Record<string, string> = {},
     cause?: unknown,
   ) {
-    super(clip(message, ERROR_LIMITS.message), cause === undefined ? undefined : { cause });
+    super(clip(message, REFUSAL_LIMITS.message), cause === undefined ? undefined : { cause });
     this.details = boundedDetails(details);
   }
 
@@ -48,10 +38,3 @@ export class ControlError extends ApiError {
   override name = 'ControlError';
 }
 
-function boundedDetails(details: ProblemDetail[]): ProblemDetail[] {
-  const max = ERROR_LIMITS.details;
-  const kept = details.length <= max ? details : details.slice(0, max - 1);
-  const bounded = kept.map((d) => ({ path: clip(d.path, ERROR_LIMITS.detailText), message: clip(d.message, ERROR_LIMITS.detailText) }));
-  if (details.length > max) bounded.push({ path: '/', message: `and ${details.length - kept.length} more problems` });
-  return bounded;
-}

@@ -17,6 +17,8 @@ export function bearerHandler(options: AuthOptions) {
   return (req: Request): true => {
     const header = req.headers.authorization;
     if (!header) throw new ApiError(401, 'Authorization header required: send "Authorization: Bearer <token>"');
+    // Worded as express-openapi-validator words it, which used to check this.
+    if (!/^bearer\b/i.test(header)) throw new ApiError(401, "Authorization header with scheme 'Bearer' required");
     const token = BEARER.exec(header)?.[1];
     if (!token) throw new ApiError(401, 'Authorization header must be "Bearer <token>"');
     if (options.token !== undefined && token !== options.token) throw new ApiError(401, 'Bearer token is not valid');

@@ -1,8 +1,9 @@
 import type { ErrorRequestHandler } from 'express';
 import type { SpecIndex } from '../spec/spec-index.js';
 import type { Logger } from './logger.js';
-import { ControlError, type ApiError } from './api-error.js';
+import { ApiError, ControlError } from './api-error.js';
 import { operationOf } from './operation-of.js';
+import { respond, respondUndeclared } from './respond.js';
 import { printable } from './printable.js';
 import { toApiError } from './to-api-error.js';
 
@@ -21,23 +22,19 @@ export function errorHandler(spec: SpecIndex, logger: Logger): ErrorRequestHandl
       return;
     }
     const op = operationOf(res);
-    const status = op && !(error instanceof ControlError) ? spec.closestDeclared(op, error.status) : error.status;
-    res.status(status).set(error.headers);
     // A handler may have set a success media type before failing: the error decides its own.
     res.removeHeader('Content-Type');
-    const declared = op?.responses.get(status);
-    if (declared?.mediaType === null) {
-      res.end();
-      return;
-    }
-    if (declared) {
+    if (op && !(error instanceof ControlError)) {
       // Declared: out through response validation like any answer of the operation.
-      res.type('application/json').json(error.toBody(status));
-      return;
+      const status = spec.closestDeclared(op, error.status);
+      if (op.responses.has(status)) {
+        res.set(error.headers);
+        return respond(res, op, { status, body: error.toBody(status) });
+      }
+      return respondUndeclared(res, status, error);
     }
-    // Outside the spec's operations (404, 405, /__admin), auth, or the mock's own controls: the
-    // spec has no schema to check against, so the body is written as is.
-    res.type('application/json').end(JSON.stringify(error.toBody(status)));
+    // Outside the spec's operations (404, 405, /__admin), auth, or the mock's own controls.
+    respondUndeclared(res, error.status, error);
   };
 }
 
@@ -52,7 +49,7 @@ export function lastResort(logger: Logger): ErrorRequestHandler {
       res.end();
       return;
     }
-    res.status(500).type('application/json').end(JSON.stringify({ message: 'internal error in the mock', code: '500', details: [] }));
+    respondUndeclared(res, 500, new ApiError(500, 'internal error in the mock'));
   };
 }
 

@@ -1,5 +1,7 @@
+import { Refusal } from '../domain/refusal.js';
+import { SessionRefusal } from '../store/session-registry.js';
 import { PersistError } from '../store/store.js';
-import { ApiError } from './api-error.js';
+import { ApiError, ControlError } from './api-error.js';
 import { describeValidationErrors, type ValidatorIssue } from './validation-messages.js';
 
 interface HttpLikeError {
@@ -15,6 +17,14 @@ interface HttpLikeError {
 /** Turns whatever was thrown (ours, the validator's, the body parser's, a bug) into an ApiError. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
+  // Where no operation chose a status for it (see operations/): invalid input 400, unknown 404.
+  if (err instanceof Refusal) return new ApiError(err.kind === 'invalid' ? 400 : 404, err.message, err.details);
+  if (err instanceof SessionRefusal) {
+    // The mock's own extension: its statuses hold whatever the operation declares.
+    return err.reason === 'too_many'
+      ? new ControlError(429, err.message)
+      : new ControlError(400, err.message, [{ path: '/headers/x-mock-session', message: 'is not a valid session name' }]);
+  }
   if (err instanceof PersistError) {
     // Nothing changed (see Store.transact): the client may retry without making a duplicate.
     return new ApiError(500, 'the change could not be written to the --db file, so it was not made; nothing changed', [], {}, err);

@@ -20,6 +20,9 @@ export interface Operation {
   secured: boolean;
   responses: Map<number, DeclaredResponse>;
   matcher: RegExp;
+  /** The path's parameters, in order (`policy_id`), and the same matcher with a group for each. */
+  paramNames: string[];
+  paramMatcher: RegExp;
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'];
@@ -74,7 +77,8 @@ function toOperation(path: string, method: string, op: JsonObject): Operation {
       mediaType: content ? (Object.keys(content)[0] ?? null) : null,
     });
   }
-  const pattern = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}/]+\}/g, '[^/]+');
+  const escaped = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+  const pattern = escaped.replace(/\{[^}/]+\}/g, '[^/]+');
   return {
     operationId: op.operationId as OperationId,
     method: method.toUpperCase(),
@@ -84,5 +88,7 @@ function toOperation(path: string, method: string, op: JsonObject): Operation {
     secured: Array.isArray(op.security) && op.security.length > 0,
     responses,
     matcher: new RegExp(`^${pattern}/?$`),
+    paramNames: [...path.matchAll(/\{([^}/]+)\}/g)].map((m) => m[1]!),
+    paramMatcher: new RegExp(`^${escaped.replace(/\{[^}/]+\}/g, '([^/]+)')}/?$`),
   };
 }

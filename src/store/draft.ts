@@ -1,24 +1,14 @@
 import { clusterIndex, type ClusterIndex } from '../domain/cluster-index.js';
-import type { Policy, StoreData } from '../domain/model.js';
-import type { ClusterData } from '../world/seed-cluster.js';
+import type { ClusterData, Policy, StoreData } from '../domain/model.js';
+import type { PolicyDraft, StateReader } from '../domain/policy-store.js';
+
+export type { StateReader } from '../domain/policy-store.js';
 
 /** The store's data as it is kept: policies by id (in list order), the cluster shared and never edited. */
 export interface StoreState {
   meta: StoreData['meta'];
   cluster: ClusterData;
   policies: Map<string, Policy>;
-}
-
-/** What a change reads: the committed state, or that state with earlier changes of the same batch. */
-export interface StateReader {
-  readonly meta: StoreData['meta'];
-  readonly cluster: ClusterData;
-  readonly index: ClusterIndex;
-  policy(id: string): Policy | undefined;
-  /** Every policy, in list order. */
-  allPolicies(): Iterable<Policy>;
-  /** Whether any cluster, namespace, pod, job or policy has this id (ids are unique across the store). */
-  hasId(id: string): boolean;
 }
 
 export type Change =
@@ -31,7 +21,7 @@ export type Change =
  * A write in progress: reads see the base plus this draft's changes, and nothing reaches the base
  * until the store commits it (after the file write succeeded), so a failed write changes nothing.
  */
-export class Draft implements StateReader {
+export class Draft implements PolicyDraft {
   readonly changes: Change[] = [];
   /** The latest value of each policy this draft touched (null: removed). */
   readonly #touched = new Map<string, Policy | null>();

@@ -1,5 +1,15 @@
-import { ControlError } from '../http/api-error.js';
-import type { MockContext } from '../control/mock-context.js';
+import type { Store } from './store.js';
+
+/** A session name or count the mock refuses; the HTTP layer answers 400 or 429. */
+export class SessionRefusal extends Error {
+  override name = 'SessionRefusal';
+  constructor(
+    readonly reason: 'bad_name' | 'too_many',
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 export interface SessionOptions {
   /** Most sessions alive at once; one more is a 429 rather than a slow death by memory. */
@@ -15,34 +25,34 @@ const SESSION_NAME = /^[A-Za-z0-9._:-]{1,64}$/;
  * parallel CI jobs can share one mock without seeing each other's policies.
  */
 export class SessionRegistry {
-  readonly #sessions = new Map<string, { context: MockContext; lastUsed: number }>();
+  readonly #sessions = new Map<string, { store: Store; lastUsed: number }>();
 
   constructor(
-    readonly defaultContext: MockContext,
-    private readonly create: () => MockContext,
+    readonly defaultStore: Store,
+    private readonly create: () => Store,
     private readonly options: SessionOptions,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The context a request addresses: the default one without a name. */
-  resolve(name: string | undefined): MockContext {
-    if (name === undefined || name === '') return this.defaultContext;
+  /** The store a request addresses: the default one without a name. */
+  resolve(name: string | undefined): Store {
+    if (name === undefined || name === '') return this.defaultStore;
     if (!SESSION_NAME.test(name)) {
-      throw new ControlError(400, 'X-Mock-Session must be 1 to 64 letters, digits or ._:-', [{ path: '/headers/x-mock-session', message: 'is not a valid session name' }]);
+      throw new SessionRefusal('bad_name', 'X-Mock-Session must be 1 to 64 letters, digits or ._:-');
     }
     this.sweep();
     const now = this.now();
     const existing = this.#sessions.get(name);
     if (existing) {
       existing.lastUsed = now;
-      return existing.context;
+      return existing.store;
     }
     if (this.#sessions.size >= this.options.max) {
-      throw new ControlError(429, `too many mock sessions (${this.options.max} alive); reuse a name, wait for idle ones to expire, or DELETE /__admin/sessions`);
+      throw new SessionRefusal('too_many', `too many mock sessions (${this.options.max} alive); reuse a name, wait for idle ones to expire, or DELETE /__admin/sessions`);
     }
-    const context = this.create();
-    this.#sessions.set(name, { context, lastUsed: now });
-    return context;
+    const store = this.create();
+    this.#sessions.set(name, { store, lastUsed: now });
+    return store;
   }
 
   /** Drops sessions idle for longer than allowed; returns how many. */
@@ -67,11 +77,11 @@ export class SessionRegistry {
     this.#sessions.clear();
   }
 
-  /** The default context and every live session's, e.g. for the simulation to advance. */
-  *contexts(): Iterable<MockContext> {
+  /** The default store and every live session's, e.g. for the simulation to advance. */
+  *stores(): Iterable<Store> {
     // Expired sessions are not worth another simulation tick (and are dropped for memory).
     this.sweep();
-    yield this.defaultContext;
-    for (const session of this.#sessions.values()) yield session.context;
+    yield this.defaultStore;
+    for (const session of this.#sessions.values()) yield session.store;
   }
 }

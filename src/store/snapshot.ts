@@ -1,6 +1,6 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import type { ProblemDetail } from '../http/api-error.js';
+import type { ProblemDetail } from '../domain/refusal.js';
 import { AJV_FORMATS_MODE } from '../spec/formats.js';
 import type { StoreData } from '../domain/model.js';
 import { sizesProblem } from '../world/seed-sizes.js';

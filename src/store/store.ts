@@ -1,7 +1,7 @@
 import { clusterIndex, type ClusterIndex } from '../domain/cluster-index.js';
-import { adopt, applyChanges, documentOf, Draft, stateOf, type StateReader, type StoreState } from './draft.js';
-import type { Policy, StoreData } from '../domain/model.js';
-import type { ClusterData } from '../world/seed-cluster.js';
+import type { PolicyStore } from '../domain/policy-store.js';
+import { adopt, applyChanges, documentOf, Draft, stateOf, type StoreState } from './draft.js';
+import type { ClusterData, Policy, StoreData } from '../domain/model.js';
 
 /** Where a store's document is kept (lowdb's adapter idea: the store knows nothing of files). */
 export interface Persistence {
@@ -28,7 +28,7 @@ interface Pending {
  * was acknowledged is in the file. Changes that arrive while a write is under way are written
  * together in the next one (group commit). In memory, a change commits at once.
  */
-export class Store implements StateReader {
+export class Store implements PolicyStore {
   #state: StoreState;
   #version = 0;
   #document: { version: number; data: StoreData } | undefined;

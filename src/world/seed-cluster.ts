@@ -1,12 +1,7 @@
 import type { Faker } from '@faker-js/faker';
-import type { Cluster, Job, JobStatus, Namespace, Pod, PodPhase, SeedSizes } from '../domain/model.js';
+import type { Cluster, ClusterData, Job, JobStatus, Namespace, Pod, PodPhase, SeedSizes } from '../domain/model.js';
 
-export interface ClusterData {
-  clusters: Cluster[];
-  namespaces: Namespace[];
-  pods: Pod[];
-  jobs: Job[];
-}
+export type { ClusterData } from '../domain/model.js';
 
 const NAMESPACE_NAMES = [
   'ml-training', 'inference', 'data-pipelines', 'research', 'batch', 'analytics', 'platform',

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { createApp, type AppOptions } from '../../src/http/create-app.js';
+import { createApp, type AppOptions } from '../../src/app.js';
 import { docsRoutes } from '../../src/http/docs-routes.js';
 import { loadSpec } from '../../src/spec/load-spec.js';
 

@@ -1,6 +1,5 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { mockContext } from '../../src/control/mock-context.js';
 import { SessionRegistry } from '../../src/store/session-registry.js';
 import { seedData } from '../../src/world/seed.js';
 import { memoryStore } from '../../src/store/open-store.js';
@@ -56,13 +55,13 @@ describe('X-Mock-Session', () => {
   it('drops a session idle past its time; it starts from the seed when used again', () => {
     let now = 0;
     const registry = new SessionRegistry(
-      mockContext(memoryStore(seedData())),
-      () => mockContext(memoryStore(seedData())),
+      memoryStore(seedData()),
+      () => memoryStore(seedData()),
       { max: 10, idleMs: 1000 },
       () => now,
     );
     const first = registry.resolve('e2e');
-    first.store.removePolicy(first.store.policies[0]!.id);
+    void first.removePolicy(first.policies[0]!.id);
     now = 900;
     expect(registry.resolve('e2e')).toBe(first);
     now = 1800;
@@ -72,7 +71,7 @@ describe('X-Mock-Session', () => {
     expect(registry.sweep()).toBe(2);
     const again = registry.resolve('e2e');
     expect(again).not.toBe(first);
-    expect(again.store.policies).toHaveLength(3);
+    expect(again.policies).toHaveLength(3);
   });
 
   it('expires sessions through HTTP too (a short idle time)', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ContractRun } from '../../contract-tests/runner.js';
 import { EXECUTION_ORDER } from '../../contract-tests/rules.js';
-import { mockLocals } from '../../src/http/create-app.js';
+import { mockLocals } from '../../src/app.js';
 import { seedData } from '../../src/world/seed.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { readFixture } from '../helpers/fixtures.js';

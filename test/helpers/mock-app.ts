@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import request from 'supertest';
-import { createApp, mockLocals, type AppOptions } from '../../src/http/create-app.js';
+import { createApp, mockLocals, type AppOptions } from '../../src/app.js';
 import { formatRequestLine, type Logger } from '../../src/http/logger.js';
 
 export const AUTH = { Authorization: 'Bearer test-token' };

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { createApp, mockLocals } from '../../src/http/create-app.js';
+import { createApp, mockLocals } from '../../src/app.js';
 import { docsRoutes } from '../../src/http/docs-routes.js';
 import { loadSpec, SPEC_FILE } from '../../src/spec/load-spec.js';
 

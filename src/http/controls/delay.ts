@@ -1,6 +1,6 @@
-import type { RequestHandler } from 'express';
+import type { Response } from 'express';
 import { ControlError } from '../api-error.js';
-import { operationOf } from '../operation-of.js';
+import type { Control } from '../outcome.js';
 import { parsePrefer } from './prefer.js';
 
 export interface DelayRange {
@@ -12,30 +12,39 @@ export interface DelayRange {
 export const MAX_PREFERRED_DELAY_MS = 60_000;
 
 /** Latency for spec operations: `--delay MS|MIN-MAX` (uniform), or `Prefer: delay=MS` per request. */
-export function delay(range: DelayRange | undefined, random: () => number = Math.random): RequestHandler {
-  return (req, res, next) => {
-    if (!operationOf(res)) return next();
-    const prefer = parsePrefer(req.get('prefer'));
+export function delay(range: DelayRange | undefined, random: () => number = Math.random): Control {
+  return (next) => async (exchange) => {
+    const prefer = parsePrefer(exchange.req.get('prefer'));
     if (prefer.invalid.length > 0) {
-      return next(new ControlError(400, `Prefer ${prefer.invalid.join(', ')}: values must be whole numbers`, [{ path: '/headers/prefer', message: 'is not a number' }]));
+      throw new ControlError(400, `Prefer ${prefer.invalid.join(', ')}: values must be whole numbers`, [{ path: '/headers/prefer', message: 'is not a number' }]);
     }
     if (prefer.delay !== undefined && prefer.delay > MAX_PREFERRED_DELAY_MS) {
-      return next(new ControlError(400, `Prefer delay=${prefer.delay} is over the limit of ${MAX_PREFERRED_DELAY_MS} ms`, [{ path: '/headers/prefer', message: 'delay is too long' }]));
+      throw new ControlError(400, `Prefer delay=${prefer.delay} is over the limit of ${MAX_PREFERRED_DELAY_MS} ms`, [{ path: '/headers/prefer', message: 'delay is too long' }]);
     }
     const ms = prefer.delay ?? (range ? range.min + random() * (range.max - range.min) : 0);
-    if (ms <= 0) return next();
     // A client that hangs up while it waits asked for nothing any more: its write is not made
     // (it could never learn of it), and the request log records it as closed by the client.
-    const timer = setTimeout(() => {
-      res.off('close', hungUp);
-      next();
-    }, ms);
+    if (ms > 0 && !(await waited(exchange.res, ms))) {
+      exchange.res.locals.problem = 'the client closed the connection during the delay; nothing was done';
+      return undefined;
+    }
+    return next(exchange);
+  };
+}
+
+/** Resolves after `ms`: true, or false as soon as the client closed the connection. */
+function waited(res: Response, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const hungUp = () => {
       clearTimeout(timer);
-      res.locals.problem = 'the client closed the connection during the delay; nothing was done';
+      resolve(false);
     };
+    const timer = setTimeout(() => {
+      res.off('close', hungUp);
+      resolve(true);
+    }, ms);
     res.once('close', hungUp);
-  };
+  });
 }
 
 /** `250` or `100-500` (milliseconds). */

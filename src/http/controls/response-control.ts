@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import type { RequestHandler, Response } from 'express';
 import { ControlError } from '../api-error.js';
-import { operationOf } from '../operation-of.js';
-import type { Operation } from '../../spec/spec-index.js';
+import type { Control } from '../outcome.js';
+import { declaredOutcome } from './declared-outcome.js';
 import { parsePrefer } from './prefer.js';
 
 export interface FailRates {
@@ -12,55 +10,33 @@ export interface FailRates {
   byOperation?: Record<string, number>;
 }
 
-export interface ResponseControlOptions {
-  failRates: FailRates;
-  /** The fault dice; seeded (--fail-seed) for a reproducible sequence. */
-  random: () => number;
-}
-
 /**
- * After auth and validation, before the handler: `Prefer: code=NNN` answers with that declared
- * response, and `--fail-rate` turns a share of requests into the declared 500. Neither runs the
- * handler, so neither changes state.
+ * `Prefer: code=NNN` answers with that declared response instead of the operation; a read's 200
+ * is the real answer (it changes nothing, and is valid by construction). An undeclared code is a 400.
  */
-export function responseControl(options: ResponseControlOptions): RequestHandler {
-  return (req, res, next) => {
-    const op = operationOf(res);
-    if (!op) return next();
-    const prefer = parsePrefer(req.get('prefer'));
-    if (prefer.code !== undefined) return sendPreferred(op, prefer.code, req.method, res, next);
-    const rate = options.failRates.byOperation?.[op.operationId] ?? options.failRates.all ?? 0;
-    if (rate > 0 && op.responses.has(500) && options.random() < rate) {
-      res.locals.problem = `injected fault (--fail-rate ${rate})`;
-      return sendDeclared(op, 500, res);
+export function preferCode(): Control {
+  return (next) => async (exchange) => {
+    const { op, req } = exchange;
+    const { code } = parsePrefer(req.get('prefer'));
+    if (code === undefined) return next(exchange);
+    if (!op.responses.has(code)) {
+      const declared = [...op.responses.keys()].join(', ');
+      throw new ControlError(400, `Prefer code=${code} is not declared for ${op.operationId}; declared: ${declared}`, [{ path: '/headers/prefer', message: `code must be one of ${declared}` }]);
     }
-    next();
+    if (code < 300 && req.method === 'GET') {
+      const outcome = await next(exchange);
+      return outcome && { ...outcome, problem: `Prefer code=${code}` };
+    }
+    return declaredOutcome(op, code, `Prefer code=${code}`);
   };
 }
 
-function sendPreferred(op: Operation, code: number, method: string, res: Response, next: (err?: unknown) => void): void {
-  if (!op.responses.has(code)) {
-    const declared = [...op.responses.keys()].join(', ');
-    const message = `Prefer code=${code} is not declared for ${op.operationId}; declared: ${declared}`;
-    return next(new ControlError(400, message, [{ path: '/headers/prefer', message: `code must be one of ${declared}` }]));
-  }
-  res.locals.problem = `Prefer code=${code}`;
-  // A read's 200 is the real answer: it changes nothing, and it is valid by construction.
-  if (code < 300 && method === 'GET') return next();
-  sendDeclared(op, code, res);
-}
-
-/** The operation's declared response for `status`, built from the spec: its description, its media type. */
-function sendDeclared(op: Operation, status: number, res: Response): void {
-  const declared = op.responses.get(status)!;
-  res.status(status);
-  if (declared.mediaType === null) {
-    res.end();
-  } else if (declared.mediaType === 'text/plain') {
-    // create/update answer the affected policy's id; nothing was created, so a fresh one.
-    res.type('text/plain').send(randomUUID());
-  } else {
-    // Every declared JSON response of a write (and every error) is an ApiError.
-    res.type('application/json').json({ message: declared.description, code: String(status), details: [] });
-  }
+/** `--fail-rate`: a share of requests answered with the declared 500, without running the operation. */
+export function injectedFaults(rates: FailRates, random: () => number): Control {
+  return (next) => (exchange) => {
+    const { op } = exchange;
+    const rate = rates.byOperation?.[op.operationId] ?? rates.all ?? 0;
+    if (rate > 0 && op.responses.has(500) && random() < rate) return Promise.resolve(declaredOutcome(op, 500, `injected fault (--fail-rate ${rate})`));
+    return next(exchange);
+  };
 }

@@ -1,0 +1,62 @@
+// The layers run one way: spec → domain → (world) → store → operations → http → composition → cli.
+// A file may import its own layer and the ones below it; nothing imports upward, nothing cycles.
+// The contract suite shares the spec file with the mock and nothing else.
+const layer = (name, path) => ({ name, path });
+const LAYERS = [
+  layer('spec', '^src/spec/'),
+  layer('domain', '^src/domain/'),
+  layer('world', '^src/world/'),
+  layer('store', '^src/store/'),
+  layer('operations', '^src/operations/'),
+  layer('http', '^src/http/'),
+  layer('composition', '^src/(app|server|index)\\.ts$'),
+  layer('cli', '^src/(cli|cli-options)\\.ts$'),
+];
+
+const upward = LAYERS.flatMap((from, i) =>
+  LAYERS.slice(i + 1).map((to) => ({
+    name: `no-${from.name}-to-${to.name}`,
+    comment: `${from.name} is below ${to.name}: it may not import it`,
+    severity: 'error',
+    from: { path: from.path },
+    to: { path: to.path },
+  })),
+);
+
+module.exports = {
+  forbidden: [
+    ...upward,
+    {
+      name: 'no-cycles',
+      comment: 'an import cycle, type-only ones included: one of its files belongs a layer lower',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'contract-suite-stands-apart',
+      comment: 'the contract suite shares spec/openapi.json with the mock and nothing else',
+      severity: 'error',
+      from: { path: '^contract-tests/' },
+      to: { path: '^src/' },
+    },
+    {
+      name: 'mock-does-not-use-the-suite',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^(contract-tests|test|bench|scripts)/' },
+    },
+    {
+      name: 'scripts-do-not-import-tests',
+      severity: 'error',
+      from: { path: '^(scripts|bench)/' },
+      to: { path: '^test/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};

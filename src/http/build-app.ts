@@ -1,0 +1,145 @@
+import cors from 'cors';
+import express, { type Express } from 'express';
+import type { PolicyService } from '../domain/policy-service.js';
+import type { SeedSizes, StoreData } from '../domain/model.js';
+import { OPERATIONS, type OperationInput } from '../operations/index.js';
+import type { OpenApiDocument } from '../spec/merge-fragments.js';
+import { SpecIndex, type Operation } from '../spec/spec-index.js';
+import type { SessionRegistry } from '../store/session-registry.js';
+import type { Store } from '../store/store.js';
+import { adminRoutes } from './admin-routes.js';
+import { bearerHandler, type AuthOptions } from './auth.js';
+import { authenticate } from './authenticate.js';
+import { bodyParserFor } from './body-parser-for.js';
+import { delay, type DelayRange } from './controls/delay.js';
+import { seededRandom } from './controls/random.js';
+import { injectedFaults, preferCode, type FailRates } from './controls/response-control.js';
+import { docsRoutes } from './docs-routes.js';
+import { errorHandler, lastResort } from './error-handler.js';
+import { hostGuard } from './host-guard.js';
+import type { Journal } from './journal.js';
+import { refuseDeepJson } from './json-depth.js';
+import type { Logger } from './logger.js';
+import { resolveOperation } from './operation-of.js';
+import type { Call, Control } from './outcome.js';
+import { requestLog } from './request-log.js';
+import { respond } from './respond.js';
+import { responseCache } from './response-cache.js';
+import { routeGuard } from './route-guard.js';
+import { openApiValidator } from './validator.js';
+
+export interface HttpOptions {
+  logger: Logger;
+  /** `false` turns auth off; otherwise any bearer token, or only `token`. */
+  auth?: AuthOptions | false | undefined;
+  /** Largest accepted request body (default 1mb). */
+  bodyLimit?: string | number;
+  /** Origins allowed by CORS; any origin when absent. */
+  corsOrigins?: string[];
+  /** Latency added to every spec operation. */
+  delay?: DelayRange;
+  /** Share of requests turned into the declared 500. */
+  failRates?: FailRates;
+  /** Seed of the fault dice (random when absent). */
+  failSeed?: number;
+  /** Token for /__admin (required by the CLI off loopback). */
+  adminToken?: string;
+  /** Largest snapshot PUT /__admin/state accepts, inflated (default 64mb). */
+  adminBodyLimit?: string | number;
+  /** The address the server listens on: a `Host` naming it is always allowed. */
+  listenHost?: string;
+  /** More `Host` names to answer (`--allowed-host`); IP addresses and localhost always pass. */
+  allowedHosts?: string[];
+  /** Check every response against the spec (default true); false only for `npm run bench`. */
+  validateResponses?: boolean;
+}
+
+/** What the pipeline works on, made by the composition root (app.ts). */
+export interface HttpDeps extends HttpOptions {
+  sessions: SessionRegistry;
+  journal: Journal;
+  serviceOf: (store: Store) => PolicyService;
+  reseed: (seed: number, sizes: SeedSizes) => StoreData;
+  onReplace: (store: Store) => void;
+}
+
+/** The mock's HTTP pipeline, as numbered steps; a request to an operation passes each in turn. */
+export function buildApp(document: OpenApiDocument, deps: HttpDeps): Express {
+  const { logger, sessions, journal } = deps;
+  const spec = new SpecIndex(document);
+  const app = express();
+  app.disable('x-powered-by');
+  // No ETag, so no 304 answer to If-None-Match: no operation declares a 304.
+  app.set('etag', false);
+
+  // 0. Only the Host names this mock answers to (DNS rebinding), for every route.
+  app.use(hostGuard({ listenHost: deps.listenHost, allowedHosts: deps.allowedHosts }));
+
+  // 1. The control plane, outside the spec and its auth. Before the open CORS below: a web page
+  //    from anywhere must not be able to reset or replace the store, only the origins named.
+  app.use(
+    '/__admin',
+    cors({ origin: deps.corsOrigins ?? false }),
+    requestLog(logger, journal),
+    adminRoutes({
+      sessions,
+      journal,
+      seed: deps.reseed,
+      adminToken: deps.adminToken,
+      corsOrigins: deps.corsOrigins,
+      bodyLimit: deps.adminBodyLimit,
+      onReplace: deps.onReplace,
+    }),
+  );
+
+  // 2. Which operation this is (once), CORS (a preflight only where a path exists), the spec and
+  //    its docs page (before the log, so a page load is not seven log lines), then the log.
+  app.use(resolveOperation(spec));
+  const api = cors({ origin: deps.corsOrigins ?? '*', exposedHeaders: ['Allow'] });
+  app.use((req, res, next) => (req.method === 'OPTIONS' && spec.methodsAt(req.path).length === 0 ? next() : api(req, res, next)));
+  app.use(docsRoutes(document));
+  app.use(requestLog(logger, journal));
+
+  // 3. Only the spec's operations go further: unknown path 404, other method 405.
+  app.use(routeGuard(spec));
+
+  // 4. JSON bodies, for the operations that declare one (size, depth, UTF-8).
+  app.use(bodyParserFor(express.json({ limit: deps.bodyLimit ?? '1mb', verify: refuseDeepJson() })));
+
+  // 5. Auth (the spec's bearer schemes), then the request against its operation; the response is
+  //    checked on its way out.
+  app.use(authenticate(deps.auth === false ? false : bearerHandler(deps.auth ?? {})));
+  app.use(openApiValidator(document, { validateResponses: deps.validateResponses }));
+
+  // 6. Only now, for an authorised and valid request: the store it addresses (X-Mock-Session; a
+  //    refused request must not create a session).
+  app.use((req, res, next) => {
+    res.locals.store = sessions.resolve(req.get('x-mock-session'));
+    next();
+  });
+
+  // 7. Each operation, wrapped by the controls (outermost first) and the response cache, answered
+  //    by the one responder.
+  const controls: Control[] = [
+    delay(deps.delay),
+    preferCode(),
+    injectedFaults(deps.failRates ?? {}, seededRandom(deps.failSeed ?? Date.now())),
+    responseCache(),
+  ];
+  for (const op of spec.operations) {
+    const call = controls.reduceRight<Call>((inner, control) => control(inner), operationCall(op, deps.serviceOf));
+    app[op.method.toLowerCase() as 'get' | 'post' | 'delete'](op.expressPath, (req, res, next) => {
+      call({ req, res, op, store: res.locals.store as Store }).then((outcome) => outcome && respond(res, op, outcome), next);
+    });
+  }
+
+  // 8. Every failure as an ApiError with a declared status; and should that fail, still JSON.
+  app.use(errorHandler(spec, logger), lastResort(logger));
+  return app;
+}
+
+/** The operation module of `op`, called with the validated input and the service of the addressed store. */
+function operationCall(op: Operation, serviceOf: (store: Store) => PolicyService): Call {
+  const module = OPERATIONS[op.operationId] as (input: OperationInput<typeof op.operationId>) => ReturnType<(typeof OPERATIONS)[typeof op.operationId]>;
+  return async ({ req, store }) => module({ service: serviceOf(store), body: req.body as never, params: req.params as never });
+}
