@@ -4,7 +4,7 @@
 // the browser test.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { authorize, executeList, launchChromium, startDocsMock } from '../test/browser/docs-harness.js';
+import { authorize, executeList, launchChromium, startDocsMock } from './docs-harness.js';
 import { fromRoot } from './paths.js';
 
 const OUT = fromRoot('docs/docs-page.png');

@@ -8,7 +8,7 @@ import {
   startDocsMock,
   type Chromium,
   type DocsMock,
-} from './docs-harness.js';
+} from '../../scripts/docs-harness.js';
 
 // /docs in a real browser: Swagger UI loads from the mock alone, shows the spec's operations, and
 // a call made from the page, with the token given to its Authorize dialog, reaches the mock.

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { createApp, type AppOptions } from '../../src/app.js';
-import { docsRoutes } from '../../src/http/docs-routes.js';
-import { loadSpec } from '../../src/spec/load-spec.js';
+import { createApp, type AppOptions } from '../src/app.js';
+import { docsRoutes } from '../src/http/docs-routes.js';
+import { loadSpec } from '../src/spec/load-spec.js';
 
 // Shared by the browser test and scripts/screenshot-docs.ts: the real mock on a free loopback
 // port, Debian's Chromium, and the clicks that make one call from the docs page.

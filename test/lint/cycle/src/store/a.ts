@@ -1,0 +1,6 @@
+// A deliberate cycle for test/lint/layers.test.ts.
+import type { B } from './b.js';
+
+export interface A {
+  b?: B;
+}
