@@ -45,7 +45,19 @@ export function openApiValidator(document: OpenApiDocument, options: ValidatorOp
   const pathParams = step('pathParamsMiddleware');
   const request = step('requestMiddleware');
   const response = options.validateResponses === false ? undefined : step('responseMiddleware');
-  return [pathParams, memoizedMetadata(step('metadataMiddleware')), skipKnownValid(request), ...(response ? [response] : [])];
+  return [once(pathParams), memoizedMetadata(step('metadataMiddleware')), skipKnownValid(request), ...(response ? [response] : [])];
+}
+
+/** EOV's path-parameter step only installs its parameter hooks on the app, the first time. */
+function once(install: RequestHandler): RequestHandler {
+  let installed = false;
+  return (req, res, next) => {
+    if (installed) return next();
+    install(req, res, (error?: unknown) => {
+      if (!error) installed = true;
+      next(error);
+    });
+  };
 }
 
 interface Metadata {

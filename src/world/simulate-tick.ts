@@ -65,8 +65,16 @@ export function simulateTick(cluster: ClusterData, seed: number, tick: number, o
     while (taken(id)) id = uuid(faker);
     return id;
   };
+  // In this order: each step's draws come after the previous step's, so the story is the seed's.
+  const changes = decideJobChanges(cluster, keep);
+  const pass = passPods(cluster, changes, keep);
+  applyPodEvents(pass, newId);
+  const jobs = replaceJobs(cluster, changes, pass, newId);
+  return { clusters: [...cluster.clusters], namespaces: [...cluster.namespaces], pods: pass.pods, jobs };
+}
 
-  // 1. Jobs: who finishes, pauses, resumes or goes. Decided first, so the pod pass applies it.
+/** Jobs: who finishes, pauses, resumes or goes. Decided first, so the pod pass applies it. */
+function decideJobChanges(cluster: ClusterData, keep: ReadonlySet<string>): Map<string, JobChange> {
   const keptJobs = new Set(keep);
   if (keep.size > 0) for (const pod of cluster.pods) if (pod.jobId !== null && keep.has(pod.id)) keptJobs.add(pod.jobId);
   const running: Job[] = [];
@@ -86,15 +94,27 @@ export function simulateTick(cluster: ClusterData, seed: number, tick: number, o
   change(sample(faker, running, RATES.jobSuspend), () => 'Suspended');
   change(sample(faker, suspended, RATES.jobResume), () => 'Running');
   change(sample(faker, finished, RATES.jobCollect), () => 'collected');
+  return changes;
+}
 
-  // 2. Pods, in one pass: those of changed jobs follow their job; the others are candidates for
-  // the pod-level events below. Job status is looked up only for the few Pending pods.
+/** The pods after their jobs' changes, and which of them the pod-level events may touch. */
+interface PodPass {
+  pods: Pod[];
+  startable: number[];
+  healthyServices: number[];
+  unhealthyServices: number[];
+  /** Pods each collected job had, so its replacement gets as many. */
+  collectedSizes: Map<string, number>;
+}
+
+/**
+ * Pods, in one pass: those of changed jobs follow their job; the others are candidates for the
+ * pod-level events. Job status is looked up only for the few Pending pods.
+ */
+function passPods(cluster: ClusterData, changes: ReadonlyMap<string, JobChange>, keep: ReadonlySet<string>): PodPass {
   const statusOf = new Map<string, JobStatus>();
-  const pods: Pod[] = [];
-  const startable: number[] = [];
-  const healthyServices: number[] = [];
-  const unhealthyServices: number[] = [];
-  const collectedSizes = new Map<string, number>();
+  const pass: PodPass = { pods: [], startable: [], healthyServices: [], unhealthyServices: [], collectedSizes: new Map() };
+  const { pods, startable, healthyServices, unhealthyServices, collectedSizes } = pass;
   const failedOnce = new Set<string>();
   for (const pod of cluster.pods) {
     const jobChange = pod.jobId === null ? undefined : changes.get(pod.jobId);
@@ -120,8 +140,11 @@ export function simulateTick(cluster: ClusterData, seed: number, tick: number, o
       }
     }
   }
+  return pass;
+}
 
-  // 3. Pod-level events; whatever this tick already changed is left alone (one change per pod).
+/** Pod-level events; whatever this tick already changed is left alone (one change per pod). */
+function applyPodEvents({ pods, healthyServices, unhealthyServices, startable }: PodPass, newId: () => string): void {
   const touched = new Set<number>();
   for (const i of [...sample(faker, healthyServices, RATES.podRestart), ...sample(faker, unhealthyServices, RATES.podReplace)]) {
     // The ReplicaSet replaces the pod: a new pod with its name prefix, in its namespace.
@@ -137,9 +160,14 @@ export function simulateTick(cluster: ClusterData, seed: number, tick: number, o
   for (const i of sample(faker, startable, RATES.podStart)) {
     if (!touched.has(i)) pods[i] = { ...pods[i]!, status: 'Running' };
   }
+}
 
-  // 4. Jobs: changed ones updated, collected ones replaced by a new job of the same size in the
-  // same cluster (its pods just created, Pending), so counts hold over any number of ticks.
+/**
+ * Jobs: changed ones updated, collected ones replaced by a new job of the same size in the same
+ * cluster (its pods just created, Pending, appended to the pass's pods), so counts hold over any
+ * number of ticks.
+ */
+function replaceJobs(cluster: ClusterData, changes: ReadonlyMap<string, JobChange>, { pods, collectedSizes }: PodPass, newId: () => string): Job[] {
   const jobs: Job[] = [];
   const namespacesOf = new Map<string, Namespace[]>();
   for (const namespace of cluster.namespaces) {
@@ -169,7 +197,7 @@ export function simulateTick(cluster: ClusterData, seed: number, tick: number, o
     }
   }
   for (const job of created) jobs.push(job);
-  return { clusters: [...cluster.clusters], namespaces: [...cluster.namespaces], pods, jobs };
+  return jobs;
 }
 
 /** Ticks `from + 1` to `from + count` (`from` = ticks already applied), one after the other. */
