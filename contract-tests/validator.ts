@@ -34,7 +34,7 @@ export class SpecValidator {
       type: 'number',
       validate: (n: number) => Number.isInteger(n) && n >= -INT64_LIMIT && n < INT64_LIMIT,
     });
-    this.ajv.addSchema(spec as object, 'openapi.json');
+    this.ajv.addSchema(spec, 'openapi.json');
   }
 
   /** Validate `value` against the schema at `pointer` (e.g. `#/components/schemas/ApiError`). */

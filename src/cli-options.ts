@@ -67,7 +67,7 @@ export async function profileIds(file: string): Promise<string[]> {
   } catch (error) {
     throw new Error(`--simulate-keep: cannot read ${file} as JSON (${(error as Error).message})`);
   }
-  const ids = [profile.podIds, profile.jobIds].flatMap((list) => (Array.isArray(list) ? list : []));
-  if (!ids.every((id) => typeof id === 'string')) throw new Error(`--simulate-keep: ${file} has podIds/jobIds that are not strings`);
-  return ids as string[];
+  const ids: unknown[] = [profile.podIds, profile.jobIds].flatMap((list): unknown[] => (Array.isArray(list) ? (list as unknown[]) : []));
+  if (!ids.every((id): id is string => typeof id === 'string')) throw new Error(`--simulate-keep: ${file} has podIds/jobIds that are not strings`);
+  return ids;
 }

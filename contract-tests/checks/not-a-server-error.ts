@@ -85,7 +85,7 @@ export const notAServerError: RuleCheck = {
           actual: `shrunk counterexample after ${details.numRuns} runs (fast-check seed ${seed}, path ${details.counterexamplePath ?? '?'})`,
         });
       } else if (details.failed) {
-        ctx.fail(target.operationId, 'the generated-input phase completes', { actual: String(details.errorInstance ?? 'unknown error') });
+        ctx.fail(target.operationId, 'the generated-input phase completes', { actual: details.errorInstance instanceof Error ? details.errorInstance.message : 'unknown error' });
       } else {
         ctx.pass(target.operationId);
       }

@@ -14,8 +14,8 @@ export const unknownId: RuleCheck = {
   async run(ctx) {
     const s = ctx.session;
     const unknown = s.random.uuid();
-    for (const read of [s.pods, s.jobs, s.jobStatus]) {
-      const exchange = await read.call(s, unknown);
+    for (const read of [(id: string) => s.pods(id), (id: string) => s.jobs(id), (id: string) => s.jobStatus(id)]) {
+      const exchange = await read(unknown);
       ctx.expectStatus(exchange, [404], `an unknown policy id → 404`);
     }
     for (const malformed of MALFORMED_IDS) {

@@ -44,7 +44,7 @@ export function adminRoutes(options: AdminOptions): Router {
       }
       await store.replaceAll(options.seed(seed as number, store.meta.sizes));
       options.onReplace?.(store);
-      res.json({ message: `store reset to seed ${String(seed)}`, seed });
+      res.json({ message: `store reset to seed ${seed as number}`, seed });
     }],
     ['get', '/state', (req, res) => {
       res.json(contextOf(req).data);

@@ -26,7 +26,7 @@ export function docsRoutes(document: OpenApiDocument): Router {
   });
 
   const options: swaggerUi.SwaggerUiOptions = {
-    customSiteTitle: `${String(document.info.title ?? 'API')} mock`,
+    customSiteTitle: `${typeof document.info.title === 'string' ? document.info.title : 'API'} mock`,
     // Swagger's top bar only holds its logo and a spec URL box (hidden anyway): drop it.
     customCss: '.swagger-ui .topbar { display: none }',
     swaggerOptions: {

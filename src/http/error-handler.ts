@@ -58,6 +58,6 @@ function describeFailure(method: string, url: string, error: ApiError): string {
   // What came from the client is escaped; only our own line breaks remain.
   const lines = [`!! ${printable(method)} ${printable(url)} failed: ${printable(error.message)}`];
   for (const d of error.details) lines.push(`   at ${printable(d.path)}: ${printable(d.message)}`);
-  if (error.cause) lines.push(String((error.cause as Error).stack ?? error.cause));
+  if (error.cause) lines.push(error.cause instanceof Error ? (error.cause.stack ?? error.cause.message) : JSON.stringify(error.cause));
   return lines.join('\n');
 }

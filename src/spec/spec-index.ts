@@ -73,7 +73,7 @@ function toOperation(path: string, method: string, op: JsonObject): Operation {
   for (const [status, response] of Object.entries((op.responses ?? {}) as Record<string, JsonObject>)) {
     const content = response.content as Record<string, unknown> | undefined;
     responses.set(Number(status), {
-      description: String(response.description ?? ''),
+      description: typeof response.description === 'string' ? response.description : '',
       mediaType: content ? (Object.keys(content)[0] ?? null) : null,
     });
   }

@@ -108,7 +108,7 @@ export class Store implements PolicyStore {
         this.#commit(draft);
         return Promise.resolve(result);
       } catch (error) {
-        return Promise.reject(error as Error);
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
     }
     return new Promise<T>((resolve, reject) => {

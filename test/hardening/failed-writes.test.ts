@@ -87,7 +87,7 @@ describe('a write that cannot be persisted', () => {
     disk.state.full = true;
     const errors: unknown[] = [];
     const simulation = startSimulation(() => [disk.store], { tickMs: 60_000, onError: (e) => errors.push(e) });
-    ctx.onTestFinished(async () => simulation.stop());
+    ctx.onTestFinished(() => simulation.stop());
     simulation.step();
     await disk.store.settled();
     await new Promise((resolve) => setImmediate(resolve));

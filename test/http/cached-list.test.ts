@@ -11,7 +11,7 @@ const [[, CREATE]] = fixtureFolder<Record<string, unknown>>('requests/valid') as
 /** What a client sees of an answer, minus the headers that differ by request (Date, Connection). */
 async function answer(req: request.Test) {
   const res = await req;
-  return { status: res.status, type: res.headers['content-type'] as string | undefined, length: res.headers['content-length'] as string | undefined, cors: res.headers['access-control-allow-origin'] as string | undefined, text: res.text };
+  return { status: res.status, type: res.headers['content-type'], length: res.headers['content-length'], cors: res.headers['access-control-allow-origin'], text: res.text };
 }
 
 const list = (mock: MockApp) => answer(mock.get('/v2/policy/list'));
@@ -92,7 +92,7 @@ describe('GET /v2/policy/list, reused while the store does not change', () => {
     const data = structuredClone(mock.store.data);
     // As a hand-edited --db file could hold it: a timestamp that is not one.
     data.policies[0]!.updatedAt = 'yesterday';
-    mock.store.replaceAll(data);
+    await mock.store.replaceAll(data);
     for (let i = 0; i < 3; i++) {
       const res = await mock.get('/v2/policy/list');
       expect(res.status).toBe(500);

@@ -111,7 +111,7 @@ describe('response validation', () => {
     const pod = data.pods.find((p) => p.id === policy.resourceIds[0])!;
     pod.id = 'not-a-uuid';
     policy.resourceIds[0] = 'not-a-uuid';
-    mock.store.replaceAll(data);
+    await mock.store.replaceAll(data);
 
     const res = await mock.get(`/v2/policy/${policy.id}/pods`);
     expect(res.status).toBe(500);
@@ -128,7 +128,7 @@ describe('response validation', () => {
     const data = structuredClone(mock.store.data);
     const policy = data.policies.find((p) => p.resource === 'jobs')!;
     (policy.tracking as unknown as { podIds: unknown }).podIds = [42];
-    mock.store.replaceAll(data);
+    await mock.store.replaceAll(data);
     const res = await mock.get(`/v2/policy/${policy.id}/job-status`);
     expect(res.status).toBe(500);
     expect(res.text).toBe('');

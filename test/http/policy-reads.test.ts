@@ -119,7 +119,7 @@ describe('POST /v2/policy/sync-jobs', () => {
     const { data } = mock.store;
     const job = data.jobs[0]!;
     const newPod = { id: '5e0b6a3c-2d41-4f7a-9c1e-8b2d3f4a5b6c', clusterId: job.clusterId, namespaceId: job.namespaceId, name: `${job.name}-zzzzz`, status: 'Pending' as const, jobId: job.id };
-    mock.store.replaceAll({ ...structuredClone(data), pods: [...data.pods, newPod] });
+    await mock.store.replaceAll({ ...structuredClone(data), pods: [...data.pods, newPod] });
     expect((await mock.get(`/v2/policy/${id}/pods`)).body.map((p: { id: string }) => p.id)).toContain(newPod.id);
     expect((await mock.get(`/v2/policy/${id}/job-status`)).body).toEqual(before);
 

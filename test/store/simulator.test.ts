@@ -80,7 +80,7 @@ describe('startSimulation', () => {
     expect(clusterOf(second.data)).toEqual(expected(5));
 
     // After an admin reset put the seed back, restart() replays the same story from tick 1.
-    second.replaceAll(seed());
+    await second.replaceAll(seed());
     simulation.restart(second);
     vi.advanceTimersByTime(50 * 2);
     expect(clusterOf(second.data)).toEqual(expected(2));
