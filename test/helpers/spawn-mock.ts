@@ -3,6 +3,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import pLimit from 'p-limit';
+import { parse as parseShell } from 'shell-quote';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -58,19 +60,12 @@ const live = new Set<CliProcess>();
 // once than there are cores only makes every start slower, and makes a start's timeout measure a
 // queue of others rather than that start: startCli and runCli take a slot until the banner is out
 // or the process has exited.
-let freeSlots = Math.max(1, availableParallelism());
-const waiting: (() => void)[] = [];
-async function startSlot(): Promise<() => void> {
-  if (freeSlots > 0) freeSlots--;
-  else await new Promise<void>((take) => waiting.push(take));
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    const next = waiting.shift();
-    if (next) next();
-    else freeSlots++;
-  };
+const startLimit = pLimit(Math.max(1, availableParallelism()));
+/** Waits for a start slot; resolves to the function that gives it back. */
+function startSlot(): Promise<() => void> {
+  return new Promise((taken) => {
+    void startLimit(() => new Promise<void>((release) => taken(release)));
+  });
 }
 
 export function spawnCli(args: readonly string[], options: SpawnOptions = {}): CliProcess {
@@ -218,10 +213,10 @@ export interface CurlRequest {
  * line must work as printed, and a flag this does not understand might change its meaning.
  */
 export function parseCurl(line: string): CurlRequest {
-  const words: string[] = [];
-  const WORD = /\s*(?:'([^']*)'|(\S+))/gy;
-  let match: RegExpExecArray | null;
-  while ((match = WORD.exec(line)) !== null && match[0].trim() !== '') words.push(match[1] ?? match[2] ?? '');
+  const words = parseShell(line).map((word) => {
+    if (typeof word !== 'string') throw new Error(`shell syntax ${JSON.stringify(word)} in curl line: ${line}`);
+    return word;
+  });
   if (words.shift() !== 'curl') throw new Error(`not a curl command: ${line}`);
   const request: CurlRequest = { method: 'GET', url: '', headers: {} };
   while (words.length > 0) {
