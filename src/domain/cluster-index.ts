@@ -1,4 +1,4 @@
-import type { Cluster, ClusterData, Job, Namespace, Pod } from '../domain/model.js';
+import type { Cluster, ClusterData, Job, Namespace, Pod } from './model.js';
 
 /**
  * Lookups by id, namespace and job, so that a request touches only the pods it answers with:

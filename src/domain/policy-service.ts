@@ -4,7 +4,7 @@ import type { components } from '../spec/openapi-types.js';
 import type { Policy, PolicyResource } from './model.js';
 import type { ClusterIndex } from './cluster-index.js';
 import type { PolicyStore, StateReader } from './policy-store.js';
-import { matchedJobs, monitoredPodCount, monitoredPods, trackJobs, type PolicyScope } from '../domain/match.js';
+import { matchedJobs, monitoredPodCount, monitoredPods, trackJobs, type PolicyScope } from './match.js';
 
 type Schemas = components['schemas'];
 export type PolicyRequest = Schemas['PolicyRequest'];

@@ -4,7 +4,7 @@ import type { ProblemDetail } from '../domain/refusal.js';
 import { AJV_FORMATS_MODE } from '../spec/formats.js';
 import type { StoreData } from '../domain/model.js';
 import { sizesProblem } from '../world/seed-sizes.js';
-import { COLLECTIONS, STORE_SCHEMA } from './store-schema.js';
+import { COLLECTIONS, STORE_SCHEMA } from '../domain/store-schema.js';
 
 /** Problems reported at most: the first ones are what to fix, and a million bad pods must not cost a million errors. */
 export const MAX_SNAPSHOT_PROBLEMS = 50;

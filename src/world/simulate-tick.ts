@@ -2,7 +2,7 @@ import type { Faker } from '@faker-js/faker';
 // The English entry point: the package's main one loads every locale (start-up time, memory).
 import { faker } from '@faker-js/faker/locale/en';
 import type { Job, JobStatus, Namespace, Pod, PodPhase } from '../domain/model.js';
-import { PRIORITY_CLASSES, jobName, jobPodPhase, suffix, type ClusterData } from '../world/seed-cluster.js';
+import { PRIORITY_CLASSES, jobName, jobPodPhase, suffix, type ClusterData } from './seed-cluster.js';
 
 /**
  * Chances per tick. Tuned so that a 60-pod cluster shows a change or two every tick and its mix
