@@ -1,6 +1,7 @@
 // Process-level properties (issue "Hardening", findings 1, 3, 6, 7, 8): real CLI processes, real
 // files, RSS read from /proc.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -112,4 +113,38 @@ describe('every size the flags allow seeds', () => {
     expect(over.code).toBe(1);
     expect(over.stderr).toContain('pods over all clusters must be at most 500000');
   }, 180_000);
+});
+
+describe('a full disk', () => {
+  it('answers the declared 500 for a create that cannot be written, keeps no ghost of it, and recovers when space is back', async (ctx) => {
+    // A real full disk: a 512 KB tmpfs (root mounts it, as in CI), nearly filled.
+    const dir = await tempDir(ctx);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=512k', 'tmpfs', dir]);
+    ctx.onTestFinished(() => void execFileSync('umount', ['-l', dir]));
+    const db = path.join(dir, 'store.json');
+    const mock = await startCli(['--port', '0', '-q', '--db', db]);
+    const size = (await stat(db)).size;
+    // Room for one more copy of the store (the temp file) but not much more.
+    const free = Number(execFileSync('df', ['--output=avail', '-B1', dir]).toString().split('\n')[1]);
+    await writeFile(path.join(dir, 'filler'), Buffer.alloc(Math.max(0, free - size - 2048)));
+    let failed: Response | undefined;
+    const acknowledged: string[] = [];
+    for (let i = 0; i < 200 && !failed; i++) {
+      const res = await post(mock.banner.url, 'create', { ...body, resource_name: `fill-${'x'.repeat(200)}-${i}` });
+      if (res.status === 200) acknowledged.push(await res.text());
+      else failed = res;
+    }
+    expect(failed?.status).toBe(500);
+    expect(await failed!.json()).toMatchObject({ code: '500', message: expect.stringContaining('nothing changed') });
+    const listIds = async () => ((await (await fetch(`${mock.banner.url}/v2/policy/list`, { headers: AUTH })).json()) as Array<{ id: string }>).map((p) => p.id);
+    const afterFailure = await listIds();
+    expect(afterFailure.filter((id) => !acknowledged.includes(id))).toHaveLength(3);
+    // Space back: the next create is kept, and carries no ghost of the failed one.
+    await rm(path.join(dir, 'filler'));
+    const next = await (await post(mock.banner.url, 'create', body)).text();
+    expect(await listIds()).toEqual([...afterFailure, next]);
+    await mock.stop('SIGKILL');
+    const stored = JSON.parse(await readFile(db, 'utf8')) as { policies: Array<{ id: string }> };
+    expect(stored.policies.map((p) => p.id)).toEqual([...afterFailure, next]);
+  }, 60_000);
 });
