@@ -51,7 +51,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const { store, simulation } = mockLocals(app);
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const server = createServer(
-    { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkIntervalMs },
+    // requireHostHeader off: Node would answer a missing Host with a bare 400; the app answers it.
+    { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkIntervalMs, requireHostHeader: false },
     app,
   );
   server.keepAliveTimeout = timeouts.keepAliveMs;

@@ -30,7 +30,9 @@ export class Refusal extends Error {
 
 /** At most `max` characters of `text`, saying how much was cut. */
 export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`;
+  if (text.length <= max) return text;
+  const suffix = `… (${text.length} characters in all)`;
+  return `${text.slice(0, Math.max(0, max - suffix.length))}${suffix}`;
 }
 
 /** The first REFUSAL_LIMITS.details problems, each clipped, and a count of the rest. */

@@ -34,10 +34,16 @@ function hostAllowed(hostname: string, listen: string | undefined, names: readon
   return names.some((name) => (name.startsWith('.') ? hostname === name.slice(1) || hostname.endsWith(name) : hostname === name));
 }
 
-/** `example.com:4010` → `example.com`; `[::1]:4010` → `::1`. */
+/** `example.com:4010` → `example.com`; `[::1]:4010` → `::1`; `localhost.` → `localhost`; junk stays junk. */
 function hostnameOf(header: string): string {
   const host = header.trim().toLowerCase();
-  if (host.startsWith('[')) return host.slice(1, host.indexOf(']') === -1 ? undefined : host.indexOf(']'));
+  if (isIP(host) === 6) return host;
+  const bracketed = /^\[([^\]]+)\](?::\d*)?$/.exec(host);
+  // Brackets hold an IPv6 address, nothing else.
+  if (bracketed) return isIP(bracketed[1]!) === 6 ? bracketed[1]! : host;
+  if (host.startsWith('[')) return host;
   const colon = host.lastIndexOf(':');
-  return colon === -1 ? host : host.slice(0, colon);
+  const name = colon === -1 ? host : host.slice(0, colon);
+  // The fully qualified form names the same host.
+  return name.endsWith('.') ? name.slice(0, -1) : name;
 }

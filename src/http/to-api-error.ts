@@ -37,6 +37,8 @@ export function toApiError(err: unknown): ApiError {
       return new ApiError(400, `request body is not valid JSON: ${e.message ?? 'parse error'}`, [{ path: '/body', message: 'is not valid JSON' }]);
     case 'entity.too.large':
       return new ApiError(413, `request body is larger than the limit of ${e.limit ?? '?'} bytes`, [{ path: '/body', message: 'is too large' }]);
+    case 'entity.inexact.number':
+      return new ApiError(400, e.message ?? 'a number cannot be kept exactly', [{ path: '/body', message: 'holds a number that cannot be kept exactly' }]);
     case 'entity.too.deep':
       return new ApiError(413, e.message ?? 'request body nests too deep', [{ path: '/body', message: 'nests too deep' }]);
     case 'encoding.unsupported':

@@ -43,8 +43,9 @@ export class Draft implements PolicyDraft {
   }
 
   policy(id: string): Policy | undefined {
-    if (this.#touched.has(id)) return this.#touched.get(id) ?? undefined;
-    return this.#replaced ? this.#replaced.policies.get(id) : this.base.policy(id);
+    const key = idKey(id);
+    if (this.#touched.has(key)) return this.#touched.get(key) ?? undefined;
+    return this.#replaced ? this.#replaced.policies.get(key) : this.base.policy(id);
   }
 
   allPolicies(): Iterable<Policy> {
@@ -55,19 +56,18 @@ export class Draft implements PolicyDraft {
 
   hasId(id: string): boolean {
     if (this.policy(id)) return true;
-    const { index } = this;
-    return index.clusters.has(id) || index.namespaces.has(id) || index.pods.has(id) || index.jobs.has(id);
+    return indexHasId(this.index, id);
   }
 
   /** Inserts a new policy (at the end of the list) or replaces one in place. */
   putPolicy(policy: Policy): void {
     this.changes.push({ kind: 'put', policy });
-    this.#touched.set(policy.id, policy);
+    this.#touched.set(idKey(policy.id), policy);
   }
 
   removePolicy(id: string): void {
     this.changes.push({ kind: 'remove', id });
-    this.#touched.set(id, null);
+    this.#touched.set(idKey(id), null);
   }
 
   replaceAll(data: StoreData): void {
@@ -83,15 +83,18 @@ export class Draft implements PolicyDraft {
   }
 }
 
+/** UUIDs are case-insensitive: `EF64…` and `ef64…` name one policy. */
+export const idKey = (id: string): string => id.toLowerCase();
+
 function mapOf(policies: Iterable<Policy>): Map<string, Policy> {
   const map = new Map<string, Policy>();
-  for (const policy of policies) map.set(policy.id, policy);
+  for (const policy of policies) map.set(idKey(policy.id), policy);
   return map;
 }
 
 function applyPolicyChange(policies: Map<string, Policy>, change: Change): void {
-  if (change.kind === 'put') policies.set(change.policy.id, change.policy);
-  else if (change.kind === 'remove') policies.delete(change.id);
+  if (change.kind === 'put') policies.set(idKey(change.policy.id), change.policy);
+  else if (change.kind === 'remove') policies.delete(idKey(change.id));
 }
 
 const clusterOfDocument = new WeakMap<StoreData, ClusterData>();
@@ -124,6 +127,12 @@ export function applyChanges(state: StoreState, changes: readonly Change[]): Sto
 /** The store document of a state: what a snapshot shows and a file holds. */
 export function documentOf(state: StoreState): StoreData {
   return { meta: state.meta, ...state.cluster, policies: [...state.policies.values()] };
+}
+
+/** Whether a cluster, namespace, pod or job has this id, in any case (the seed's are lower case). */
+export function indexHasId(index: ClusterIndex, id: string): boolean {
+  const has = (key: string) => index.clusters.has(key) || index.namespaces.has(key) || index.pods.has(key) || index.jobs.has(key);
+  return has(id) || has(idKey(id));
 }
 
 /** Replays a finished draft's changes onto its parent (a transaction joining its batch). */

@@ -48,7 +48,7 @@ export function startSimulation(targets: () => Iterable<Store>, options: Simulat
       store
         .transact((draft) => {
           const seed = options.seed ?? draft.meta.seed;
-          draft.replaceCluster(simulateTick(draft.cluster, seed, tick, { keep, taken: (id) => draft.policy(id) !== undefined }));
+          draft.replaceCluster(simulateTick(draft.cluster, seed, tick, { keep, taken: (id) => draft.hasId(id) }));
           // Counted here, so that a store in memory (committed at once) counts it at once.
           applied.set(store, tick);
         })

@@ -1,6 +1,6 @@
 import { clusterIndex, type ClusterIndex } from '../domain/cluster-index.js';
 import type { PolicyStore } from '../domain/policy-store.js';
-import { adopt, applyChanges, documentOf, Draft, stateOf, type StoreState } from './draft.js';
+import { adopt, applyChanges, documentOf, Draft, idKey, indexHasId, stateOf, type StoreState } from './draft.js';
 import type { ClusterData, Policy, StoreData } from '../domain/model.js';
 
 /** Where a store's document is kept (lowdb's adapter idea: the store knows nothing of files). */
@@ -72,7 +72,7 @@ export class Store implements PolicyStore {
   }
 
   policy(id: string): Policy | undefined {
-    return this.#state.policies.get(id);
+    return this.#state.policies.get(idKey(id));
   }
 
   allPolicies(): Iterable<Policy> {
@@ -85,8 +85,7 @@ export class Store implements PolicyStore {
   }
 
   hasId(id: string): boolean {
-    const { index } = this;
-    return this.#state.policies.has(id) || index.clusters.has(id) || index.namespaces.has(id) || index.pods.has(id) || index.jobs.has(id);
+    return this.#state.policies.has(idKey(id)) || indexHasId(this.index, id);
   }
 
   /** The committed document (what a snapshot shows), built once per version. */

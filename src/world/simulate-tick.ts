@@ -41,8 +41,9 @@ export interface SimulateOptions {
    */
   keep?: ReadonlySet<string>;
   /**
-   * Ids the store already uses elsewhere (its policies'): a new pod or job never takes one, since
-   * ids are unique across the store. A client can pick a policy id, and the story is predictable.
+   * Ids the store already uses: a new pod or job never takes one, since ids are unique across the
+   * store. The story is predictable (a client can pick a policy id from it), and a store's tick
+   * count starts again after a restart or an import while its cluster has moved on.
    */
   taken?: (id: string) => boolean;
 }

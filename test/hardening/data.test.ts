@@ -112,30 +112,77 @@ describe('an import is all or nothing, checked as the responses are', () => {
 });
 
 describe('numbers are kept exactly or refused', () => {
-  it.each(['9007199254740993', '9223372036854775807', '9007199254740992'])('refuses heartbeat_time %s, saying it cannot be kept exactly', async (n) => {
+  const createWith = (mock: Awaited<ReturnType<typeof mockApp>>, heartbeat: string) =>
+    request(mock.app).post('/v2/policy/create').set(AUTH).set('Content-Type', 'application/json').send(JSON.stringify({ ...body, heartbeat_time: 0 }).replace('"heartbeat_time":0', `"heartbeat_time":${heartbeat}`));
+
+  it.each(['9007199254740993', '9223372036854775807', '92233720368547758070', '9007199254740990.9', '1.00000000000000001', '1e400'])(
+    'refuses heartbeat_time %s, which a double cannot keep as sent, changing nothing',
+    async (n) => {
+      const mock = await mockApp();
+      const before = JSON.stringify(mock.store.data);
+      const res = await createWith(mock, n);
+      expect(res.status).toBe(400);
+      expect(res.body.message).toContain(`the number ${n} cannot be kept exactly`);
+      expect(JSON.stringify(mock.store.data)).toBe(before);
+    },
+  );
+
+  it('refuses 2^53, which is exact but past the integers a double keeps one by one', async () => {
     const mock = await mockApp();
-    const before = JSON.stringify(mock.store.data);
-    const text = JSON.stringify({ ...body, heartbeat_time: 0 }).replace('"heartbeat_time":0', `"heartbeat_time":${n}`);
-    const res = await request(mock.app).post('/v2/policy/create').set(AUTH).set('Content-Type', 'application/json').send(text);
+    const res = await createWith(mock, '9007199254740992');
     expect(res.status).toBe(400);
-    expect(res.body.message).toMatch(/heartbeat_time \d+ cannot be kept exactly/);
+    expect(res.body.message).toMatch(/^heartbeat_time 9007199254740992 cannot be kept exactly/);
     expect(res.body.details).toEqual([{ path: '/body/heartbeat_time', message: 'must be at most 9007199254740991 to be kept exactly' }]);
-    expect(JSON.stringify(mock.store.data)).toBe(before);
   });
 
-  it('keeps the largest exact integer as sent', async () => {
+  it.each(['9007199254740991', '300.0', '3e2'])('keeps heartbeat_time %s as the number it is', async (n) => {
     const mock = await mockApp();
-    const text = JSON.stringify({ ...body, heartbeat_time: 0 }).replace('"heartbeat_time":0', '"heartbeat_time":9007199254740991');
-    const id = (await request(mock.app).post('/v2/policy/create').set(AUTH).set('Content-Type', 'application/json').send(text)).text;
+    const id = (await createWith(mock, n)).text;
     const list = await mock.get('/v2/policy/list');
-    expect(list.text).toContain(`"id":"${id}","status":"active","policy_type":"heartbeat","input":9007199254740991`);
+    expect(list.body.find((p: { id: string }) => p.id === id).input).toBe(Number(n));
   });
 
-  it('still calls a value past int64 an int64 problem', async () => {
+  it('refuses an inexact number in a snapshot too', async () => {
     const mock = await mockApp();
-    const text = JSON.stringify({ ...body, heartbeat_time: 0 }).replace('"heartbeat_time":0', '"heartbeat_time":92233720368547758070');
-    const res = await request(mock.app).post('/v2/policy/create').set(AUTH).set('Content-Type', 'application/json').send(text);
+    const text = JSON.stringify(await exportState(mock)).replace(/"heartbeatTime":\d+/, '"heartbeatTime":1.00000000000000001');
+    const res = await request(mock.app).put('/__admin/state').set('Content-Type', 'application/json').send(text);
     expect(res.status).toBe(400);
-    expect(res.body.message).toBe('heartbeat_time must be an int64');
+    expect(res.body.message).toContain('cannot be kept exactly');
+  });
+});
+
+describe('ids compare without case, as UUIDs do', () => {
+  it('refuses an explicit id that differs from a taken one only in case, and deletes by either case', async () => {
+    const mock = await mockApp();
+    const policy = mock.store.policies[0]!;
+    const cluster = mock.store.data.clusters[0]!;
+    for (const id of [policy.id.toUpperCase(), cluster.id.toUpperCase()]) {
+      const res = await mock.post('/v2/policy/create', { ...body, id });
+      expect(res.status, id).toBe(400);
+      expect(res.body.details).toEqual([{ path: '/body/id', message: 'is taken' }]);
+    }
+    expect((await mock.del('/v2/policy/delete', { id: policy.id.toUpperCase() })).status).toBe(200);
+    expect(mock.store.policy(policy.id)).toBeUndefined();
+  });
+});
+
+describe('the simulation keeps the store reopenable', () => {
+  it('never makes an id twice, across imports that start its count again', async () => {
+    const { startServer } = await import('../../src/server.js');
+    const server = await startServer({ simulate: { tickMs: 60_000 }, sizes: { pods: 200, jobs: 30 } });
+    try {
+      const simulation = (await import('../../src/app.js')).mockLocals(server.app).simulation!;
+      const roundTrip = async () => {
+        const state = await (await fetch(`${server.url}/__admin/state`)).text();
+        const res = await fetch(`${server.url}/__admin/state`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: state });
+        expect(res.status, await res.clone().text()).toBe(200);
+      };
+      for (let round = 0; round < 4; round++) {
+        for (let i = 0; i < 15; i++) simulation.step();
+        await roundTrip();
+      }
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -174,3 +174,38 @@ describe('printable', () => {
     expect(printable('a\nb\r\u001b[2J\u0000\u007f\u2028ü✓')).toBe('a\\u000ab\\u000d\\u001b[2J\\u0000\\u007f\\u2028ü✓');
   });
 });
+
+describe('the Host guard reads hosts as browsers send them', () => {
+  it.each([
+    ['[::1]evil.com', 403],
+    ['[::1].evil.com', 403],
+    ['[127.0.0.1]', 403],
+    ['localhost.', 200],
+    ['localhost.:4010', 200],
+    ['::1', 200],
+  ])('answers Host %s with %i', async (host, status) => {
+    const mock = await mockApp();
+    expect((await request(mock.app).get('/__admin/state').set('Host', host)).status).toBe(status);
+  });
+
+  it('answers an HTTP/1.1 request without Host itself (an ApiError, not Node\'s bare 400)', async (ctx) => {
+    const server = await startServer({ auth: {} });
+    ctx.onTestFinished(() => server.close());
+    const { connect } = await import('node:net');
+    const text = await new Promise<string>((resolve) => {
+      let got = '';
+      const socket = connect(server.port, '127.0.0.1', () => socket.write('GET /v2/policy/nope HTTP/1.1\r\nConnection: close\r\n\r\n'));
+      socket.on('data', (chunk) => (got += chunk.toString()));
+      socket.on('close', () => resolve(got));
+    });
+    expect(text).toMatch(/^HTTP\/1\.1 404/);
+    expect(text).toMatch(/content-type: application\/json/i);
+  });
+});
+
+describe('log lines cannot be made to read other than they are', () => {
+  it('escapes bidi and invisible characters (Trojan Source)', async () => {
+    const { printable } = await import('../../src/http/printable.js');
+    expect(printable('x\u202egnp.exe\u2066\u2069 \u200b\u061c\ufeff')).toBe('x\\u202egnp.exe\\u2066\\u2069 \\u200b\\u061c\\ufeff');
+  });
+});
