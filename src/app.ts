@@ -6,11 +6,13 @@ import { buildApp, type HttpOptions } from './http/build-app.js';
 import { Journal } from './http/journal.js';
 import { silentLogger, type Logger } from './http/logger.js';
 import { loadSpec } from './spec/load-spec.js';
+import { DataBudget, seedBytes } from './store/data-budget.js';
+import { clusterOf } from './store/draft.js';
 import { memoryStore, openStore } from './store/open-store.js';
 import { SessionRegistry, type SessionOptions } from './store/session-registry.js';
 import type { Simulation } from './store/simulation.js';
 import type { Store } from './store/store.js';
-import { DEFAULT_SEED, sharedSeedData } from './world/seed.js';
+import { cachedSeedData, DEFAULT_SEED, sharedSeedData } from './world/seed.js';
 
 export interface AppOptions extends Omit<HttpOptions, 'logger'> {
   /** Faker seed of the data (default 1337). */
@@ -29,6 +31,8 @@ export interface AppOptions extends Omit<HttpOptions, 'logger'> {
   sessions?: Partial<SessionOptions>;
   /** Requests the journal keeps (default 1000). */
   journalSize?: number;
+  /** What all stores may hold together, estimated (default 1 GB): policies, and each distinct cluster once. */
+  maxDataBytes?: number;
   /** The cluster changes every `tickMs`; `keep` lists pod and job ids never removed (a contract profile's). */
   simulate?: { tickMs: number; keep?: Iterable<string> };
 }
@@ -36,6 +40,7 @@ export interface AppOptions extends Omit<HttpOptions, 'logger'> {
 /** 100 sessions, each dropped after 30 idle minutes. */
 export const DEFAULT_SESSIONS: SessionOptions = { max: 100, idleMs: 30 * 60_000 };
 export const DEFAULT_JOURNAL_SIZE = 1000;
+export const DEFAULT_MAX_DATA_BYTES = 1024 ** 3;
 
 export interface MockLocals {
   /** The default store (requests without `X-Mock-Session`). */
@@ -52,16 +57,24 @@ export interface MockLocals {
 export async function createApp(options: AppOptions = {}): Promise<Express> {
   const logger = options.logger ?? silentLogger;
   const seed = options.seed ?? DEFAULT_SEED;
-  // 1. The default store: in memory, or the --db file (checked, locked, created from the seed).
-  const store = options.store ?? (await openStore({ file: options.db, seed: () => sharedSeedData(seed, options.sizes) }));
-  // 2. Sessions start from what the default store was seeded with (a --db file's own seed and
+  // 1. One budget for what every store holds (--max-data), and seeding that asks it first: a new
+  //    seed at the largest sizes is half a gigabyte, and a client can ask for one per session.
+  const budget = new DataBudget(options.maxDataBytes ?? DEFAULT_MAX_DATA_BYTES);
+  const seedWithin = (seed: number, sizes: SeedSizes) => {
+    const cached = cachedSeedData(seed, sizes);
+    if (!cached || !budget.holds(clusterOf(cached))) budget.admit(seedBytes(sizes), `seeding ${seed} at these sizes`);
+    return sharedSeedData(seed, sizes);
+  };
+  // 2. The default store: in memory, or the --db file (checked, locked, created from the seed).
+  const store = options.store ?? (await openStore({ file: options.db, seed: () => sharedSeedData(seed, options.sizes), budget }));
+  // 3. Sessions start from what the default store was seeded with (a --db file's own seed and
   //    sizes), sharing that seed's cluster: each costs only what it changes.
-  const sessions = new SessionRegistry(store, () => memoryStore(sharedSeedData(store.meta.seed, store.meta.sizes)), {
+  const sessions = new SessionRegistry(store, () => memoryStore(seedWithin(store.meta.seed, store.meta.sizes), budget), {
     ...DEFAULT_SESSIONS,
     ...options.sessions,
   });
   const journal = new Journal(options.journalSize ?? DEFAULT_JOURNAL_SIZE);
-  // 3. The living cluster, imported only when asked for (start-up time, memory).
+  // 4. The living cluster, imported only when asked for (start-up time, memory).
   const simulation = options.simulate
     ? (await import('./store/simulation.js')).startSimulation(() => sessions.stores(), {
         tickMs: options.simulate.tickMs,
@@ -69,14 +82,14 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
         onError: (error) => logger.error(`!! simulation tick failed: ${(error as Error).message}`),
       })
     : undefined;
-  // 4. One policy service per store, made when a store is first addressed.
+  // 5. One policy service per store, made when a store is first addressed.
   const services = new WeakMap<Store, PolicyService>();
   const serviceOf = (s: Store) => {
     let service = services.get(s);
     if (!service) services.set(s, (service = new PolicyService(s, options.now)));
     return service;
   };
-  // 5. The HTTP pipeline over all of it.
+  // 6. The HTTP pipeline over all of it.
   const app = buildApp(loadSpec(), {
     ...options,
     logger,
@@ -84,7 +97,7 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
     sessions,
     journal,
     serviceOf,
-    reseed: sharedSeedData,
+    reseed: seedWithin,
     onReplace: (s) => simulation?.restart(s),
   });
   app.locals.mock = { store, sessions, journal, simulation } satisfies MockLocals;

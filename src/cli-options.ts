@@ -51,6 +51,14 @@ export const byteSize = (value: string): string => {
   return value.trim();
 };
 
+const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+/** A size like `byteSize`, in bytes. */
+export const byteCount = (value: string): number => {
+  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(byteSize(value));
+  return Math.floor(Number(match![1]) * UNITS[(match![2] ?? 'b').toLowerCase()]!);
+};
+
 /** A token: an empty one would lock everyone out (or, for --admin-token, guard nothing reachable). */
 export const token = (value: string): string => {
   if (value.trim() === '') throw new InvalidArgumentError('must not be empty');

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The command line: flags → options → startServer. The only file that reads argv and env.
 import { Command, Option } from 'commander';
-import { byteSize, collect, delayRange, failRate, logFormat, portNumber, positiveNumber, profileIds, token, wholeNumber } from './cli-options.js';
+import { byteCount, byteSize, collect, delayRange, failRate, logFormat, portNumber, positiveNumber, profileIds, token, wholeNumber } from './cli-options.js';
 import type { DelayRange } from './http/controls/delay.js';
 import type { FailRates } from './http/controls/response-control.js';
 import { DEFAULT_JOURNAL_SIZE, DEFAULT_SESSIONS } from './app.js';
@@ -15,7 +15,7 @@ interface CliOptions {
   port: number; host: string; seed: number; db?: string; clusters: number; namespaces: number; pods: number;
   jobs: number; policies: number; token?: string; auth: boolean; bodyLimit: string; quiet?: boolean;
   logFormat: LogFormat; corsOrigin?: string[]; delay?: DelayRange; failRate?: FailRates; failSeed?: number;
-  adminToken?: string; adminBodyLimit: string; allowedHost?: string[]; maxSessions: number; sessionTtl: number; journalSize: number; responseValidation: boolean;
+  adminToken?: string; adminBodyLimit: string; allowedHost?: string[]; maxData: number; maxSessions: number; sessionTtl: number; journalSize: number; responseValidation: boolean;
   simulate?: boolean; tick: number; simulateKeep?: string;
 }
 
@@ -40,6 +40,7 @@ const program = new Command()
   .option('--fail-seed <n>', 'seed of the injected faults, for a reproducible sequence', wholeNumber)
   .option('--cors-origin <origin>', 'allow only this browser origin (repeatable; default: any)', collect)
   .option('--admin-token <token>', 'require this bearer token on /__admin (required off loopback)', token)
+  .option('--max-data <size>', 'what all stores may hold together, estimated: policies and each distinct cluster once', byteCount, 1024 ** 3)
   .option('--admin-body-limit <size>', 'largest snapshot PUT /__admin/state accepts, once inflated', byteSize, '64mb')
   .option('--allowed-host <name>', 'also answer requests for this Host name (repeatable; .example.com for subdomains, all for any)', collect)
   .option('--max-sessions <n>', 'X-Mock-Session stores alive at once', wholeNumber, DEFAULT_SESSIONS.max)
@@ -76,6 +77,7 @@ try {
     failSeed: opts.failSeed,
     adminToken: opts.adminToken,
     adminBodyLimit: opts.adminBodyLimit,
+    maxDataBytes: opts.maxData,
     allowedHosts: opts.allowedHost,
     sessions: { max: opts.maxSessions, idleMs: opts.sessionTtl * 1000 },
     journalSize: opts.journalSize,

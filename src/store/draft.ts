@@ -1,6 +1,7 @@
 import { clusterIndex, type ClusterIndex } from '../domain/cluster-index.js';
 import type { ClusterData, Policy, StoreData } from '../domain/model.js';
 import type { PolicyDraft, StateReader } from '../domain/policy-store.js';
+import { policyBytes } from './data-budget.js';
 
 export type { StateReader } from '../domain/policy-store.js';
 
@@ -27,8 +28,16 @@ export class Draft implements PolicyDraft {
   readonly #touched = new Map<string, Policy | null>();
   #replaced: StoreState | undefined;
   #cluster: ClusterData | undefined;
+  #policyBytes: number;
 
-  constructor(private readonly base: StateReader) {}
+  constructor(private readonly base: StateReader & { readonly policyBytes: number }) {
+    this.#policyBytes = base.policyBytes;
+  }
+
+  /** What the policies of this draft cost (see data-budget.ts). */
+  get policyBytes(): number {
+    return this.#policyBytes;
+  }
 
   get meta(): StoreData['meta'] {
     return this.#replaced?.meta ?? this.base.meta;
@@ -61,16 +70,19 @@ export class Draft implements PolicyDraft {
 
   /** Inserts a new policy (at the end of the list) or replaces one in place. */
   putPolicy(policy: Policy): void {
+    this.#policyBytes += policyBytes(policy) - policyBytes(this.policy(policy.id));
     this.changes.push({ kind: 'put', policy });
     this.#touched.set(idKey(policy.id), policy);
   }
 
   removePolicy(id: string): void {
+    this.#policyBytes -= policyBytes(this.policy(id));
     this.changes.push({ kind: 'remove', id });
     this.#touched.set(idKey(id), null);
   }
 
   replaceAll(data: StoreData): void {
+    this.#policyBytes = data.policies.reduce((n, p) => n + policyBytes(p), 0);
     this.changes.push({ kind: 'replaceAll', data });
     this.#touched.clear();
     this.#cluster = undefined;
@@ -99,18 +111,23 @@ function applyPolicyChange(policies: Map<string, Policy>, change: Change): void 
 
 const clusterOfDocument = new WeakMap<StoreData, ClusterData>();
 
-/**
- * The state a store document stands for. The document's arrays are shared, not copied, and so is
- * its cluster object: every store made from one document (sessions of one seed) shares one index.
- */
-export function stateOf(data: StoreData): StoreState {
+/** The cluster object of a document, the one every store made from it shares. */
+export function clusterOf(data: StoreData): ClusterData {
   let cluster = clusterOfDocument.get(data);
   if (!cluster) {
     const { clusters, namespaces, pods, jobs } = data;
     cluster = { clusters, namespaces, pods, jobs };
     clusterOfDocument.set(data, cluster);
   }
-  return { meta: data.meta, cluster, policies: mapOf(data.policies) };
+  return cluster;
+}
+
+/**
+ * The state a store document stands for. The document's arrays are shared, not copied, and so is
+ * its cluster object: every store made from one document (sessions of one seed) shares one index.
+ */
+export function stateOf(data: StoreData): StoreState {
+  return { meta: data.meta, cluster: clusterOf(data), policies: mapOf(data.policies) };
 }
 
 /** Applies changes to `state` in place (the commit of a written batch). */

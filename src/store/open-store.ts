@@ -5,6 +5,7 @@ import { JSONFile } from 'lowdb/node';
 import { lockFile } from './file-lock.js';
 import type { StoreData } from '../domain/model.js';
 import { snapshotProblems } from './snapshot.js';
+import type { DataBudget } from './data-budget.js';
 import { Store, type Persistence } from './store.js';
 
 export class StoreOpenError extends Error {
@@ -16,6 +17,8 @@ export interface OpenStoreOptions {
   file?: string | undefined;
   /** Called for a new store (memory, or a file that does not exist yet). */
   seed: () => StoreData;
+  /** What every store of the process may hold together (--max-data); no limit when absent. */
+  budget?: DataBudget | undefined;
 }
 
 /**
@@ -24,12 +27,12 @@ export interface OpenStoreOptions {
  * a file another live mock holds is refused.
  */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
-  if (!options.file) return memoryStore(options.seed());
+  if (!options.file) return memoryStore(options.seed(), options.budget);
   const file = options.file;
   const text = await readExisting(file);
   if (text !== undefined) {
     const data = parseStore(file, text);
-    return new Store(data, await filePersistence(file));
+    return new Store(data, await filePersistence(file), options.budget);
   }
   try {
     await mkdir(dirname(file), { recursive: true });
@@ -44,12 +47,12 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     await persistence.close();
     throw new StoreOpenError(`cannot create ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  return new Store(data, persistence);
+  return new Store(data, persistence, options.budget);
 }
 
 /** A store that lives in memory only (the default, and every session's). */
-export function memoryStore(data: StoreData): Store {
-  return new Store(data);
+export function memoryStore(data: StoreData, budget?: DataBudget): Store {
+  return new Store(data, undefined, budget);
 }
 
 /** lowdb's JSON file adapter (a temp file renamed over the store) behind a lock held by this process. */

@@ -1,3 +1,4 @@
+import { BudgetRefusal } from './data-budget.js';
 import type { Store } from './store.js';
 
 /** A session name or count the mock refuses; the HTTP layer answers 400 or 429. */
@@ -50,7 +51,14 @@ export class SessionRegistry {
     if (this.#sessions.size >= this.options.max) {
       throw new SessionRefusal('too_many', `too many mock sessions (${this.options.max} alive); reuse a name, wait for idle ones to expire, or DELETE /__admin/sessions`);
     }
-    const store = this.create();
+    let store: Store;
+    try {
+      store = this.create();
+    } catch (error) {
+      // No room in --max-data for one more session's data: as for one session too many.
+      if (error instanceof BudgetRefusal) throw new SessionRefusal('too_many', `no room for a new mock session: ${error.message}`);
+      throw error;
+    }
     this.#sessions.set(name, { store, lastUsed: now });
     return store;
   }
@@ -62,6 +70,7 @@ export class SessionRegistry {
     for (const [name, session] of this.#sessions) {
       if (session.lastUsed < cutoff) {
         this.#sessions.delete(name);
+        session.store.dispose();
         dropped++;
       }
     }
@@ -74,6 +83,7 @@ export class SessionRegistry {
   }
 
   clear(): void {
+    for (const session of this.#sessions.values()) session.store.dispose();
     this.#sessions.clear();
   }
 

@@ -1,4 +1,5 @@
 import { simulateTick } from '../world/simulate-tick.js';
+import { BudgetRefusal } from './data-budget.js';
 import type { Store } from './store.js';
 
 export interface SimulationOptions {
@@ -36,6 +37,7 @@ export function startSimulation(targets: () => Iterable<Store>, options: Simulat
   // A WeakMap, so a dropped session's store is not kept alive by its count.
   const applied = new WeakMap<Store, number>();
   const writing = new WeakSet<Store>();
+  const waiting = new WeakSet<Store>();
   let ticks = 0;
 
   const step = () => {
@@ -55,6 +57,11 @@ export function startSimulation(targets: () => Iterable<Store>, options: Simulat
         .catch((error: unknown) => {
           // Not written, so not applied: the same tick is tried again, and the story stays the seed's.
           applied.set(store, tick - 1);
+          // Out of --max-data: this store's cluster waits; said once, not at every tick.
+          if (error instanceof BudgetRefusal) {
+            if (waiting.has(store)) return;
+            waiting.add(store);
+          }
           onError(error);
         })
         .finally(() => writing.delete(store));

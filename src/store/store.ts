@@ -1,5 +1,6 @@
 import { clusterIndex, type ClusterIndex } from '../domain/cluster-index.js';
 import type { PolicyStore } from '../domain/policy-store.js';
+import { clusterBytes, policyBytes, unlimitedBudget, type DataBudget } from './data-budget.js';
 import { adopt, applyChanges, documentOf, Draft, idKey, indexHasId, stateOf, type StoreState } from './draft.js';
 import type { ClusterData, Policy, StoreData } from '../domain/model.js';
 
@@ -35,11 +36,29 @@ export class Store implements PolicyStore {
   #queue: Pending[] = [];
   #running: Promise<void> | undefined;
 
+  #policyBytes: number;
+  #disposed = false;
+
   constructor(
     data: StoreData,
     private readonly persistence?: Persistence,
+    private readonly budget: DataBudget = unlimitedBudget(),
   ) {
     this.#state = stateOf(data);
+    this.#policyBytes = data.policies.reduce((n, p) => n + policyBytes(p), 0);
+    budget.take(this.#state.cluster, undefined, this.#policyBytes);
+  }
+
+  /** What this store's policies cost (see data-budget.ts). */
+  get policyBytes(): number {
+    return this.#policyBytes;
+  }
+
+  /** Lets go of what this store holds in the budget (a session dropped). */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.budget.release(this.#state.cluster, this.#policyBytes);
   }
 
   /**
@@ -104,6 +123,7 @@ export class Store implements PolicyStore {
       try {
         const draft = new Draft(this);
         const result = change(draft);
+        this.#admit(draft);
         this.#commit(draft);
         return Promise.resolve(result);
       } catch (error) {
@@ -163,6 +183,7 @@ export class Store implements PolicyStore {
       const own = new Draft(draft);
       try {
         const result = pending.change(own);
+        this.#admit(own);
         adopt(draft, own);
         accepted.push({ pending, result });
       } catch (error) {
@@ -178,15 +199,28 @@ export class Store implements PolicyStore {
         for (const { pending } of accepted) pending.reject(failure);
         return;
       }
-      this.#state = next;
-      this.#version++;
+      this.#take(next, draft.policyBytes);
     }
     for (const { pending, result } of accepted) pending.resolve(result);
   }
 
   #commit(draft: Draft): void {
     if (draft.changes.length === 0) return;
-    this.#state = applyChanges(this.#state, draft.changes);
+    this.#take(applyChanges(this.#state, draft.changes), draft.policyBytes);
+  }
+
+  /** Refuses a draft that would grow what the process holds past its budget (a shrink always passes). */
+  #admit(draft: Draft): void {
+    const cluster = draft.cluster;
+    const newCluster = cluster === this.#state.cluster || this.budget.holds(cluster) ? 0 : clusterBytes(cluster);
+    this.budget.admit(draft.policyBytes - this.#policyBytes + newCluster, 'this change');
+  }
+
+  #take(next: StoreState, policyBytes: number): void {
+    // A dropped session's store may still finish a request in flight: it no longer counts.
+    if (!this.#disposed) this.budget.take(next.cluster, this.#state.cluster, policyBytes - this.#policyBytes);
+    this.#state = next;
+    this.#policyBytes = policyBytes;
     this.#version++;
   }
 }

@@ -31,6 +31,12 @@ function assertSizes(sizes: SeedSizes): void {
 }
 
 const shared = new Map<string, StoreData>();
+const sharedKey = (seed: number, sizes: Partial<SeedSizes>) => JSON.stringify([seed, { ...DEFAULT_SIZES, ...sizes }]);
+
+/** The shared data of this seed and sizes if it was made already, without making it. */
+export function cachedSeedData(seed: number, sizes: Partial<SeedSizes>): StoreData | undefined {
+  return shared.get(sharedKey(seed, sizes));
+}
 const SHARED_SEEDS = 4;
 
 /**
@@ -39,7 +45,7 @@ const SHARED_SEEDS = 4;
  * what it changes, not a copy of the cluster. Never edit what this returns.
  */
 export function sharedSeedData(seed: number = DEFAULT_SEED, sizes: Partial<SeedSizes> = {}): StoreData {
-  const key = JSON.stringify([seed, { ...DEFAULT_SIZES, ...sizes }]);
+  const key = sharedKey(seed, sizes);
   let data = shared.get(key);
   if (!data) {
     data = seedData(seed, sizes);

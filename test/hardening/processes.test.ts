@@ -82,6 +82,20 @@ describe('memory is bounded by configuration, not by what clients send', () => {
     await mock.stop();
   }, 60_000);
 
+  it('holds valid 900 KB creates to --max-data: refused past it, the process stays small and alive', async () => {
+    const mock = await startCli(['--port', '0', '-q', '--max-data', '64mb']);
+    const big = { ...body, resource_name: 'z'.repeat(900_000) };
+    const statuses: number[] = [];
+    for (let i = 0; i < 150; i++) statuses.push((await post(mock.banner.url, 'create', big)).status);
+    const rss = await rssMb(mock.child.pid!);
+    console.log(`900 KB creates under --max-data 64mb: ${statuses.filter((s) => s === 200).length} kept, ${statuses.filter((s) => s === 400).length} refused; RSS ${rss.toFixed(0)} MB`);
+    expect(statuses.filter((s) => s !== 200 && s !== 400)).toEqual([]);
+    expect(statuses.at(-1)).toBe(400);
+    // Without the bound these 150 were 135 MB of policies, and 4,000 of them filled a 4 GB heap.
+    expect(rss).toBeLessThan(400);
+    await mock.stop();
+  }, 60_000);
+
   it('adds at most 100 MB for 100 sessions over a 100,000-pod cluster', async () => {
     const mock = await startCli(['--port', '0', '-q', '--pods', '100000', '--jobs', '2000', '--namespaces', '20'], { timeoutMs: 60_000 });
     const list = (session?: string) => fetch(`${mock.banner.url}/v2/policy/list`, { headers: { ...AUTH, ...(session ? { 'X-Mock-Session': session } : {}) } });

@@ -1,0 +1,74 @@
+import type { ClusterData, Policy, SeedSizes } from '../domain/model.js';
+import { Refusal } from '../domain/refusal.js';
+
+/** Estimated bytes a kept item costs in memory (a JS object is about three times its JSON). */
+const BYTES = { pod: 700, job: 700, namespace: 300, cluster: 300, policyPerJsonChar: 3 };
+
+export const policyBytes = (policy: Policy | undefined): number => (policy ? JSON.stringify(policy).length * BYTES.policyPerJsonChar : 0);
+
+export const clusterBytes = (c: ClusterData): number =>
+  c.pods.length * BYTES.pod + c.jobs.length * BYTES.job + c.namespaces.length * BYTES.namespace + c.clusters.length * BYTES.cluster;
+
+/** What seeding these sizes would cost, before seeding them. */
+export const seedBytes = (s: SeedSizes): number => s.clusters * (s.pods * BYTES.pod + s.jobs * BYTES.job + s.namespaces * BYTES.namespace + BYTES.cluster);
+
+/** The budget said no: the change is valid but the mock would hold more than --max-data. */
+export class BudgetRefusal extends Refusal {
+  override name = 'BudgetRefusal';
+}
+
+/**
+ * What every store of the process holds (the default one and each session's), against one limit
+ * (`--max-data`): policies, and each distinct cluster once, however many stores share it. A change
+ * that would grow past the limit is refused; one that shrinks is always let through.
+ */
+export class DataBudget {
+  readonly #clusters = new Map<ClusterData, number>();
+  #clusterBytes = 0;
+  #policyBytes = 0;
+
+  constructor(readonly limit: number) {}
+
+  get used(): number {
+    return this.#clusterBytes + this.#policyBytes;
+  }
+
+  holds(cluster: ClusterData): boolean {
+    return this.#clusters.has(cluster);
+  }
+
+  /** Refuses growth by `grow` bytes past the limit; `what` says what was asked for. */
+  admit(grow: number, what: string): void {
+    if (grow <= 0 || this.used + grow <= this.limit) return;
+    throw new BudgetRefusal(
+      'invalid',
+      `${what} would take the mock's data past --max-data (${mb(this.limit)} MB; ${mb(this.used)} MB held now, ${mb(grow)} MB more asked for): delete policies or sessions, or start it with a larger --max-data`,
+    );
+  }
+
+  /** A store took `cluster` and `bytes` of policies (and let go of `previous`, if any). */
+  take(cluster: ClusterData, previous: ClusterData | undefined, policyDelta: number): void {
+    this.#policyBytes += policyDelta;
+    if (cluster === previous) return;
+    const refs = this.#clusters.get(cluster) ?? 0;
+    if (refs === 0) this.#clusterBytes += clusterBytes(cluster);
+    this.#clusters.set(cluster, refs + 1);
+    if (previous) this.release(previous, 0);
+  }
+
+  /** A store let go of `cluster` and `policies` bytes (a session dropped, a cluster replaced). */
+  release(cluster: ClusterData, policies: number): void {
+    this.#policyBytes -= policies;
+    const held = this.#clusters.get(cluster);
+    if (held === undefined) return;
+    const refs = held - 1;
+    if (refs > 0) return void this.#clusters.set(cluster, refs);
+    this.#clusters.delete(cluster);
+    this.#clusterBytes -= clusterBytes(cluster);
+  }
+}
+
+const mb = (bytes: number) => Math.ceil(bytes / 1e6);
+
+/** No limit: tests and tools that make stores by hand. */
+export const unlimitedBudget = () => new DataBudget(Number.POSITIVE_INFINITY);
