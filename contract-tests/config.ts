@@ -23,6 +23,12 @@ export interface ContractOptions {
   /** Only these rules (default: all that apply). */
   rules?: RuleId[] | undefined;
   log?: ((line: string) => void) | undefined;
+  /** Per request, headers and body together (default DEFAULT_REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number | undefined;
+  /** Bytes read of one response body at most (default DEFAULT_MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number | undefined;
+  /** The whole run, clean-up excepted (default DEFAULT_DEADLINE_MS). */
+  deadlineMs?: number | undefined;
 }
 
 /** Settings as a user gives them (env or CLI), before the profile is read or a target started. */

@@ -1,16 +1,22 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { printable } from './printable.js';
 import { renderRuleFailures } from './report.js';
 import type { ContractReport } from './runner.js';
 
-const escapeXml = (text: string) =>
-  text
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+// Everything XML 1.0 allows in a document: the rest is shown as \uXXXX by `printable` first.
+const NOT_XML = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
+
+/** Well-formed XML text or attribute value, whatever the target sent (newlines kept as `&#10;`). */
+export const escapeXml = (text: string) =>
+  printable(text)
+    .replace(NOT_XML, '\ufffd')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\n/g, '&#10;');
 
 /** JUnit XML for the CLI: one test case per rule (the vitest path uses vitest's own junit reporter). */
 export function renderJunit(report: ContractReport): string {
