@@ -31,8 +31,8 @@ export interface ContractReport {
 }
 
 /**
- * One run against one target, rule by rule: the CLI and the self-tests call `runContract`; the
- * vitest suite steps through `runRule` so each rule is its own test case.
+ * One run against one target, rule by rule. `runAllRules` runs them all; the public entry,
+ * `runContract` (run-contract.ts), wraps it for the CLI, the vitest route and other teams.
  */
 export class ContractRun {
   readonly results = new Map<RuleId, RuleResult>();
@@ -162,7 +162,7 @@ export class ContractRun {
 }
 
 /** Run every applicable rule against the target, clean up, and report. */
-export async function runContract(options: ContractOptions): Promise<ContractReport> {
+export async function runAllRules(options: ContractOptions): Promise<ContractReport> {
   const run = await ContractRun.start(options);
   try {
     for (const rule of EXECUTION_ORDER) await run.runRule(rule);
@@ -171,6 +171,12 @@ export async function runContract(options: ContractOptions): Promise<ContractRep
   }
   return run.finish();
 }
+
+/**
+ * The internal report of `runAllRules`, under its old name, for the repo's own callers outside the
+ * suite (bench/lib/soak.ts, test/contract/). Others use `runContract` from index.ts.
+ */
+export const runContract = runAllRules;
 
 /** The whole report as text: failures per rule, then the table, coverage and clean-up. */
 export function renderReport(report: ContractReport): string {

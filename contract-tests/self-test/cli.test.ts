@@ -64,7 +64,7 @@ describe('the CLI, the bin entry and the vitest suite', { timeout: 90_000 }, () 
     expect(code).toBe(1);
     expect(stdout).toContain('✗ lifecycle · policy_update');
     expect(stdout).toContain('DOES NOT CONFORM (lifecycle)');
-    expect(readFileSync(junit, 'utf8')).toMatch(/<testcase classname="contract" name="lifecycle">\s*<failure message="lifecycle: /);
+    expect(readFileSync(junit, 'utf8')).toMatch(/<testcase classname="contract" name="lifecycle" time="[0-9.]+">\s*<failure message="lifecycle: /);
   });
 
   it.concurrent('exits 2 with a one-line reason on a bad profile or an unreachable target', async () => {

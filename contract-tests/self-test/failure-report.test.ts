@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shellQuote } from '../curl.js';
 import { renderFailure } from '../failure.js';
-import { runContract } from '../runner.js';
+import { runAllRules } from '../runner.js';
 import { REFERENCE_PROFILE } from './reference-data.js';
 import { startReferenceServer, type ReferenceServer } from './reference-server.js';
 import { REFERENCE_TOKEN } from './run-against-reference.js';
@@ -18,7 +18,7 @@ describe('a failure explains itself', { timeout: 30_000 }, () => {
   afterAll(() => server.close());
 
   it('names rule, operation, request, expectation, response and schema error, with a curl line that reproduces it', async () => {
-    const report = await runContract({
+    const report = await runAllRules({
       baseUrl: server.url,
       token: REFERENCE_TOKEN,
       profile: REFERENCE_PROFILE,
@@ -49,7 +49,7 @@ describe('a failure explains itself', { timeout: 30_000 }, () => {
   it('reports a schema error as JSON pointer and message', async () => {
     const broken = await startReferenceServer({ fault: 'pod_missing_status', token: REFERENCE_TOKEN });
     try {
-      const report = await runContract({
+      const report = await runAllRules({
         baseUrl: broken.url,
         token: REFERENCE_TOKEN,
         profile: REFERENCE_PROFILE,
