@@ -78,6 +78,13 @@ export class ContractRun {
 
   async runRule(rule: RuleId): Promise<RuleResult> {
     const reason = this.skipReason(rule) ?? this.session.stoppedBecause;
+    // A shape rule judges every exchange: what it found before a stop still counts.
+    const found = this.skipReason(rule) ? [] : this.session.recorder.failures(rule);
+    if (reason && found.length > 0) {
+      const result: RuleResult = { rule, state: 'fail', failures: found, omitted: this.session.recorder.omitted(rule), durationMs: 0 };
+      this.results.set(rule, result);
+      return result;
+    }
     if (reason) {
       const result: RuleResult = { rule, state: 'not run', failures: [], omitted: 0, reason, durationMs: 0 };
       this.results.set(rule, result);
@@ -197,5 +204,5 @@ export function renderSummary(report: ContractReport): string {
   const leftover =
     (left.length ? ` · LEFT BEHIND: ${left.join(', ')}` : '') +
     (unexplained.length ? ` · appeared during the run without a successful create (not deleted): ${unexplained.join(', ')}` : '');
-  return printable(`${verdict} · ${report.baseUrl} · run ${report.runId} · seed ${report.seed} · ${report.exchanges} requests in ${(report.durationMs / 1000).toFixed(1)} s · cleaned up ${report.cleanup.deleted} policies${leftover}`);
+  return printable(`${verdict} · ${report.baseUrl} · run ${report.runId} · seed ${report.seed} · ${report.exchanges} requests in ${(report.durationMs / 1000).toFixed(1)} s · cleaned up ${report.cleanup.deleted} policies${leftover}${report.stoppedBecause && report.failedRules.length > 0 ? ` · stopped early: ${report.stoppedBecause}` : ''}`);
 }
