@@ -78,6 +78,21 @@ describe('the CLI, the bin entry and the vitest suite', { timeout: 90_000 }, () 
     expect(down.stderr).toMatch(/^contract: cannot reach http:\/\/127\.0\.0\.1:1/);
   });
 
+  it.concurrent('exits 2 when the target never answers within --wait-for-target', async () => {
+    const never = await run(['--import', 'tsx', 'contract-tests/cli.ts', '--profile', profile, '--base-url', 'http://127.0.0.1:9', '--wait-for-target', '0.5']);
+    expect(never.code).toBe(2);
+    expect(never.stderr).toMatch(/^contract: no answer from http:\/\/127\.0\.0\.1:9 within 0\.5 s \(--wait-for-target\)/);
+  });
+
+  it.concurrent('npm run test:contract (vitest) exits 2 on a set-up problem, as the CLI does, with a one-line reason', async () => {
+    const { code, stderr } = await run(['node_modules/vitest/vitest.mjs', 'run', '--config', 'vitest.contract.config.ts'], {
+      CONTRACT_BASE_URL: 'http://127.0.0.1:9',
+      CONTRACT_PROFILE: profile,
+    });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^contract: cannot reach http:\/\/127\.0\.0\.1:9/m);
+  });
+
   it.concurrent('npm run test:contract (vitest) fails a broken target rule by rule, with a JUnit report', async () => {
     const junit = join(dir, 'vitest.xml');
     const { code } = await run(['node_modules/vitest/vitest.mjs', 'run', '--config', 'vitest.contract.config.ts'], {
