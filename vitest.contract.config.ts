@@ -9,6 +9,8 @@ const junit = process.env.CONTRACT_JUNIT;
 export default defineConfig({
   test: {
     include: ['contract-tests/*.contract.test.ts'],
+    // Runs the suite once; a set-up problem exits 2 from there (a failing rule is vitest's 1).
+    globalSetup: ['contract-tests/vitest-global-setup.ts'],
     testTimeout: 600_000,
     hookTimeout: 120_000,
     fileParallelism: false,

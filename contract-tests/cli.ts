@@ -1,92 +1,94 @@
-import { parseArgs } from 'node:util';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { pathToFileURL } from 'node:url';
-import {
-  ContractSetupError,
-  contractOptions,
-  DEFAULT_FUZZ_RUNS,
-  DEFAULT_SEED,
-  loadProfile,
-  parseCount,
-  parseRules,
-  settingsFromEnv,
-  type ContractSettings,
-} from './config.js';
-import { writeJunit } from './junit.js';
-import { renderReport, runContract } from './runner.js';
-import { resolveTarget } from './target.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from './client.js';
+import { ContractSetupError, DEFAULT_FUZZ_RUNS, DEFAULT_PROFILE_PATH, DEFAULT_SEED, DEFAULT_TOKEN, parseCount, parseRules, parseSeconds } from './config.js';
+import { printable } from './printable.js';
+import { runContract, type RunContractOptions } from './run-contract.js';
+import { DEFAULT_DEADLINE_MS } from './runner.js';
 
-const USAGE = `Usage: contract [options]   (environment: CONTRACT_BASE_URL, CONTRACT_TOKEN, CONTRACT_PROFILE, …)
-  --base-url URL     the Policy API to judge (default: start our mock in-process)
-  --profile FILE     ids that exist in the target (default: fixtures/contract-profile.json)
-  --token T          bearer token to send
-  --expect-auth      also check that missing or wrong tokens are refused
-  --junit PATH       write a JUnit XML report
-  --fuzz-runs N      generated inputs per operation (default ${DEFAULT_FUZZ_RUNS})
-  --seed N           seed of the generated inputs (default ${DEFAULT_SEED})
-  --rules a,b        only these rules
-Exit code: 0 the target conforms, 1 it breaks a rule, 2 bad set-up (unreachable, bad profile or flag).`;
+// Commander's own message for a bad value, from our parsers' (also used for the environment).
+const parser =
+  <T>(parse: (raw: string, fallback: T) => T) =>
+  (raw: string, previous: T): T => {
+    try {
+      return parse(raw, previous);
+    } catch (error) {
+      throw new InvalidArgumentError((error as Error).message);
+    }
+  };
+const count = (name: string) => parser<number>((raw, fallback) => parseCount(name, raw, fallback));
+const seconds = (name: string) => parser<number>((raw, fallback) => parseSeconds(name, raw, fallback));
 
-/** Flags override the environment, which overrides the defaults. */
-export function settingsFromArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ContractSettings | 'help' {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      'base-url': { type: 'string' },
-      profile: { type: 'string' },
-      token: { type: 'string' },
-      'expect-auth': { type: 'boolean' },
-      junit: { type: 'string' },
-      'fuzz-runs': { type: 'string' },
-      seed: { type: 'string' },
-      rules: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) return 'help';
-  const fromEnv = settingsFromEnv(env);
+function program(): Command {
+  return new Command()
+    .name('cedana-policy-contract')
+    .description('Judge a running implementation of the Cedana Policy API against its contract')
+    .addOption(new Option('--base-url <url>', 'the Policy API to judge (default: start our mock in-process)').env('CONTRACT_BASE_URL'))
+    .addOption(new Option('--profile <file>', 'ids that exist in the target').env('CONTRACT_PROFILE').default(DEFAULT_PROFILE_PATH, 'fixtures/contract-profile.json'))
+    .addOption(new Option('--token <token>', 'bearer token to send (reports show $CONTRACT_TOKEN)').env('CONTRACT_TOKEN').default(DEFAULT_TOKEN))
+    .addOption(new Option('--expect-auth', 'also check that missing or wrong tokens are refused').env('CONTRACT_EXPECT_AUTH'))
+    .addOption(new Option('--junit <path>', 'write a JUnit XML report').env('CONTRACT_JUNIT'))
+    .addOption(new Option('--fuzz-runs <n>', 'generated inputs per operation (0 turns the phase off)').env('CONTRACT_FUZZ_RUNS').argParser(count('--fuzz-runs')).default(DEFAULT_FUZZ_RUNS))
+    .addOption(new Option('--seed <n>', 'seed of the generated inputs').env('CONTRACT_SEED').argParser(count('--seed')).default(DEFAULT_SEED))
+    .addOption(new Option('--rules <a,b>', 'only these rules').env('CONTRACT_RULES').argParser(parser<string[] | undefined>((raw) => parseRules(raw))))
+    .addOption(new Option('--request-timeout <seconds>', 'per request, headers and body').env('CONTRACT_REQUEST_TIMEOUT').argParser(seconds('--request-timeout')).default(DEFAULT_REQUEST_TIMEOUT_MS, `${DEFAULT_REQUEST_TIMEOUT_MS / 1000}`))
+    .addOption(new Option('--max-response-bytes <n>', 'bytes read of one response at most (more is a failure)').env('CONTRACT_MAX_RESPONSE_BYTES').argParser(count('--max-response-bytes')).default(DEFAULT_MAX_RESPONSE_BYTES))
+    .addOption(new Option('--deadline <seconds>', 'the whole run; rules left then are reported as not run').env('CONTRACT_DEADLINE').argParser(seconds('--deadline')).default(DEFAULT_DEADLINE_MS, `${DEFAULT_DEADLINE_MS / 1000}`))
+    .addOption(new Option('--wait-for-target <seconds>', 'poll until the target answers at all, then run').env('CONTRACT_WAIT_FOR_TARGET').argParser(seconds('--wait-for-target')).default(0))
+    .addHelpText('after', '\nExit code: 0 the target conforms, 1 it breaks a rule, 2 set-up problem (unreachable, token or profile refused, bad flag, deadline before any finding).')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+}
+
+interface ParsedFlags {
+  baseUrl?: string; profile: string; token: string; expectAuth?: boolean; junit?: string; fuzzRuns: number; seed: number;
+  rules?: string[]; requestTimeout: number; maxResponseBytes: number; deadline: number; waitForTarget: number;
+}
+
+/**
+ * The options of a run from flags, then CONTRACT_* variables, then defaults. With no base URL,
+ * our mock is judged in-process. Throws CommanderError on a bad flag or after --help.
+ */
+export function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): RunContractOptions {
+  const cmd = program();
+  const flags = cmd.parse(argv, { from: 'user' }).opts<ParsedFlags>();
+  const nonEmpty = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value);
+  // Commander takes any value of a boolean's variable as true; ours means it only for 1 / true.
+  // Unset means the library's default (on for our own mock, which it starts with the suite's token).
+  const expectAuth = cmd.getOptionValueSource('expectAuth') === 'env' ? ['1', 'true'].includes(env.CONTRACT_EXPECT_AUTH ?? '') : flags.expectAuth === true ? true : undefined;
+  const baseUrl = nonEmpty(flags.baseUrl);
   return {
-    baseUrl: values['base-url'] ?? fromEnv.baseUrl,
-    token: values.token ?? fromEnv.token,
-    profilePath: values.profile ?? fromEnv.profilePath,
-    expectAuth: values['expect-auth'] ?? fromEnv.expectAuth,
-    junitPath: values.junit ?? fromEnv.junitPath,
-    fuzzRuns: parseCount('--fuzz-runs', values['fuzz-runs'], fromEnv.fuzzRuns),
-    seed: parseCount('--seed', values.seed, fromEnv.seed),
-    rules: parseRules(values.rules) ?? fromEnv.rules,
+    ...(baseUrl ? { baseUrl } : { startMock: true }),
+    token: nonEmpty(flags.token) ?? DEFAULT_TOKEN,
+    profile: nonEmpty(flags.profile) ?? DEFAULT_PROFILE_PATH,
+    expectAuth,
+    junitPath: nonEmpty(flags.junit),
+    fuzzRuns: flags.fuzzRuns,
+    seed: flags.seed,
+    rules: flags.rules as RunContractOptions['rules'],
+    requestTimeoutMs: flags.requestTimeout,
+    maxResponseBytes: flags.maxResponseBytes,
+    deadlineMs: flags.deadline,
+    waitForTargetMs: flags.waitForTarget,
   };
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let settings: ContractSettings | 'help';
+  let options: RunContractOptions;
   try {
-    settings = settingsFromArgs(argv);
+    options = optionsFromArgs(argv);
   } catch (error) {
-    console.error(`contract: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (settings === 'help') {
-    console.log(USAGE);
-    return 0;
-  }
-  let target;
-  try {
-    // Read the profile first: a bad one is a set-up error before any server starts.
-    const profile = loadProfile(settings.profilePath);
-    target = await resolveTarget(settings);
-    const report = await runContract(contractOptions(settings, target.baseUrl, profile));
-    console.log(renderReport(report));
-    if (settings.junitPath) writeJunit(settings.junitPath, report);
-    return report.conforms ? 0 : 1;
-  } catch (error) {
+    if (error instanceof CommanderError) return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
     if (error instanceof ContractSetupError) {
       console.error(`contract: ${error.message}`);
       return 2;
     }
     throw error;
-  } finally {
-    await target?.close();
   }
+  const result = await runContract({ ...options, log: (line) => console.log(printable(line)) });
+  if (result.exitCode === 2 && result.setupError !== undefined) console.error(result.report);
+  else console.log(result.report);
+  return result.exitCode;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

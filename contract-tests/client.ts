@@ -1,4 +1,5 @@
-import { renderCurl } from './curl.js';
+import { renderCurl, TOKEN_AUTHORIZATION } from './curl.js';
+import { maskSecret } from './secret-mask.js';
 import type { HttpMethod } from './spec.js';
 
 /** How the request authenticates: the configured token, none at all, a wrong token, or a non-bearer scheme. */
@@ -18,38 +19,52 @@ export interface RequestSpec {
   auth?: AuthMode;
 }
 
+/** One request and its answer as reports hold them: the token is masked everywhere. */
 export interface Exchange {
   operationId: string;
   auth: AuthMode;
   request: { method: HttpMethod; url: string; path: string; headers: Record<string, string>; body?: string | undefined };
   response: {
-    /** 0 when no response came back (connection refused, reset, timeout). */
+    /** 0 when no response came back (connection refused, reset, timeout before the headers). */
     status: number;
     /** Media type without parameters, lower case; '' when absent. */
     mediaType: string;
     contentTypeHeader: string;
     text: string;
-    /** The parsed body when it is JSON, else undefined. */
+    /** The parsed body when it is JSON, else undefined (parsed before masking, to judge what was sent). */
     json?: unknown;
+    /** Why the answer is missing or incomplete (no response, timeout, body over the cap). */
     error?: string;
   };
   curl: string;
 }
 
-const TIMEOUT_MS = 15_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+/** Larger than any answer a test cluster gives, small enough that a hostile one cannot exhaust the heap. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
 export interface ClientOptions {
   baseUrl: string;
   token: string;
   runId: string;
+  /** Headers and body together, per request. */
+  requestTimeoutMs?: number;
+  maxResponseBytes?: number;
   onExchange?: (exchange: Exchange) => void;
 }
 
 /** Talks HTTP to the target and records each exchange with a curl line that reproduces it. */
 export class ApiClient {
   readonly baseUrl: string;
+  /** Once aborted (the run's deadline), requests are not sent and in-flight ones are cancelled. */
+  stop?: AbortSignal | undefined;
+  private readonly timeoutMs: number;
+  private readonly maxBytes: number;
+
   constructor(private readonly options: ClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   }
 
   async send(spec: RequestSpec): Promise<Exchange> {
@@ -62,27 +77,46 @@ export class ApiClient {
     else if (spec.json !== undefined) body = JSON.stringify(spec.json);
     if (body !== undefined) headers['Content-Type'] = spec.contentType ?? 'application/json';
     const url = `${this.baseUrl}${spec.path}`;
-    const request = { method: spec.method, url, path: spec.path, headers, body };
-    const curl = renderCurl(request);
-    let response: Exchange['response'];
-    try {
-      const res = await fetch(url, {
-        method: spec.method,
-        headers,
-        ...(body !== undefined ? { body } : {}),
-        redirect: 'manual',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-      const text = await res.text();
-      const contentTypeHeader = res.headers.get('content-type') ?? '';
-      const mediaType = (contentTypeHeader.split(';')[0] ?? '').trim().toLowerCase();
-      response = { status: res.status, mediaType, contentTypeHeader, text, json: parseJson(text) };
-    } catch (error) {
-      response = { status: 0, mediaType: '', contentTypeHeader: '', text: '', error: describeError(error) };
-    }
-    const exchange: Exchange = { operationId: spec.operationId, auth, request, response, curl };
+    const shown = { ...headers, ...(auth === 'token' ? { Authorization: TOKEN_AUTHORIZATION } : {}) };
+    const request = { method: spec.method, url: this.mask(url), path: this.mask(spec.path), headers: shown, body: body === undefined ? undefined : this.mask(body) };
+    const response = this.mask(await this.fetch(url, spec.method, headers, body));
+    const exchange: Exchange = { operationId: spec.operationId, auth, request, response, curl: renderCurl(request) };
     this.options.onExchange?.(exchange);
     return exchange;
+  }
+
+  private async fetch(url: string, method: HttpMethod, headers: Record<string, string>, body: string | undefined): Promise<Exchange['response']> {
+    const none = { status: 0, mediaType: '', contentTypeHeader: '', text: '' };
+    if (this.stop?.aborted) return { ...none, error: 'not sent: the run was stopped (deadline)' };
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = this.stop ? AbortSignal.any([timeout, this.stop]) : timeout;
+    const why = (error: unknown) =>
+      timeout.aborted ? `no complete answer within ${this.timeoutMs / 1000} s (the request timeout)` : this.stop?.aborted ? 'cancelled: the run was stopped (deadline)' : describeError(error);
+    let res: Response;
+    try {
+      res = await fetch(url, { method, headers, ...(body !== undefined ? { body } : {}), redirect: 'manual', signal });
+    } catch (error) {
+      return { ...none, error: why(error) };
+    }
+    const contentTypeHeader = res.headers.get('content-type') ?? '';
+    const answered = { status: res.status, mediaType: (contentTypeHeader.split(';')[0] ?? '').trim().toLowerCase(), contentTypeHeader };
+    try {
+      const bytes = await readCapped(res, this.maxBytes);
+      if (bytes === undefined) {
+        return { ...answered, text: '', error: `body exceeded ${this.maxBytes} bytes (the response size cap); the suite stopped reading it` };
+      }
+      const text = new TextDecoder().decode(bytes);
+      return { ...answered, text, json: parseJson(text) };
+    } catch (error) {
+      return { ...answered, text: '', error: why(error) };
+    }
+  }
+
+  private mask<T>(value: T): T {
+    const { token } = this.options;
+    if (typeof value === 'string') return maskSecret(value, token) as T;
+    const r = value as Exchange['response'];
+    return { ...r, contentTypeHeader: maskSecret(r.contentTypeHeader, token), text: maskSecret(r.text, token), ...(r.error !== undefined ? { error: maskSecret(r.error, token) } : {}) } as T;
   }
 
   private authorizationFor(auth: AuthMode): string | undefined {
@@ -97,6 +131,30 @@ export class ApiClient {
         return undefined;
     }
   }
+}
+
+/** The body's bytes, or undefined when it is longer than `cap` (then the stream is cancelled, not drained). */
+async function readCapped(res: Response, cap: number): Promise<Uint8Array | undefined> {
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > cap) {
+    await res.body?.cancel().catch(() => {});
+    return undefined;
+  }
+  if (!res.body) return new Uint8Array();
+  const reader = res.body.getReader() as ReadableStreamDefaultReader<Uint8Array>;
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > cap) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
 }
 
 function parseJson(text: string): unknown {

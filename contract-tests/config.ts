@@ -23,38 +23,18 @@ export interface ContractOptions {
   /** Only these rules (default: all that apply). */
   rules?: RuleId[] | undefined;
   log?: ((line: string) => void) | undefined;
-}
-
-/** Settings as a user gives them (env or CLI), before the profile is read or a target started. */
-export interface ContractSettings {
-  baseUrl?: string | undefined;
-  token: string;
-  profilePath: string;
-  expectAuth: boolean;
-  junitPath?: string | undefined;
-  fuzzRuns: number;
-  seed: number;
-  rules?: RuleId[] | undefined;
-}
-
-/** The options of a run against `baseUrl`, from what the user gave (env or CLI). */
-export function contractOptions(settings: ContractSettings, baseUrl: string, profile = loadProfile(settings.profilePath)): ContractOptions {
-  return {
-    baseUrl,
-    token: settings.token,
-    profile,
-    expectAuth: settings.expectAuth,
-    fuzzRuns: settings.fuzzRuns,
-    seed: settings.seed,
-    rules: settings.rules,
-    log: (line) => console.log(line),
-  };
+  /** Per request, headers and body together (default DEFAULT_REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number | undefined;
+  /** Bytes read of one response body at most (default DEFAULT_MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number | undefined;
+  /** The whole run, clean-up excepted (default DEFAULT_DEADLINE_MS). */
+  deadlineMs?: number | undefined;
 }
 
 /** Why a rule will not run with these options, or undefined when it will. */
 export function skipReason(rule: RuleId, options: Pick<ContractOptions, 'rules' | 'expectAuth' | 'fuzzRuns'>): string | undefined {
   if (options.rules && !options.rules.includes(rule)) return 'not selected';
-  if (rule === 'ignored_auth' && !options.expectAuth) return 'auth is not expected (set CONTRACT_EXPECT_AUTH=1 / --expect-auth)';
+  if (rule === 'ignored_auth' && !options.expectAuth) return 'auth is not expected (set CONTRACT_EXPECT_AUTH=1 / --expect-auth / expectAuth)';
   if (rule === 'not_a_server_error' && options.fuzzRuns === 0) return 'CONTRACT_FUZZ_RUNS=0';
   return undefined;
 }
@@ -70,19 +50,6 @@ export class ContractSetupError extends Error {
   override name = 'ContractSetupError';
 }
 
-export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ContractSettings {
-  return {
-    baseUrl: nonEmpty(env.CONTRACT_BASE_URL),
-    token: nonEmpty(env.CONTRACT_TOKEN) ?? DEFAULT_TOKEN,
-    profilePath: nonEmpty(env.CONTRACT_PROFILE) ?? DEFAULT_PROFILE_PATH,
-    expectAuth: env.CONTRACT_EXPECT_AUTH === '1' || env.CONTRACT_EXPECT_AUTH === 'true',
-    junitPath: nonEmpty(env.CONTRACT_JUNIT),
-    fuzzRuns: parseCount('CONTRACT_FUZZ_RUNS', env.CONTRACT_FUZZ_RUNS, DEFAULT_FUZZ_RUNS),
-    seed: parseCount('CONTRACT_SEED', env.CONTRACT_SEED, DEFAULT_SEED),
-    rules: parseRules(env.CONTRACT_RULES),
-  };
-}
-
 export function parseCount(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw);
@@ -90,6 +57,14 @@ export function parseCount(name: string, raw: string | undefined, fallback: numb
     throw new ContractSetupError(`${name} must be a non-negative integer, got "${raw}"`);
   }
   return value;
+}
+
+/** A duration in seconds (fractions allowed), as milliseconds. */
+export function parseSeconds(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new ContractSetupError(`${name} must be a number of seconds, got "${raw}"`);
+  return Math.round(value * 1000);
 }
 
 export function parseRules(raw: string | undefined): RuleId[] | undefined {
@@ -132,8 +107,4 @@ export function parseProfile(json: unknown, source: string): ContractProfile {
   if (typeof filter.priority !== 'number' || !Number.isInteger(filter.priority)) problems.push('jobFilter.priority must be an integer');
   if (problems.length > 0) throw new ContractSetupError(`invalid profile ${source}: ${problems.join('; ')}`);
   return obj as unknown as ContractProfile;
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value;
 }

@@ -1,11 +1,21 @@
-/** POSIX shell quoting; ANSI-C quoting when the text holds control characters a terminal would eat. */
+import { TOKEN_VARIABLE } from './secret-mask.js';
+
+// Characters a terminal would eat or reorder, or that a report must not carry raw (see printable.ts).
+// eslint-disable-next-line no-control-regex
+const NEEDS_ANSI_C = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]|\p{Cs}/u;
+
+/**
+ * POSIX shell quoting; ANSI-C quoting when the text holds characters a terminal would eat. Those
+ * are written as their UTF-8 bytes (`\xHH`), which bash turns back into the same bytes in any
+ * locale; a lone surrogate becomes U+FFFD, as fetch sends it.
+ */
 export function shellQuote(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(text)) {
+  if (NEEDS_ANSI_C.test(text)) {
     const escaped = Array.from(text, (ch) => {
-      const code = ch.codePointAt(0) ?? 0;
       if (ch === "'" || ch === '\\') return `\\${ch}`;
-      return code < 0x20 || code === 0x7f ? `\\x${code.toString(16).padStart(2, '0')}` : ch;
+      if (!NEEDS_ANSI_C.test(ch)) return ch;
+      const bytes = Buffer.from(ch.length === 1 && /\p{Cs}/u.test(ch) ? '\ufffd' : ch, 'utf8');
+      return [...bytes].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
     }).join('');
     return `$'${escaped}'`;
   }
@@ -19,10 +29,19 @@ export interface CurlInput {
   body?: string | undefined;
 }
 
-/** A command that replays the request as sent, headers included, so a failure can be reproduced by hand. */
+/** The Authorization header as reports hold it: the token is a shell variable the reader sets. */
+export const TOKEN_AUTHORIZATION = `Bearer ${TOKEN_VARIABLE}`;
+
+/**
+ * A command that replays the request as sent, headers included, so a failure can be reproduced by
+ * hand. The token never appears: `-H "Authorization: Bearer $CONTRACT_TOKEN"` expands it.
+ */
 export function renderCurl({ method, url, headers, body }: CurlInput): string {
   const parts = ['curl', '-i', '-X', method, shellQuote(url)];
-  for (const [name, value] of Object.entries(headers)) parts.push('-H', shellQuote(`${name}: ${value}`));
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() === 'authorization' && value === TOKEN_AUTHORIZATION) parts.push('-H', `"${name}: ${TOKEN_AUTHORIZATION}"`);
+    else parts.push('-H', shellQuote(`${name}: ${value}`));
+  }
   if (body !== undefined) parts.push('--data-binary', shellQuote(body));
   return parts.join(' ');
 }

@@ -1,4 +1,5 @@
 import type { Exchange } from './client.js';
+import { oneLine, printable } from './printable.js';
 import type { RuleId } from './rules.js';
 import type { SchemaError } from './validator.js';
 
@@ -19,33 +20,35 @@ export interface Failure {
 
 const BODY_EXCERPT = 500;
 
+/** A target's text on one printable line, cut to `limit` characters. */
 export function excerpt(text: string, limit = BODY_EXCERPT): string {
-  return text.length > limit ? `${text.slice(0, limit)}… (${text.length} chars)` : text;
+  return oneLine(text.length > limit ? `${text.slice(0, limit)}… (${text.length} chars)` : text);
 }
 
 export function renderFailure(failure: Failure): string {
-  const lines = [`✗ ${failure.rule} · ${failure.operationId}`];
+  const lines = [`✗ ${failure.rule} · ${oneLine(failure.operationId)}`];
   if (failure.phase && failure.phase !== failure.rule) lines.push(`  seen while checking: ${failure.phase}`);
   const ex = failure.exchange;
   if (ex) {
-    lines.push(`  request:  ${ex.request.method} ${ex.request.path}${authNote(ex)}`);
+    lines.push(`  request:  ${ex.request.method} ${oneLine(ex.request.path)}${authNote(ex)}`);
     if (ex.request.body !== undefined) {
-      lines.push(`            body (${ex.request.headers['Content-Type'] ?? 'no content type'}): ${excerpt(ex.request.body)}`);
+      lines.push(`            body (${oneLine(ex.request.headers['Content-Type'] ?? 'no content type')}): ${excerpt(ex.request.body)}`);
     }
   }
-  lines.push(`  expected: ${failure.expected}`);
-  if (ex) {
-    const r = ex.response;
-    lines.push(
-      r.status === 0
-        ? `  actual:   no response (${r.error ?? 'unknown error'})`
-        : `  actual:   ${r.status}, content type ${r.contentTypeHeader || '(none)'}, body: ${r.text === '' ? '(empty)' : excerpt(r.text)}`,
-    );
-  }
-  if (failure.actual) lines.push(`  found:    ${failure.actual}`);
-  for (const error of failure.schemaErrors ?? []) lines.push(`  schema:   ${error.pointer} ${error.message}`);
-  if (ex) lines.push(`  reproduce: ${ex.curl}`);
+  lines.push(`  expected: ${printable(failure.expected)}`);
+  if (ex) lines.push(`  actual:   ${describeResponse(ex)}`);
+  if (failure.actual) lines.push(`  found:    ${printable(failure.actual)}`);
+  for (const error of failure.schemaErrors ?? []) lines.push(`  schema:   ${oneLine(error.pointer)} ${oneLine(error.message)}`);
+  if (ex) lines.push(`  reproduce: ${oneLine(ex.curl)}`);
   return lines.join('\n');
+}
+
+/** The response in one printable line: status, content type, body excerpt, and why it is incomplete. */
+export function describeResponse(ex: Exchange): string {
+  const r = ex.response;
+  if (r.status === 0) return `no response (${oneLine(r.error ?? 'unknown error')})`;
+  const body = r.text === '' ? '(empty)' : excerpt(r.text);
+  return `${r.status}, content type ${oneLine(r.contentTypeHeader) || '(none)'}, body: ${body}${r.error ? ` · ${oneLine(r.error)}` : ''}`;
 }
 
 function authNote(exchange: Exchange): string {

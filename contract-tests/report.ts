@@ -12,6 +12,7 @@ export interface RuleResult {
   omitted: number;
   /** Why a rule did not run. */
   reason?: string | undefined;
+  durationMs: number;
 }
 
 const MARK: Record<CellState, string> = { pass: 'pass', fail: 'FAIL', 'not run': '-' };

@@ -5,7 +5,13 @@ import type { Failure } from './failure.js';
 import { OPERATION_ORDER } from './operations.js';
 import { renderCoverage, renderRuleFailures, renderTable, type RuleResult } from './report.js';
 import { EXECUTION_ORDER, type RuleId } from './rules.js';
+import { printable } from './printable.js';
+import { checkProfile } from './profile-check.js';
+import { maskSecret } from './secret-mask.js';
 import { ContractSession } from './session.js';
+
+/** Long enough for a full run against a slow staging server; short enough to fail a stuck CI job. */
+export const DEFAULT_DEADLINE_MS = 300_000;
 
 export interface ContractReport {
   conforms: boolean;
@@ -18,33 +24,51 @@ export interface ContractReport {
   exchanges: number;
   durationMs: number;
   cleanup: { deleted: number; leftover: string[]; unexplained: string[] };
+  /** Why the run stopped before every rule ran (the deadline); such a run never conforms. */
+  stoppedBecause?: string | undefined;
   table: string;
   coverage: string;
 }
 
 /**
- * One run against one target, rule by rule: the CLI and the self-tests call `runContract`; the
- * vitest suite steps through `runRule` so each rule is its own test case.
+ * One run against one target, rule by rule. `runAllRules` runs them all; the public entry,
+ * `runContract` (run-contract.ts), wraps it for the CLI, the vitest route and other teams.
  */
 export class ContractRun {
   readonly results = new Map<RuleId, RuleResult>();
   private readonly started = Date.now();
   private finished?: Promise<ContractReport>;
+  private readonly deadline: NodeJS.Timeout;
 
-  private constructor(readonly session: ContractSession) {}
+  private constructor(readonly session: ContractSession) {
+    const ms = session.options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+    this.deadline = setTimeout(() => session.stop(`the run's deadline (${ms / 1000} s) was reached`), ms);
+    this.deadline.unref();
+  }
 
-  /** Check that the target answers at all, and accepts the token, before judging it. */
+  /**
+   * Check that the target answers at all, accepts the token and has the profile's ids, before
+   * judging it. Each failing check is a set-up error; the run is cleaned up before it is thrown.
+   */
   static async start(options: ContractOptions): Promise<ContractRun> {
-    const session = new ContractSession(options);
-    const { exchange, policies } = await session.list();
-    session.baselineIds = new Set((policies ?? []).map((p) => p.id));
-    const { status, error } = exchange.response;
-    if (status === 0) throw new ContractSetupError(`cannot reach ${options.baseUrl}: ${error ?? 'no response'}`);
-    if (status === 401 || status === 403) {
-      throw new ContractSetupError(`${options.baseUrl} refused the token (GET /v2/policy/list → ${status}); set CONTRACT_TOKEN / --token`);
+    const run = new ContractRun(new ContractSession(options));
+    const { session } = run;
+    try {
+      const { exchange, policies } = await session.list();
+      session.baselineIds = new Set((policies ?? []).map((p) => p.id));
+      const { status, error } = exchange.response;
+      if (status === 0) throw new ContractSetupError(`cannot reach ${options.baseUrl}: ${error ?? 'no response'}`);
+      if (status === 401 || status === 403) {
+        throw new ContractSetupError(`${options.baseUrl} refused the token (GET /v2/policy/list → ${status}); set CONTRACT_TOKEN / --token`);
+      }
+      await checkProfile(session);
+    } catch (error) {
+      await run.finish();
+      if (error instanceof ContractSetupError) throw new ContractSetupError(printable(maskSecret(error.message, options.token)));
+      throw error;
     }
     options.log?.(`contract run ${session.runId} against ${options.baseUrl} · seed ${options.seed} (CONTRACT_SEED) · fuzz runs ${options.fuzzRuns} (CONTRACT_FUZZ_RUNS)`);
-    return new ContractRun(session);
+    return run;
   }
 
   /** Why a rule will not run with these options, or undefined when it will. */
@@ -53,9 +77,16 @@ export class ContractRun {
   }
 
   async runRule(rule: RuleId): Promise<RuleResult> {
-    const reason = this.skipReason(rule);
+    const reason = this.skipReason(rule) ?? this.session.stoppedBecause;
+    // A shape rule judges every exchange: what it found before a stop still counts.
+    const found = this.skipReason(rule) ? [] : this.session.recorder.failures(rule);
+    if (reason && found.length > 0) {
+      const result: RuleResult = { rule, state: 'fail', failures: found, omitted: this.session.recorder.omitted(rule), durationMs: 0 };
+      this.results.set(rule, result);
+      return result;
+    }
     if (reason) {
-      const result: RuleResult = { rule, state: 'not run', failures: [], omitted: 0, reason };
+      const result: RuleResult = { rule, state: 'not run', failures: [], omitted: 0, reason, durationMs: 0 };
       this.results.set(rule, result);
       return result;
     }
@@ -76,11 +107,19 @@ export class ContractRun {
     }
     const { recorder } = session;
     let failures: Failure[] = recorder.failures(rule);
+    const durationMs = Date.now() - startedAt;
+    if (failures.length === 0 && session.stopped) {
+      // Cut short with nothing found: it has shown neither that the rule holds nor that it breaks.
+      const result: RuleResult = { rule, state: 'not run', failures, omitted: 0, reason: `stopped while it ran: ${session.stoppedBecause}`, durationMs };
+      this.results.set(rule, result);
+      session.log(`${rule}: not run (${result.reason})`);
+      return result;
+    }
     if (failures.length === 0 && !recorder.ran(rule)) {
       failures = [{ rule, operationId: 'policy_list', expected: 'the rule makes at least one observation', actual: 'nothing was checked' }];
       failures.forEach((f) => session.recordFailure(f));
     }
-    const result: RuleResult = { rule, state: failures.length ? 'fail' : 'pass', failures, omitted: recorder.omitted(rule) };
+    const result: RuleResult = { rule, state: failures.length ? 'fail' : 'pass', failures, omitted: recorder.omitted(rule), durationMs };
     this.results.set(rule, result);
     session.log(`${rule}: ${result.state} (${session.exchanges - exchangesBefore} requests, ${Date.now() - startedAt} ms)`);
     return result;
@@ -105,13 +144,15 @@ export class ContractRun {
 
   private async buildReport(): Promise<ContractReport> {
     const { session } = this;
+    clearTimeout(this.deadline);
     const cleanup = await session.cleanup();
     this.refreshShapeResults();
     const results = EXECUTION_ORDER.map((rule) => this.results.get(rule)).filter((r): r is RuleResult => r !== undefined);
     const failedRules = results.filter((r) => r.state === 'fail').map((r) => r.rule);
     const operations = OPERATION_ORDER.map((op) => session.operation(op));
     return {
-      conforms: failedRules.length === 0 && results.some((r) => r.state === 'pass'),
+      conforms: failedRules.length === 0 && results.some((r) => r.state === 'pass') && !session.stopped,
+      stoppedBecause: session.stoppedBecause,
       baseUrl: session.options.baseUrl,
       runId: session.runId,
       seed: session.options.seed,
@@ -128,7 +169,7 @@ export class ContractRun {
 }
 
 /** Run every applicable rule against the target, clean up, and report. */
-export async function runContract(options: ContractOptions): Promise<ContractReport> {
+export async function runAllRules(options: ContractOptions): Promise<ContractReport> {
   const run = await ContractRun.start(options);
   try {
     for (const rule of EXECUTION_ORDER) await run.runRule(rule);
@@ -138,19 +179,30 @@ export async function runContract(options: ContractOptions): Promise<ContractRep
   return run.finish();
 }
 
+/**
+ * The internal report of `runAllRules`, under its old name, for the repo's own callers outside the
+ * suite (bench/lib/soak.ts, test/contract/). Others use `runContract` from index.ts.
+ */
+export const runContract = runAllRules;
+
 /** The whole report as text: failures per rule, then the table, coverage and clean-up. */
 export function renderReport(report: ContractReport): string {
   const sections: string[] = [];
   for (const result of report.results) if (result.state === 'fail') sections.push(renderRuleFailures(result));
+  for (const result of report.results) if (result.state === 'not run' && result.reason?.includes('deadline')) sections.push(`- ${result.rule}: not run (${result.reason})`);
   sections.push(report.table, report.coverage, renderSummary(report));
-  return sections.join('\n\n');
+  return printable(sections.join('\n\n'));
 }
 
 export function renderSummary(report: ContractReport): string {
-  const verdict = report.conforms ? 'CONFORMS' : `DOES NOT CONFORM (${report.failedRules.join(', ')})`;
+  const verdict = report.conforms
+    ? 'CONFORMS'
+    : report.failedRules.length > 0
+      ? `DOES NOT CONFORM (${report.failedRules.join(', ')})`
+      : `INCOMPLETE (${report.stoppedBecause ?? 'no rule passed'})`;
   const { leftover: left, unexplained } = report.cleanup;
   const leftover =
     (left.length ? ` · LEFT BEHIND: ${left.join(', ')}` : '') +
     (unexplained.length ? ` · appeared during the run without a successful create (not deleted): ${unexplained.join(', ')}` : '');
-  return `${verdict} · ${report.baseUrl} · run ${report.runId} · seed ${report.seed} · ${report.exchanges} requests in ${(report.durationMs / 1000).toFixed(1)} s · cleaned up ${report.cleanup.deleted} policies${leftover}`;
+  return printable(`${verdict} · ${report.baseUrl} · run ${report.runId} · seed ${report.seed} · ${report.exchanges} requests in ${(report.durationMs / 1000).toFixed(1)} s · cleaned up ${report.cleanup.deleted} policies${leftover}${report.stoppedBecause && report.failedRules.length > 0 ? ` · stopped early: ${report.stoppedBecause}` : ''}`);
 }

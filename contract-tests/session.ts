@@ -9,6 +9,7 @@ import { judgeShape } from './shape.js';
 import { listOperations, loadSpec, type Operation, type SpecDocument } from './spec.js';
 import { SpecValidator } from './validator.js';
 import { SeededRandom } from './seeded-random.js';
+import { maskSecret } from './secret-mask.js';
 
 /** A list entry as the suite reads it (its schema is judged separately). */
 export interface PolicyEntry {
@@ -49,6 +50,9 @@ export class ContractSession {
   /** Ids listed before the run began: never touched. */
   baselineIds?: ReadonlySet<string>;
   exchanges = 0;
+  /** Set once the run's deadline passes: nothing after it is judged, and requests are no longer sent. */
+  stoppedBecause?: string;
+  private readonly stopper = new AbortController();
 
   constructor(readonly options: ContractOptions) {
     this.spec = loadSpec();
@@ -59,8 +63,21 @@ export class ContractSession {
       baseUrl: options.baseUrl,
       token: options.token,
       runId: this.runId,
+      requestTimeoutMs: options.requestTimeoutMs,
+      maxResponseBytes: options.maxResponseBytes,
       onExchange: (exchange) => this.judge(exchange),
     });
+    this.client.stop = this.stopper.signal;
+  }
+
+  /** Stop the run: in-flight requests are cancelled, later ones not sent (clean-up excepted). */
+  stop(reason: string): void {
+    this.stoppedBecause ??= reason;
+    this.stopper.abort();
+  }
+
+  get stopped(): boolean {
+    return this.stoppedBecause !== undefined;
   }
 
   get profile() {
@@ -197,7 +214,7 @@ export class ContractSession {
     const op = this.operations.get(exchange.operationId);
     if (!op) return;
     if (exchange.response.status !== 0) this.recorder.observe(op.operationId, exchange.response.status);
-    if (this.phase === 'cleanup') return;
+    if (this.phase === 'cleanup' || this.stopped) return;
     const results = judgeShape(exchange, op, this.validator);
     for (const result of results) {
       if (this.options.rules && !this.options.rules.includes(result.rule)) continue;
@@ -206,8 +223,16 @@ export class ContractSession {
     }
   }
 
+  /** Failures after a stop are artefacts of the stop, not findings. The token never gets into one. */
   recordFailure(failure: Failure): void {
-    this.recorder.fail(failure);
+    if (this.stopped) return;
+    const mask = (text: string | undefined) => (text === undefined ? undefined : maskSecret(text, this.options.token));
+    this.recorder.fail({
+      ...failure,
+      expected: mask(failure.expected) ?? '',
+      actual: mask(failure.actual),
+      schemaErrors: failure.schemaErrors?.map((e) => ({ pointer: mask(e.pointer) ?? '', message: mask(e.message) ?? '' })),
+    });
   }
 
   /**
@@ -216,8 +241,10 @@ export class ContractSession {
    * them (e.g. a target that stores a create it refused): reported, not deleted, as on a shared
    * target they may be someone else's.
    */
-  async cleanup(): Promise<{ deleted: number; leftover: string[]; unexplained: string[] }> {
+  async cleanup(budgetMs = CLEANUP_BUDGET_MS): Promise<{ deleted: number; leftover: string[]; unexplained: string[] }> {
     this.phase = 'cleanup';
+    // Clean-up runs after a stop too, within a budget of its own so a stalled target cannot hold it.
+    this.client.stop = AbortSignal.timeout(budgetMs);
     let deleted = 0;
     for (const id of [...this.own]) {
       for (let attempt = 0; attempt < 2; attempt++) {
@@ -231,13 +258,17 @@ export class ContractSession {
     }
     const { policies } = await this.list();
     const listed = new Set((policies ?? []).map((p) => p.id));
-    const leftover = [...this.own].filter((id) => listed.has(id));
+    // Without a final list, every policy not known to be deleted may still be there.
+    const leftover = policies ? [...this.own].filter((id) => listed.has(id)) : [...this.own];
     const baseline = this.baselineIds;
     const unexplained = baseline ? [...listed].filter((id) => !baseline.has(id) && !this.own.has(id)) : [];
     this.own.clear();
     return { deleted, leftover, unexplained };
   }
 }
+
+/** Time clean-up may take, whatever the target does: its deletes, and one list after them. */
+export const CLEANUP_BUDGET_MS = 60_000;
 
 /** Keep ids opaque but never let one turn into `.`/`..` path segments that a URL parser would collapse. */
 export function encodePathId(id: string): string {

@@ -1,5 +1,3 @@
-import type { ContractSettings } from './config.js';
-
 export interface Target {
   baseUrl: string;
   close(): Promise<void>;
@@ -10,11 +8,11 @@ interface MockModule {
 }
 
 /**
- * The target to judge: CONTRACT_BASE_URL / --base-url, or else our mock started in-process on a
+ * The target to judge: the base URL given, or (only when asked) our mock started in-process on a
  * free loopback port. The only place the suite touches src/, through a dynamic import so that the
  * suite needs nothing from src/ when a base URL is given.
  */
-export async function resolveTarget(settings: Pick<ContractSettings, 'baseUrl' | 'token' | 'expectAuth'>): Promise<Target> {
+export async function resolveTarget(settings: { baseUrl?: string | undefined; token: string; expectAuth: boolean }): Promise<Target> {
   if (settings.baseUrl) return { baseUrl: settings.baseUrl, close: async () => {} };
   const modulePath = '../src/index.js';
   const mock = (await import(modulePath)) as MockModule;

@@ -7,6 +7,11 @@ export const responseSchemaConformance: ShapeCheck = {
   rule: 'response_schema_conformance',
   run: (ctx) => conformanceTour(ctx.session),
   judge(exchange, operation, validator) {
+    const { status, error } = exchange.response;
+    if (status !== 0 && error !== undefined) {
+      // Cut off (size cap) or stalled (timeout): a body that cannot be judged does not conform.
+      return { rule: 'response_schema_conformance', operationId: operation.operationId, expected: `a complete ${status} body (within the response size cap and the request timeout)`, exchange };
+    }
     const declared = responseFor(exchange, operation);
     if (!declared || declared.mediaTypes.length === 0) return 'skip';
     // Judge against the declared media type even when another was sent, so that a wrong

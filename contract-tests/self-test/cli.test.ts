@@ -64,7 +64,7 @@ describe('the CLI, the bin entry and the vitest suite', { timeout: 90_000 }, () 
     expect(code).toBe(1);
     expect(stdout).toContain('✗ lifecycle · policy_update');
     expect(stdout).toContain('DOES NOT CONFORM (lifecycle)');
-    expect(readFileSync(junit, 'utf8')).toMatch(/<testcase classname="contract" name="lifecycle">\s*<failure message="lifecycle: /);
+    expect(readFileSync(junit, 'utf8')).toMatch(/<testcase classname="contract" name="lifecycle" time="[0-9.]+">\s*<failure message="lifecycle: /);
   });
 
   it.concurrent('exits 2 with a one-line reason on a bad profile or an unreachable target', async () => {
@@ -76,6 +76,21 @@ describe('the CLI, the bin entry and the vitest suite', { timeout: 90_000 }, () 
     const down = await run(['--import', 'tsx', 'contract-tests/cli.ts', '--base-url', 'http://127.0.0.1:1', '--profile', profile]);
     expect(down.code).toBe(2);
     expect(down.stderr).toMatch(/^contract: cannot reach http:\/\/127\.0\.0\.1:1/);
+  });
+
+  it.concurrent('exits 2 when the target never answers within --wait-for-target', async () => {
+    const never = await run(['--import', 'tsx', 'contract-tests/cli.ts', '--profile', profile, '--base-url', 'http://127.0.0.1:9', '--wait-for-target', '0.5']);
+    expect(never.code).toBe(2);
+    expect(never.stderr).toMatch(/^contract: no answer from http:\/\/127\.0\.0\.1:9 within 0\.5 s \(--wait-for-target\)/);
+  });
+
+  it.concurrent('npm run test:contract (vitest) exits 2 on a set-up problem, as the CLI does, with a one-line reason', async () => {
+    const { code, stderr } = await run(['node_modules/vitest/vitest.mjs', 'run', '--config', 'vitest.contract.config.ts'], {
+      CONTRACT_BASE_URL: 'http://127.0.0.1:9',
+      CONTRACT_PROFILE: profile,
+    });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^contract: cannot reach http:\/\/127\.0\.0\.1:9/m);
   });
 
   it.concurrent('npm run test:contract (vitest) fails a broken target rule by rule, with a JUnit report', async () => {

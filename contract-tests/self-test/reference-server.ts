@@ -32,7 +32,8 @@ export type Fault =
   | 'unknown_id_200'
   | 'malformed_id_404_on_pods'
   | 'auth_ignored'
-  | 'any_token_accepted';
+  | 'any_token_accepted'
+  | 'refuses_every_create';
 
 export interface ReferenceServerOptions {
   fault?: Fault | undefined;
@@ -40,6 +41,8 @@ export interface ReferenceServerOptions {
   token?: string | undefined;
   /** A teammate shares the server: their policy appears right after the suite's first create. */
   teammate?: boolean | undefined;
+  /** Listen on this port (default: a free one). */
+  port?: number | undefined;
 }
 
 export interface ReferenceServer {
@@ -222,6 +225,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
         }
         return { status: 200, json: { message: 'job policies synced', code: '200' } };
       case '/v2/policy/create': {
+        if (has('refuses_every_create')) throw new HttpError(400, 'invalid request body');
         const raw = body();
         let parsed;
         try {
@@ -313,7 +317,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     }
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,

@@ -1,4 +1,4 @@
-import { runContract, type ContractReport } from '../runner.js';
+import { runAllRules, type ContractReport } from '../runner.js';
 import { REFERENCE_PROFILE } from './reference-data.js';
 import { startReferenceServer, type Fault } from './reference-server.js';
 
@@ -17,7 +17,7 @@ export async function runAgainstReference(
 ): Promise<ReferenceRun> {
   const server = await startReferenceServer({ fault, token: REFERENCE_TOKEN, teammate: options.teammate });
   try {
-    const report = await runContract({
+    const report = await runAllRules({
       baseUrl: server.url,
       token: REFERENCE_TOKEN,
       profile: REFERENCE_PROFILE,

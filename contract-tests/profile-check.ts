@@ -1,0 +1,56 @@
+import { ContractSetupError } from './config.js';
+import { RESOURCE_KINDS, type ResourceKind } from './operations.js';
+import type { ContractSession } from './session.js';
+
+/** Probes with one id each, at most, per kind whose create was refused without naming ids. */
+const MAX_SINGLE_PROBES = 8;
+
+const idsOf = (s: ContractSession, kind: ResourceKind) =>
+  kind === 'pods' ? s.profile.podIds : kind === 'namespace' ? s.profile.namespaceIds : s.profile.jobIds;
+
+/**
+ * Set-up check: does the target have the profile's cluster and ids? One create per kind with all
+ * of that kind's ids (deleted at once). A refusal is blamed on the profile only on evidence: the
+ * refusal names ids it was sent (without echoing the whole body back), or an id is refused alone
+ * while another of its kind is accepted. A target that refuses everything without saying why is
+ * left to fail the rules: that is the target's fault, not the profile's.
+ */
+export async function checkProfile(session: ContractSession): Promise<void> {
+  const refused = new Map<string, string>();
+  for (const kind of RESOURCE_KINDS) {
+    const ids = idsOf(session, kind);
+    const verdict = await probe(session, kind, ids, 'profile');
+    if (verdict === 'accepted' || verdict === 'unclear') {
+      if (verdict === 'unclear' && ids.length > 1) await probeOneByOne(session, kind, ids, refused);
+      continue;
+    }
+    for (const id of verdict) refused.set(id, id === session.profile.clusterId ? 'cluster' : kind);
+  }
+  if (refused.size === 0) return;
+  const list = [...refused].map(([id, kind]) => `${kind} ${id}`).join(', ');
+  throw new ContractSetupError(
+    `${session.options.baseUrl} refused ids of the profile as unknown: ${list}. Give ids that exist on that target (see "Writing a profile").`,
+  );
+}
+
+async function probeOneByOne(session: ContractSession, kind: ResourceKind, ids: string[], refused: Map<string, string>): Promise<void> {
+  const alone = new Map<string, boolean>();
+  for (const id of ids.slice(0, MAX_SINGLE_PROBES)) alone.set(id, (await probe(session, kind, [id], 'profile-one')) === 'accepted');
+  // Only a contrast between siblings shows that an id, not the target, is the problem.
+  if (![...alone.values()].some(Boolean)) return;
+  for (const [id, ok] of alone) if (!ok) refused.set(id, kind);
+}
+
+/** `accepted`, the sent ids the refusal names, or `unclear` (refused without naming any, or not a 4xx). */
+async function probe(session: ContractSession, kind: ResourceKind, ids: string[], label: string): Promise<'accepted' | 'unclear' | string[]> {
+  const name = session.resourceName(`${label}-${kind}`);
+  const { exchange, id } = await session.createJson({ heartbeat_time: 60, resource_ids: ids, cluster_id: session.profile.clusterId, resource: kind, resource_name: name });
+  const { status, text } = exchange.response;
+  if (status >= 200 && status < 300) {
+    if (id !== undefined) await session.deleteId(id);
+    return 'accepted';
+  }
+  if (status < 400 || status >= 500 || text.includes(name)) return 'unclear';
+  const named = [session.profile.clusterId, ...ids].filter((sent) => text.toLowerCase().includes(sent.toLowerCase()));
+  return named.length > 0 ? named : 'unclear';
+}

@@ -1,0 +1,54 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main, optionsFromArgs } from '../cli.js';
+
+const VARIABLES = ['CONTRACT_BASE_URL', 'CONTRACT_TOKEN', 'CONTRACT_EXPECT_AUTH', 'CONTRACT_FUZZ_RUNS', 'CONTRACT_RULES', 'CONTRACT_DEADLINE', 'CONTRACT_REQUEST_TIMEOUT', 'CONTRACT_MAX_RESPONSE_BYTES', 'CONTRACT_WAIT_FOR_TARGET', 'CONTRACT_JUNIT'];
+
+describe('CLI options: flags, then CONTRACT_* variables, then defaults', () => {
+  const saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));
+  afterEach(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+  const setEnv = (values: Record<string, string>) => {
+    for (const name of VARIABLES) delete process.env[name];
+    Object.assign(process.env, values);
+  };
+
+  it('defaults: our mock in-process, 10 s per request, 8 MiB per response, a 300 s deadline, no waiting', () => {
+    setEnv({});
+    expect(optionsFromArgs([])).toMatchObject({ startMock: true, expectAuth: false, fuzzRuns: 100, seed: 424242, requestTimeoutMs: 10_000, maxResponseBytes: 8 * 1024 * 1024, deadlineMs: 300_000, waitForTargetMs: 0 });
+  });
+
+  it('reads every setting from its variable, and a flag wins over it', () => {
+    setEnv({
+      CONTRACT_BASE_URL: 'http://127.0.0.1:8080', CONTRACT_TOKEN: 't', CONTRACT_EXPECT_AUTH: '1', CONTRACT_FUZZ_RUNS: '7', CONTRACT_RULES: 'lifecycle,unknown_id',
+      CONTRACT_DEADLINE: '60', CONTRACT_REQUEST_TIMEOUT: '2.5', CONTRACT_MAX_RESPONSE_BYTES: '1024', CONTRACT_WAIT_FOR_TARGET: '30', CONTRACT_JUNIT: 'r.xml',
+    });
+    expect(optionsFromArgs([])).toMatchObject({ baseUrl: 'http://127.0.0.1:8080', token: 't', expectAuth: true, fuzzRuns: 7, rules: ['lifecycle', 'unknown_id'], deadlineMs: 60_000, requestTimeoutMs: 2_500, maxResponseBytes: 1024, waitForTargetMs: 30_000, junitPath: 'r.xml' });
+    expect(optionsFromArgs(['--deadline', '5', '--fuzz-runs', '0', '--base-url', 'http://x.test'])).toMatchObject({ deadlineMs: 5_000, fuzzRuns: 0, baseUrl: 'http://x.test' });
+  });
+
+  it('takes CONTRACT_EXPECT_AUTH as on only for 1 or true, and an empty variable as unset', () => {
+    setEnv({ CONTRACT_EXPECT_AUTH: '0', CONTRACT_BASE_URL: '', CONTRACT_FUZZ_RUNS: '' });
+    expect(optionsFromArgs([])).toMatchObject({ expectAuth: false, startMock: true, fuzzRuns: 100 });
+    setEnv({ CONTRACT_EXPECT_AUTH: 'true' });
+    expect(optionsFromArgs([]).expectAuth).toBe(true);
+  });
+
+  it('exits 2, the set-up code, on a bad flag or variable, saying which', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      setEnv({});
+      expect(await main(['--deadline', 'soon'])).toBe(2);
+      setEnv({ CONTRACT_FUZZ_RUNS: '-1' });
+      expect(await main([])).toBe(2);
+      const written = stderr.mock.calls.map((c) => String(c[0])).join('');
+      expect(written).toContain("option '--deadline <seconds>' argument 'soon' is invalid");
+      expect(written).toContain("from env 'CONTRACT_FUZZ_RUNS' is invalid");
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+});

@@ -1,0 +1,54 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface HostileServer {
+  url: string;
+  /** Largest body it managed to write to one response. */
+  maxBytesWritten(): number;
+  close(): Promise<void>;
+}
+
+/** A loopback server answering every request with `answer`; closed with every connection it holds. */
+export async function startHostileServer(answer: (req: IncomingMessage, res: ServerResponse, wrote: (n: number) => void) => void): Promise<HostileServer> {
+  let max = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    let written = 0;
+    answer(req, res, (n) => (max = Math.max(max, (written += n))));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    maxBytesWritten: () => max,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Streams `total` bytes, lazily (only as fast as the client reads), and stops when the client goes. */
+export function streamHuge(total: number) {
+  return (_req: IncomingMessage, res: ServerResponse, wrote: (n: number) => void) => {
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    let sent = 0;
+    const pump = () => {
+      while (sent < total && !res.destroyed) {
+        sent += chunk.length;
+        wrote(chunk.length);
+        if (!res.write(chunk)) return void res.once('drain', pump);
+      }
+      if (!res.destroyed) res.end();
+    };
+    res.on('close', () => (sent = total));
+    pump();
+  };
+}
+
+/** Sends the headers of a 200, then nothing, ever. */
+export function stallAfterHeaders(_req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  res.flushHeaders();
+}
