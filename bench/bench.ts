@@ -59,7 +59,7 @@ interface Files {
 }
 
 const node = process.execPath;
-const cli = join(ROOT, 'dist/cli.js');
+const cli = join(ROOT, 'dist/src/cli.js');
 const prism = require.resolve('@stoplight/prism-cli/dist/index.js');
 const spec = join(ROOT, 'spec/openapi.json');
 const ready = { readyPath: '/v2/policy/list', headers: AUTH };
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
   }
 }
 
-/** dist/cli.js is what `npm start` runs: measure that, freshly built. */
+/** dist/src/cli.js is what `npm start` runs: measure that, freshly built. */
 function build(): void {
   const tsc = require.resolve('typescript/bin/tsc');
   const result = spawnSync(node, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });

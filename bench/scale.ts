@@ -83,7 +83,7 @@ async function measure(label: string, sizes: Record<string, number>): Promise<Si
   const namespacePods = data.pods.filter((p) => p.namespaceId === namespace.id).length;
 
   const proc: RunningProcess = await startProcess(
-    { name: label, argv: [process.execPath, join(ROOT, 'dist/cli.js'), '--port', '{port}', '--quiet', ...args], readyPath: '/__admin/health' },
+    { name: label, argv: [process.execPath, join(ROOT, 'dist/src/cli.js'), '--port', '{port}', '--quiet', ...args], readyPath: '/__admin/health' },
     { server: null, load: null },
     600_000,
   );

@@ -1,4 +1,4 @@
-// `npm run soak`: the soak at full size against our mock as `npm start` runs it (dist/cli.js, a
+// `npm run soak`: the soak at full size against our mock as `npm start` runs it (dist/src/cli.js, a
 // process of its own). Exit 0 only when every pass condition holds; the report goes to
 // bench/results/soak.json.
 //
@@ -37,7 +37,7 @@ async function main(): Promise<number> {
   }
   const token = 'soak-token';
   const server = await startProcess(
-    { name: 'ours', argv: [process.execPath, join(ROOT, 'dist/cli.js'), '--port', '{port}', '--quiet'], readyPath: '/__admin/health', keepOutput: true },
+    { name: 'ours', argv: [process.execPath, join(ROOT, 'dist/src/cli.js'), '--port', '{port}', '--quiet'], readyPath: '/__admin/health', keepOutput: true },
     { server: null, load: null },
   );
   try {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from './package-file.js';
 import { isRuleId, type RuleId } from './rules.js';
 
 /** Which ids exist in the target (the suite assumes nothing else about its data). */
@@ -43,7 +43,7 @@ export const DEFAULT_TOKEN = 'contract-suite-token';
 /** Sized so a full run against the mock stays well under a minute. */
 export const DEFAULT_FUZZ_RUNS = 100;
 export const DEFAULT_SEED = 424242;
-export const DEFAULT_PROFILE_PATH = fileURLToPath(new URL('../fixtures/contract-profile.json', import.meta.url));
+export const DEFAULT_PROFILE_PATH = packageFile('fixtures/contract-profile.json');
 
 /** A problem with the set-up rather than with the target: reported plainly, exit code 2. */
 export class ContractSetupError extends Error {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from './package-file.js';
 
 /** The one contract: the merged document, read as data (never through src/). */
-export const SPEC_PATH = fileURLToPath(new URL('../spec/openapi.json', import.meta.url));
+export const SPEC_PATH = packageFile('spec/openapi.json');
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE' | 'PUT' | 'PATCH';
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The command line: flags → options → startServer. The only file that reads argv and env.
+import { networkInterfaces } from 'node:os';
 import { Command, Option } from 'commander';
 import { byteCount, byteSize, collect, delayRange, failRate, logFormat, portNumber, positiveNumber, profileIds, token, wholeNumber } from './cli-options.js';
 import type { DelayRange } from './http/controls/delay.js';
@@ -86,21 +87,27 @@ try {
   });
   const data = running.store.data;
   const header = opts.auth ? ` -H 'Authorization: Bearer ${opts.token ?? 'dev-token'}'` : '';
-  console.log(`Cedana Policy API mock listening on ${running.url}`);
+  const url = reachableUrl(running.url, opts.host);
+  console.log(`Cedana Policy API mock listening on ${url}`);
   console.log(
     `  seed ${data.meta.seed}: ${data.clusters.length} cluster(s), ${data.namespaces.length} namespaces, ${data.pods.length} pods, ` +
       `${data.jobs.length} jobs, ${data.policies.length} policies; ${opts.db ? `stored in ${opts.db}` : 'in memory'}`,
   );
-  console.log(`  auth: ${!opts.auth ? 'off' : opts.token ? 'bearer token required' : 'any bearer token'}`);
+  if (url !== running.url) console.log(`  network: every interface (${opts.host}); on this machine also http://127.0.0.1:${running.port}`);
+  console.log(`  auth: ${!opts.auth ? 'off' : opts.token ? 'bearer token required' : 'any bearer token is accepted (set --token to require one)'}`);
   const dataFlags = ['seed', 'clusters', 'namespaces', 'pods', 'jobs', 'policies'].filter((f) => program.getOptionValueSource(f) === 'cli');
   if (opts.db && dataFlags.length > 0 && JSON.stringify(data.meta) !== JSON.stringify({ seed: opts.seed, sizes: { clusters: opts.clusters, namespaces: opts.namespaces, pods: opts.pods, jobs: opts.jobs, policies: opts.policies } })) {
     console.log(`  note: ${opts.db} already held data, so --${dataFlags.join(', --')} did not apply (POST /__admin/reset with a seed, or a new --db file)`);
   }
   if (opts.simulate) console.log(`  simulating: a tick every ${opts.tick} ms (seed ${data.meta.seed})`);
-  console.log(`  docs: ${running.url}/docs`);
-  console.log(`  try:  curl${header} ${running.url}/v2/policy/list`);
+  console.log(`  docs: ${url}/docs`);
+  console.log(`  try:  curl${header} ${url}/v2/policy/list`);
 
+  let stopping = false;
   const shutdown = (signal: string) => {
+    // `npm start` forwards the terminal's Ctrl-C to this process, which has it already: one is enough.
+    if (stopping) return;
+    stopping = true;
     console.log(`${signal}: shutting down`);
     running.close().then(
       () => process.exit(0),
@@ -110,8 +117,8 @@ try {
       },
     );
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
 } catch (error) {
   const e = error as NodeJS.ErrnoException;
   const message =
@@ -120,4 +127,16 @@ try {
     : e.message;
   console.error(`cedana-policy-mock: ${message}`);
   process.exit(1);
+}
+
+/**
+ * The URL to print: on a wildcard address (0.0.0.0, ::) `http://0.0.0.0:4010` reaches nothing from
+ * elsewhere, so name the machine's first external IPv4 address (localhost when it has none).
+ */
+function reachableUrl(listening: string, host: string): string {
+  if (!['0.0.0.0', '::', '[::]'].includes(host)) return listening;
+  const external = Object.values(networkInterfaces()).flat().find((a) => a !== undefined && !a.internal && a.family === 'IPv4');
+  const url = new URL(listening);
+  url.hostname = external?.address ?? 'localhost';
+  return url.origin;
 }

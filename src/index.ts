@@ -2,5 +2,5 @@ export { createApp, mockLocals, type AppOptions, type MockLocals } from './app.j
 export { startServer, type RunningServer, type ServerOptions } from './server.js';
 export { seedData, DEFAULT_SEED, DEFAULT_SIZES } from './world/seed.js';
 export { openStore, StoreOpenError } from './store/open-store.js';
-export type { Logger } from './http/logger.js';
+export { createLogger, type Logger, type LogFormat } from './http/logger.js';
 export type { StoreData, SeedSizes } from './domain/model.js';

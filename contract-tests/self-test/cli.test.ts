@@ -60,7 +60,7 @@ describe('the CLI, the bin entry and the vitest suite', { timeout: 90_000 }, () 
 
   it.concurrent('the bin entry exits 1 on a broken target, naming the rule in output and JUnit', async () => {
     const junit = join(dir, 'fail.xml');
-    const { code, stdout } = await run(['contract-tests/bin/policy-contract.js', ...flags(broken.url, junit)]);
+    const { code, stdout } = await run(['--import', 'tsx', 'contract-tests/bin/policy-contract.ts', ...flags(broken.url, junit)]);
     expect(code).toBe(1);
     expect(stdout).toContain('✗ lifecycle · policy_update');
     expect(stdout).toContain('DOES NOT CONFORM (lifecycle)');

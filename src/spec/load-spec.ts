@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { packageFile } from './package-file.js';
 import type { OpenApiDocument } from './merge-fragments.js';
 
-/** The merged spec; the same path works from src/ (tsx, vitest) and from dist/. */
-export const SPEC_FILE = new URL('../../spec/openapi.json', import.meta.url);
+/** The merged spec, from src/ (tsx, vitest), dist/src/ and an installed package alike. */
+export const SPEC_FILE = pathToFileURL(packageFile('spec/openapi.json'));
 
 let cached: OpenApiDocument | undefined;
 
