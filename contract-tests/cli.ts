@@ -1,7 +1,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from './client.js';
-import { ContractSetupError, DEFAULT_FUZZ_RUNS, DEFAULT_PROFILE_PATH, DEFAULT_SEED, DEFAULT_TOKEN, parseCount, parseRules, parseSeconds } from './config.js';
+import { ContractSetupError, DEFAULT_FUZZ_RUNS, DEFAULT_PROFILE_PATH, DEFAULT_SEED, DEFAULT_TOKEN, parseCount, parseSeconds } from './config.js';
+import { parseRules } from './parse-rules.js';
 import { printable } from './printable.js';
 import { runContract, type RunContractOptions } from './run-contract.js';
 import { DEFAULT_DEADLINE_MS } from './runner.js';

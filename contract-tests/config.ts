@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { packageFile } from './package-file.js';
-import { isRuleId, type RuleId } from './rules.js';
 
 /** Which ids exist in the target (the suite assumes nothing else about its data). */
 export interface ContractProfile {
@@ -21,7 +20,7 @@ export interface ContractOptions {
   fuzzRuns: number;
   seed: number;
   /** Only these rules (default: all that apply). */
-  rules?: RuleId[] | undefined;
+  rules?: readonly string[] | undefined;
   log?: ((line: string) => void) | undefined;
   /** Per request, headers and body together (default DEFAULT_REQUEST_TIMEOUT_MS). */
   requestTimeoutMs?: number | undefined;
@@ -29,14 +28,6 @@ export interface ContractOptions {
   maxResponseBytes?: number | undefined;
   /** The whole run, clean-up excepted (default DEFAULT_DEADLINE_MS). */
   deadlineMs?: number | undefined;
-}
-
-/** Why a rule will not run with these options, or undefined when it will. */
-export function skipReason(rule: RuleId, options: Pick<ContractOptions, 'rules' | 'expectAuth' | 'fuzzRuns'>): string | undefined {
-  if (options.rules && !options.rules.includes(rule)) return 'not selected';
-  if (rule === 'ignored_auth' && !options.expectAuth) return 'auth is not expected (set CONTRACT_EXPECT_AUTH=1 / --expect-auth / expectAuth)';
-  if (rule === 'not_a_server_error' && options.fuzzRuns === 0) return 'CONTRACT_FUZZ_RUNS=0';
-  return undefined;
 }
 
 export const DEFAULT_TOKEN = 'contract-suite-token';
@@ -65,13 +56,6 @@ export function parseSeconds(name: string, raw: string | undefined, fallback: nu
   const value = Number(raw);
   if (!Number.isFinite(value) || value < 0) throw new ContractSetupError(`${name} must be a number of seconds, got "${raw}"`);
   return Math.round(value * 1000);
-}
-
-export function parseRules(raw: string | undefined): RuleId[] | undefined {
-  if (raw === undefined || raw.trim() === '') return undefined;
-  const ids = raw.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const id of ids) if (!isRuleId(id)) throw new ContractSetupError(`unknown rule "${id}"`);
-  return ids as RuleId[];
 }
 
 export function loadProfile(path: string): ContractProfile {

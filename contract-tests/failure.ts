@@ -1,11 +1,11 @@
 import type { Exchange } from './client.js';
 import { oneLine, printable } from './printable.js';
-import type { RuleId } from './rules.js';
 import type { SchemaError } from './validator.js';
 
 /** One broken expectation, with everything needed to understand and reproduce it. */
 export interface Failure {
-  rule: RuleId;
+  /** The rule's id (the engine knows rules by id only; run-contract.ts narrows to RuleId). */
+  rule: string;
   operationId: string;
   /** What must hold, in words. */
   expected: string;

@@ -29,5 +29,5 @@ export type { ContractProfile } from './config.js';
 export { DEFAULT_FUZZ_RUNS, DEFAULT_SEED, DEFAULT_TOKEN } from './config.js';
 export { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from './client.js';
 export { DEFAULT_DEADLINE_MS } from './runner.js';
-export { RULE_IDS, type RuleId } from './rules.js';
+export { RULE_IDS, type RuleId } from './rules/index.js';
 export type { SchemaError } from './validator.js';

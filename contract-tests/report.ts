@@ -1,11 +1,10 @@
 import { renderFailure, type Failure } from './failure.js';
-import { OPERATION_ORDER, SHORT_NAMES } from './operations.js';
+import { shortName } from './operations.js';
 import type { CellState, Recorder } from './recorder.js';
-import { RULE_IDS, type RuleId } from './rules.js';
 import type { Operation } from './spec.js';
 
-export interface RuleResult {
-  rule: RuleId;
+export interface RuleResult<Id extends string = string> {
+  rule: Id;
   state: CellState;
   failures: Failure[];
   /** Failures beyond those kept in full. */
@@ -18,11 +17,11 @@ export interface RuleResult {
 const MARK: Record<CellState, string> = { pass: 'pass', fail: 'FAIL', 'not run': '-' };
 
 /** Rules × operations: pass / FAIL / - (not run), with each rule's verdict first. */
-export function renderTable(recorder: Recorder, results: ReadonlyMap<RuleId, RuleResult>): string {
-  const columns = ['rule', 'verdict', ...OPERATION_ORDER.map((op) => SHORT_NAMES[op])];
-  const rows = RULE_IDS.map((rule) => {
+export function renderTable(recorder: Recorder, results: ReadonlyMap<string, RuleResult>, rules: readonly string[], operations: readonly Operation[]): string {
+  const columns = ['rule', 'verdict', ...operations.map(shortName)];
+  const rows = rules.map((rule) => {
     const verdict = results.get(rule)?.state ?? 'not run';
-    return [rule, MARK[verdict], ...OPERATION_ORDER.map((op) => MARK[recorder.state(rule, op)])];
+    return [rule, MARK[verdict], ...operations.map((op) => MARK[recorder.state(rule, op.operationId)])];
   });
   const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();

@@ -3,7 +3,7 @@ import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from './client
 import { describeResponse, renderFailure, type Failure } from './failure.js';
 import { renderSetupErrorJunit, writeJunit, writeJunitText } from './junit.js';
 import { printable } from './printable.js';
-import { RULE_IDS, type RuleId } from './rules.js';
+import { RULE_IDS, type RuleId } from './rules/index.js';
 import { DEFAULT_DEADLINE_MS, renderReport, runAllRules, type ContractReport } from './runner.js';
 import { maskSecret } from './secret-mask.js';
 import { resolveTarget, type Target } from './target.js';

@@ -1,12 +1,10 @@
-import { CHECKS } from './checks/index.js';
-import { RuleContext } from './checks/rule-context.js';
-import { ContractSetupError, skipReason, type ContractOptions } from './config.js';
+import { ContractSetupError, type ContractOptions } from './config.js';
 import type { Failure } from './failure.js';
-import { OPERATION_ORDER } from './operations.js';
 import { renderCoverage, renderRuleFailures, renderTable, type RuleResult } from './report.js';
-import { EXECUTION_ORDER, type RuleId } from './rules.js';
 import { printable } from './printable.js';
 import { checkProfile } from './profile-check.js';
+import { RULES, type RuleId } from './rules/index.js';
+import { RuleContext } from './rules/rule-context.js';
 import { maskSecret } from './secret-mask.js';
 import { ContractSession } from './session.js';
 
@@ -19,7 +17,7 @@ export interface ContractReport {
   runId: string;
   seed: number;
   fuzzRuns: number;
-  results: RuleResult[];
+  results: RuleResult<RuleId>[];
   failedRules: RuleId[];
   exchanges: number;
   durationMs: number;
@@ -35,7 +33,7 @@ export interface ContractReport {
  * `runContract` (run-contract.ts), wraps it for the CLI, the vitest route and other teams.
  */
 export class ContractRun {
-  readonly results = new Map<RuleId, RuleResult>();
+  readonly results = new Map<RuleId, RuleResult<RuleId>>();
   private readonly started = Date.now();
   private finished?: Promise<ContractReport>;
   private readonly deadline: NodeJS.Timeout;
@@ -51,7 +49,7 @@ export class ContractRun {
    * judging it. Each failing check is a set-up error; the run is cleaned up before it is thrown.
    */
   static async start(options: ContractOptions): Promise<ContractRun> {
-    const run = new ContractRun(new ContractSession(options));
+    const run = new ContractRun(new ContractSession(options, RULES.judges()));
     const { session } = run;
     try {
       const { exchange, policies } = await session.list();
@@ -73,20 +71,22 @@ export class ContractRun {
 
   /** Why a rule will not run with these options, or undefined when it will. */
   skipReason(rule: RuleId): string | undefined {
-    return skipReason(rule, this.session.options);
+    const { options } = this.session;
+    if (options.rules && !options.rules.includes(rule)) return 'not selected';
+    return RULES.get(rule).skip?.(options);
   }
 
-  async runRule(rule: RuleId): Promise<RuleResult> {
+  async runRule(rule: RuleId): Promise<RuleResult<RuleId>> {
     const reason = this.skipReason(rule) ?? this.session.stoppedBecause;
     // A shape rule judges every exchange: what it found before a stop still counts.
     const found = this.skipReason(rule) ? [] : this.session.recorder.failures(rule);
     if (reason && found.length > 0) {
-      const result: RuleResult = { rule, state: 'fail', failures: found, omitted: this.session.recorder.omitted(rule), durationMs: 0 };
+      const result: RuleResult<RuleId> = { rule, state: 'fail', failures: found, omitted: this.session.recorder.omitted(rule), durationMs: 0 };
       this.results.set(rule, result);
       return result;
     }
     if (reason) {
-      const result: RuleResult = { rule, state: 'not run', failures: [], omitted: 0, reason, durationMs: 0 };
+      const result: RuleResult<RuleId> = { rule, state: 'not run', failures: [], omitted: 0, reason, durationMs: 0 };
       this.results.set(rule, result);
       return result;
     }
@@ -95,7 +95,7 @@ export class ContractRun {
     const startedAt = Date.now();
     const exchangesBefore = session.exchanges;
     try {
-      await CHECKS[rule].run(new RuleContext(session, rule));
+      await RULES.get(rule).run(new RuleContext(session, rule));
     } catch (error) {
       // A scenario that cannot finish has not shown the rule holds.
       session.recordFailure({
@@ -110,7 +110,7 @@ export class ContractRun {
     const durationMs = Date.now() - startedAt;
     if (failures.length === 0 && session.stopped) {
       // Cut short with nothing found: it has shown neither that the rule holds nor that it breaks.
-      const result: RuleResult = { rule, state: 'not run', failures, omitted: 0, reason: `stopped while it ran: ${session.stoppedBecause}`, durationMs };
+      const result: RuleResult<RuleId> = { rule, state: 'not run', failures, omitted: 0, reason: `stopped while it ran: ${session.stoppedBecause}`, durationMs };
       this.results.set(rule, result);
       session.log(`${rule}: not run (${result.reason})`);
       return result;
@@ -119,7 +119,7 @@ export class ContractRun {
       failures = [{ rule, operationId: 'policy_list', expected: 'the rule makes at least one observation', actual: 'nothing was checked' }];
       failures.forEach((f) => session.recordFailure(f));
     }
-    const result: RuleResult = { rule, state: failures.length ? 'fail' : 'pass', failures, omitted: recorder.omitted(rule), durationMs };
+    const result: RuleResult<RuleId> = { rule, state: failures.length ? 'fail' : 'pass', failures, omitted: recorder.omitted(rule), durationMs };
     this.results.set(rule, result);
     session.log(`${rule}: ${result.state} (${session.exchanges - exchangesBefore} requests, ${Date.now() - startedAt} ms)`);
     return result;
@@ -147,9 +147,9 @@ export class ContractRun {
     clearTimeout(this.deadline);
     const cleanup = await session.cleanup();
     this.refreshShapeResults();
-    const results = EXECUTION_ORDER.map((rule) => this.results.get(rule)).filter((r): r is RuleResult => r !== undefined);
+    const results = RULES.executionOrder().map((rule) => this.results.get(rule)).filter((r): r is RuleResult<RuleId> => r !== undefined);
     const failedRules = results.filter((r) => r.state === 'fail').map((r) => r.rule);
-    const operations = OPERATION_ORDER.map((op) => session.operation(op));
+    const operations = session.operationsInOrder();
     return {
       conforms: failedRules.length === 0 && results.some((r) => r.state === 'pass') && !session.stopped,
       stoppedBecause: session.stoppedBecause,
@@ -162,7 +162,7 @@ export class ContractRun {
       exchanges: session.exchanges,
       durationMs: Date.now() - this.started,
       cleanup,
-      table: renderTable(session.recorder, this.results),
+      table: renderTable(session.recorder, this.results, RULES.ids, operations),
       coverage: renderCoverage(session.recorder, operations),
     };
   }
@@ -172,7 +172,7 @@ export class ContractRun {
 export async function runAllRules(options: ContractOptions): Promise<ContractReport> {
   const run = await ContractRun.start(options);
   try {
-    for (const rule of EXECUTION_ORDER) await run.runRule(rule);
+    for (const rule of RULES.executionOrder()) await run.runRule(rule);
   } finally {
     await run.finish();
   }

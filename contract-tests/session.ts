@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { ApiClient, type Exchange, type RequestSpec } from './client.js';
 import type { ContractOptions } from './config.js';
 import type { Failure } from './failure.js';
-import { OP } from './operations.js';
+import type { ExchangeJudge } from './judge.js';
+import { inReportOrder, OP } from './operations.js';
 import { Recorder } from './recorder.js';
-import type { RuleId } from './rules.js';
-import { judgeShape } from './shape.js';
 import { listOperations, loadSpec, type Operation, type SpecDocument } from './spec.js';
 import { SpecValidator } from './validator.js';
 import { SeededRandom } from './seeded-random.js';
@@ -37,8 +36,8 @@ export class ContractSession {
   readonly operations = new Map<string, Operation>();
   readonly client: ApiClient;
   readonly random: SeededRandom;
-  /** The scenario now running; shape failures are attributed to it. */
-  phase: RuleId | 'setup' | 'cleanup' = 'setup';
+  /** The rule whose scenario is running; judges' failures are attributed to it. */
+  phase: string = 'setup';
   /** Policies this run created and has not deleted. */
   readonly own = new Set<string>();
   /** Every policy id ever seen in a list (to find a created policy by diffing). */
@@ -54,7 +53,11 @@ export class ContractSession {
   stoppedBecause?: string;
   private readonly stopper = new AbortController();
 
-  constructor(readonly options: ContractOptions) {
+  /** `judges` see every exchange; given by the runner, so that the session knows no rule. */
+  constructor(
+    readonly options: ContractOptions,
+    private readonly judges: readonly ExchangeJudge[] = [],
+  ) {
     this.spec = loadSpec();
     this.validator = new SpecValidator(this.spec);
     for (const op of listOperations(this.spec)) this.operations.set(op.operationId, op);
@@ -86,6 +89,11 @@ export class ContractSession {
 
   log(line: string): void {
     this.options.log?.(line);
+  }
+
+  /** The spec's operations, in the report's order. */
+  operationsInOrder(): Operation[] {
+    return inReportOrder(this.operations.values());
   }
 
   operation(operationId: string): Operation {
@@ -215,11 +223,12 @@ export class ContractSession {
     if (!op) return;
     if (exchange.response.status !== 0) this.recorder.observe(op.operationId, exchange.response.status);
     if (this.phase === 'cleanup' || this.stopped) return;
-    const results = judgeShape(exchange, op, this.validator);
-    for (const result of results) {
-      if (this.options.rules && !this.options.rules.includes(result.rule)) continue;
-      if (result.failure) this.recordFailure({ ...result.failure, phase: this.phase });
-      else this.recorder.pass(result.rule, op.operationId);
+    for (const judge of this.judges) {
+      if (this.options.rules && !this.options.rules.includes(judge.id)) continue;
+      const verdict = judge.judge(exchange, op, this.validator);
+      if (verdict === 'skip') continue;
+      if (verdict === 'pass') this.recorder.pass(judge.id, op.operationId);
+      else this.recordFailure({ ...verdict, rule: judge.id, phase: this.phase });
     }
   }
 

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { RuleId } from '../rules.js';
+import type { RuleId } from '../rules/index.js';
 import type { Fault } from './reference-server.js';
 import { runAgainstReference } from './run-against-reference.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RULE_IDS } from '../rules.js';
+import { RULE_IDS } from '../rules/index.js';
 import { runAgainstReference } from './run-against-reference.js';
 
 describe('the contract suite against a correct server', { timeout: 60_000 }, () => {

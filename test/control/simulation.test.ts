@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ContractRun } from '../../contract-tests/runner.js';
-import { EXECUTION_ORDER } from '../../contract-tests/rules.js';
+import { RULES } from '../../contract-tests/rules/index.js';
 import { mockLocals } from '../../src/app.js';
 import { seedData } from '../../src/world/seed.js';
 import { startServer, type RunningServer } from '../../src/server.js';
@@ -55,7 +55,7 @@ describe('--simulate', () => {
     });
     const jobsBefore = server.store.data.jobs.map((j) => j.id).join();
     try {
-      for (const rule of EXECUTION_ORDER) {
+      for (const rule of RULES.executionOrder()) {
         for (let t = 0; t < 5; t++) simulation.step();
         await run.runRule(rule);
       }

@@ -1,5 +1,4 @@
 import type { Exchange } from '../client.js';
-import type { RuleId } from '../rules.js';
 import type { ContractSession } from '../session.js';
 import type { SchemaError } from '../validator.js';
 
@@ -13,7 +12,7 @@ export interface FailureDetails {
 export class RuleContext {
   constructor(
     readonly session: ContractSession,
-    readonly rule: RuleId,
+    readonly rule: string,
   ) {}
 
   pass(operationId: string): void {
@@ -48,9 +47,4 @@ export class RuleContext {
       : this.session.validator.validateComponent('ApiError', json);
     return this.check(schemaErrors.length === 0, exchange.operationId, expected, { exchange, schemaErrors });
   }
-}
-
-export interface RuleCheck {
-  rule: RuleId;
-  run(ctx: RuleContext): Promise<void>;
 }

@@ -2,7 +2,8 @@ import { invalidDeleteRequests, invalidPolicyRequests, validPolicyBody, type Raw
 import type { Exchange } from '../client.js';
 import { OP } from '../operations.js';
 import { describeChange, takeSnapshot, type ListSnapshot } from './list-snapshot.js';
-import type { RuleCheck, RuleContext } from './rule-context.js';
+import type { RuleContext } from './rule-context.js';
+import { defineRule } from './rule.js';
 
 const REQUIRED = ['heartbeat_time', 'resource_ids', 'cluster_id'] as const;
 
@@ -10,8 +11,11 @@ const REQUIRED = ['heartbeat_time', 'resource_ids', 'cluster_id'] as const;
  * Rule 4: invalid create/update/delete requests get a declared 4xx with an ApiError body, and
  * list is unchanged afterwards (nothing created, changed or deleted).
  */
-export const negativeDataRejection: RuleCheck = {
-  rule: 'negative_data_rejection',
+export const negativeDataRejection = defineRule({
+  id: 'negative_data_rejection',
+  kind: 'scenario',
+  reportOrder: 4,
+  runOrder: 2,
   async run(ctx) {
     const s = ctx.session;
     const valid = validPolicyBody(s.profile, 'pods', s.resourceName('reject'), 'full');
@@ -47,7 +51,7 @@ export const negativeDataRejection: RuleCheck = {
       await attempt(OP.delete, request, () => s.delete(request));
     }
   },
-};
+});
 
 async function baseline(ctx: RuleContext): Promise<ListSnapshot | undefined> {
   const { exchange, snapshot } = await takeSnapshot(ctx.session);

@@ -2,8 +2,8 @@ import { validPolicyBody } from '../bodies.js';
 import type { AuthMode, Exchange } from '../client.js';
 import { OP } from '../operations.js';
 import { describeChange, takeSnapshot } from './list-snapshot.js';
-import type { RuleCheck } from './rule-context.js';
-import { AUTH_STATUSES } from './shape-check.js';
+import { defineRule } from './rule.js';
+import { AUTH_STATUSES } from './auth-refusal.js';
 
 const REFUSED_MODES: readonly AuthMode[] = ['none', 'wrong', 'malformed'];
 const MODE_WORDS: Record<AuthMode, string> = {
@@ -17,8 +17,12 @@ const MODE_WORDS: Record<AuthMode, string> = {
  * Rule 11 (with CONTRACT_EXPECT_AUTH=1): every operation refuses a request without a token, with a
  * wrong one or with another scheme: 401 or 403 with an ApiError body, and nothing changes.
  */
-export const ignoredAuth: RuleCheck = {
-  rule: 'ignored_auth',
+export const ignoredAuth = defineRule({
+  id: 'ignored_auth',
+  kind: 'scenario',
+  reportOrder: 11,
+  runOrder: 8,
+  skip: (options) => (options.expectAuth ? undefined : 'auth is not expected (set CONTRACT_EXPECT_AUTH=1 / --expect-auth / expectAuth)'),
   async run(ctx) {
     const s = ctx.session;
     const body = validPolicyBody(s.profile, 'jobs', s.resourceName('auth'), 'full');
@@ -56,4 +60,4 @@ export const ignoredAuth: RuleCheck = {
       ctx.check(change === undefined, OP.list, 'refused requests create, change or delete nothing', { exchange: after.exchange, actual: change });
     }
   },
-};
+});

@@ -1,13 +1,17 @@
 import { validPolicyBody, type BodyVariant } from '../bodies.js';
 import { OP, RESOURCE_KINDS } from '../operations.js';
 import type { Body } from '../session.js';
-import type { RuleCheck, RuleContext } from './rule-context.js';
+import type { RuleContext } from './rule-context.js';
+import { defineRule } from './rule.js';
 
 const VARIANTS: readonly BodyVariant[] = ['minimal', 'full', 'nulls'];
 
 /** Rule 5: valid bodies for each resource kind (with and without optional fields, nulls where allowed) are accepted. */
-export const positiveDataAcceptance: RuleCheck = {
-  rule: 'positive_data_acceptance',
+export const positiveDataAcceptance = defineRule({
+  id: 'positive_data_acceptance',
+  kind: 'scenario',
+  reportOrder: 5,
+  runOrder: 1,
   async run(ctx) {
     const s = ctx.session;
     for (const kind of RESOURCE_KINDS) {
@@ -30,7 +34,7 @@ export const positiveDataAcceptance: RuleCheck = {
     const pods = validPolicyBody(s.profile, 'pods', s.resourceName('accept-int64'), 'full');
     await acceptCreate(ctx, { ...pods, heartbeat_time: 2 ** 40 }, 'heartbeat_time 2^40 (an int64 beyond int32)');
   },
-};
+});
 
 async function acceptCreate(ctx: RuleContext, body: Body, what: string): Promise<string | undefined> {
   const { exchange, id } = await ctx.session.createJson(body);

@@ -3,14 +3,18 @@ import type { ContractProfile } from '../config.js';
 import type { Exchange } from '../client.js';
 import { OP, RESOURCE_KINDS, type ResourceKind } from '../operations.js';
 import type { Body, ContractSession, PolicyEntry } from '../session.js';
-import type { RuleCheck, RuleContext } from './rule-context.js';
+import type { RuleContext } from './rule-context.js';
+import { defineRule } from './rule.js';
 
 /**
  * Rule 7: create → list has it as sent → update → list shows the change → delete → list no longer
  * has it. Done for each resource kind, and once with an update that changes the kind.
  */
-export const lifecycle: RuleCheck = {
-  rule: 'lifecycle',
+export const lifecycle = defineRule({
+  id: 'lifecycle',
+  kind: 'scenario',
+  reportOrder: 7,
+  runOrder: 3,
   async run(ctx) {
     const s = ctx.session;
     for (const kind of RESOURCE_KINDS) {
@@ -41,7 +45,7 @@ export const lifecycle: RuleCheck = {
       );
     }
   },
-};
+});
 
 /** Create, then find the new policy in list: by the id in the body, or else by diffing list. */
 async function createAndFind(ctx: RuleContext, body: Body, kind: ResourceKind): Promise<string | undefined> {

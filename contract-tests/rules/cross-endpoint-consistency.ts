@@ -2,7 +2,8 @@ import { validPolicyBody } from '../bodies.js';
 import type { Exchange } from '../client.js';
 import { OP, type ResourceKind } from '../operations.js';
 import type { Body, PolicyEntry } from '../session.js';
-import type { RuleCheck, RuleContext } from './rule-context.js';
+import type { RuleContext } from './rule-context.js';
+import { defineRule } from './rule.js';
 
 interface Probe {
   label: string;
@@ -25,8 +26,11 @@ interface Job {
  * Rule 10: list, /pods, /jobs and /job-status tell the same story for each kind of policy, and
  * still do after sync-jobs (when job-status must have caught up with /pods and /jobs).
  */
-export const crossEndpointConsistency: RuleCheck = {
-  rule: 'cross_endpoint_consistency',
+export const crossEndpointConsistency = defineRule({
+  id: 'cross_endpoint_consistency',
+  kind: 'scenario',
+  reportOrder: 10,
+  runOrder: 6,
   async run(ctx) {
     const s = ctx.session;
     const p = s.profile;
@@ -54,7 +58,7 @@ export const crossEndpointConsistency: RuleCheck = {
     if (!ctx.expectStatus(sync, [200], 'sync-jobs → 200')) return;
     await verify(ctx, probes, true);
   },
-};
+});
 
 async function verify(ctx: RuleContext, probes: Probe[], afterSync: boolean): Promise<void> {
   const s = ctx.session;

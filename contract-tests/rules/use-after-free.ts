@@ -1,13 +1,16 @@
 import { validPolicyBody } from '../bodies.js';
 import { OP } from '../operations.js';
-import type { RuleCheck } from './rule-context.js';
+import { defineRule } from './rule.js';
 
 /**
  * Rule 8: once deleted, a policy is gone everywhere: /pods, /jobs and /job-status answer 404, and
  * update or delete of its id fail with a declared error (and do not bring it back).
  */
-export const useAfterFree: RuleCheck = {
-  rule: 'use_after_free',
+export const useAfterFree = defineRule({
+  id: 'use_after_free',
+  kind: 'scenario',
+  reportOrder: 8,
+  runOrder: 4,
   async run(ctx) {
     const s = ctx.session;
     // A jobs policy, so that all three read endpoints answer 200 while it lives.
@@ -44,4 +47,4 @@ export const useAfterFree: RuleCheck = {
       actual: policies ? 'listed again' : 'list failed',
     });
   },
-};
+});

@@ -1,16 +1,20 @@
 import type { SchemaError } from '../validator.js';
 import { conformanceTour } from './conformance-tour.js';
-import { responseFor, type ShapeCheck } from './shape-check.js';
+import { responseFor } from './auth-refusal.js';
+import { defineRule } from './rule.js';
 
 /** Rule 3: the body validates against the declared schema (errors against ApiError). */
-export const responseSchemaConformance: ShapeCheck = {
-  rule: 'response_schema_conformance',
+export const responseSchemaConformance = defineRule({
+  id: 'response_schema_conformance',
+  kind: 'judge',
+  reportOrder: 3,
+  runOrder: 11,
   run: (ctx) => conformanceTour(ctx.session),
   judge(exchange, operation, validator) {
     const { status, error } = exchange.response;
     if (status !== 0 && error !== undefined) {
       // Cut off (size cap) or stalled (timeout): a body that cannot be judged does not conform.
-      return { rule: 'response_schema_conformance', operationId: operation.operationId, expected: `a complete ${status} body (within the response size cap and the request timeout)`, exchange };
+      return { operationId: operation.operationId, expected: `a complete ${status} body (within the response size cap and the request timeout)`, exchange };
     }
     const declared = responseFor(exchange, operation);
     if (!declared || declared.mediaTypes.length === 0) return 'skip';
@@ -29,11 +33,10 @@ export const responseSchemaConformance: ShapeCheck = {
     }
     if (errors.length === 0) return 'pass';
     return {
-      rule: 'response_schema_conformance',
       operationId: operation.operationId,
       expected: `a ${declared.status} body valid against ${validator.describe(pointer)}`,
       exchange,
       schemaErrors: errors.slice(0, 10),
     };
   },
-};
+});

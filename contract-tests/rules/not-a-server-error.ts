@@ -4,7 +4,7 @@ import type { Exchange } from '../client.js';
 import { OP } from '../operations.js';
 import type { ContractSession } from '../session.js';
 import { deleteBodies, pathIds, policyBodies, queryStrings, type FuzzBody } from './fuzz-inputs.js';
-import type { RuleCheck } from './rule-context.js';
+import { defineRule } from './rule.js';
 
 interface FuzzTarget {
   operationId: string;
@@ -59,8 +59,12 @@ const TARGETS: FuzzTarget[] = [
  * and path ids to every operation: no 5xx, and no dropped connection, ever. The failing input is
  * shrunk to a minimal one before it is reported.
  */
-export const notAServerError: RuleCheck = {
-  rule: 'not_a_server_error',
+export const notAServerError = defineRule({
+  id: 'not_a_server_error',
+  kind: 'scenario',
+  reportOrder: 6,
+  runOrder: 7,
+  skip: (options) => (options.fuzzRuns === 0 ? 'CONTRACT_FUZZ_RUNS=0' : undefined),
   async run(ctx) {
     const s = ctx.session;
     // Policies of this run for updates, deletes and path ids to aim at (never anyone else's).
@@ -91,4 +95,4 @@ export const notAServerError: RuleCheck = {
       }
     }
   },
-};
+});

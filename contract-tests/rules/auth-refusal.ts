@@ -1,16 +1,5 @@
 import type { Exchange } from '../client.js';
-import type { Failure } from '../failure.js';
 import type { DeclaredResponse, Operation } from '../spec.js';
-import type { SpecValidator } from '../validator.js';
-import type { RuleCheck } from './rule-context.js';
-
-/** Verdict on one exchange: `skip` when the rule has nothing to say (e.g. no response at all). */
-export type ShapeVerdict = 'pass' | 'skip' | Failure;
-
-/** A rule judged on every response of the run, whichever scenario sent the request. */
-export interface ShapeCheck extends RuleCheck {
-  judge(exchange: Exchange, operation: Operation, validator: SpecValidator): ShapeVerdict;
-}
 
 /** Refusals of a missing or wrong token: allowed although undeclared, and expected to be ApiError JSON. */
 export const AUTH_STATUSES = [401, 403];

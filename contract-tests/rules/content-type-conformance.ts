@@ -1,9 +1,13 @@
 import { conformanceTour } from './conformance-tour.js';
-import { responseFor, type ShapeCheck } from './shape-check.js';
+import { responseFor } from './auth-refusal.js';
+import { defineRule } from './rule.js';
 
 /** Rule 2: the media type is the declared one; a declared response without content accepts any body. */
-export const contentTypeConformance: ShapeCheck = {
-  rule: 'content_type_conformance',
+export const contentTypeConformance = defineRule({
+  id: 'content_type_conformance',
+  kind: 'judge',
+  reportOrder: 2,
+  runOrder: 10,
   run: (ctx) => conformanceTour(ctx.session),
   judge(exchange, operation) {
     const declared = responseFor(exchange, operation);
@@ -11,10 +15,9 @@ export const contentTypeConformance: ShapeCheck = {
     if (declared.mediaTypes.length === 0) return 'pass';
     if (declared.mediaTypes.includes(exchange.response.mediaType)) return 'pass';
     return {
-      rule: 'content_type_conformance',
       operationId: operation.operationId,
       expected: `Content-Type ${declared.mediaTypes.join(' or ')} for a ${declared.status} response`,
       exchange,
     };
   },
-};
+});

@@ -1,10 +1,14 @@
 import { declaredStatuses } from '../spec.js';
 import { conformanceTour } from './conformance-tour.js';
-import { AUTH_STATUSES, type ShapeCheck } from './shape-check.js';
+import { AUTH_STATUSES } from './auth-refusal.js';
+import { defineRule } from './rule.js';
 
 /** Rule 1: every response's status is declared for its operation (401/403 too when the token was missing or wrong). */
-export const statusCodeConformance: ShapeCheck = {
-  rule: 'status_code_conformance',
+export const statusCodeConformance = defineRule({
+  id: 'status_code_conformance',
+  kind: 'judge',
+  reportOrder: 1,
+  runOrder: 9,
   run: (ctx) => conformanceTour(ctx.session),
   judge(exchange, operation) {
     const { status } = exchange.response;
@@ -14,10 +18,9 @@ export const statusCodeConformance: ShapeCheck = {
     const hint =
       status === 401 || status === 403 ? ' (the target refused the configured token: check CONTRACT_TOKEN / --token)' : '';
     return {
-      rule: 'status_code_conformance',
       operationId: operation.operationId,
       expected: `a status declared for ${operation.operationId}: ${allowed.join(', ')}${hint}`,
       exchange,
     };
   },
-};
+});

@@ -1,6 +1,6 @@
 import { validPolicyBody } from '../bodies.js';
 import { OP } from '../operations.js';
-import type { RuleCheck } from './rule-context.js';
+import { defineRule } from './rule.js';
 
 const MALFORMED_IDS = ['not-a-uuid', '12345'];
 
@@ -9,8 +9,11 @@ const MALFORMED_IDS = ['not-a-uuid', '12345'];
  * 404 on /jobs and /job-status (the only error they declare); update and delete of an unknown id
  * fail with a declared error and create nothing.
  */
-export const unknownId: RuleCheck = {
-  rule: 'unknown_id',
+export const unknownId = defineRule({
+  id: 'unknown_id',
+  kind: 'scenario',
+  reportOrder: 9,
+  runOrder: 5,
   async run(ctx) {
     const s = ctx.session;
     const unknown = s.random.uuid();
@@ -34,4 +37,4 @@ export const unknownId: RuleCheck = {
       actual: policies ? `${unknown} is listed` : 'list failed',
     });
   },
-};
+});
