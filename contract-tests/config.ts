@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { packageFile } from './package-file.js';
+import { UUID } from './uuid.js';
 
 /** Which ids exist in the target (the suite assumes nothing else about its data). */
 export interface ContractProfile {
@@ -73,8 +74,6 @@ export function loadProfile(path: string): ContractProfile {
   }
   return parseProfile(json, path);
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function parseProfile(json: unknown, source: string): ContractProfile {
   const problems: string[] = [];

@@ -49,6 +49,8 @@ export class ContractSession {
   /** Ids listed before the run began: never touched. */
   baselineIds?: ReadonlySet<string>;
   exchanges = 0;
+  /** Operations this run has sent a request to. */
+  readonly sentTo = new Set<string>();
   /** Set once the run's deadline passes: nothing after it is judged, and requests are no longer sent. */
   stoppedBecause?: string;
   private readonly stopper = new AbortController();
@@ -109,7 +111,8 @@ export class ContractSession {
 
   send(spec: Omit<RequestSpec, 'method' | 'path'> & { pathId?: string; path?: string }): Promise<Exchange> {
     const op = this.operation(spec.operationId);
-    const path = spec.path ?? op.path.replace('{policy_id}', encodePathId(spec.pathId ?? ''));
+    this.sentTo.add(op.operationId);
+    const path = spec.path ?? op.path.replace(/\{[^}]+\}/g, encodePathId(spec.pathId ?? ''));
     return this.client.send({ ...spec, method: op.method, path });
   }
 

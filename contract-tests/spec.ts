@@ -20,6 +20,20 @@ export interface Operation {
   /** Path template, e.g. `/v2/policy/{policy_id}/pods`. */
   path: string;
   responses: DeclaredResponse[];
+  /** Names of its path parameters, e.g. `['policy_id']`. */
+  pathParameters: string[];
+  /** The JSON request body's schema, when it declares one. */
+  requestSchema?: SchemaObject | undefined;
+}
+
+/** The parts of a JSON Schema the suite reads. */
+export interface SchemaObject {
+  $ref?: string;
+  type?: string | string[];
+  enum?: unknown[];
+  required?: string[];
+  properties?: Record<string, SchemaObject>;
+  oneOf?: SchemaObject[];
 }
 
 export interface SpecDocument {
@@ -29,6 +43,8 @@ export interface SpecDocument {
 
 interface OperationObject {
   operationId: string;
+  parameters?: { name: string; in: string }[];
+  requestBody?: { content?: Record<string, { schema?: SchemaObject }> };
   responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
 }
 
@@ -53,7 +69,10 @@ export function listOperations(spec: SpecDocument): Operation[] {
         }
         return { status: Number(status), mediaTypes, schemaPointers };
       });
-      operations.push({ operationId: op.operationId, method: method.toUpperCase() as HttpMethod, path, responses });
+      const pathParameters = (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name);
+      const body = op.requestBody?.content?.['application/json']?.schema;
+      const requestSchema = body && resolveSchema(spec, body);
+      operations.push({ operationId: op.operationId, method: method.toUpperCase() as HttpMethod, path, responses, pathParameters, requestSchema });
     }
   }
   return operations;
@@ -61,4 +80,17 @@ export function listOperations(spec: SpecDocument): Operation[] {
 
 export function declaredStatuses(operation: Operation): number[] {
   return operation.responses.map((r) => r.status);
+}
+
+/** The schema itself, through a local `$ref` (`#/components/schemas/X`). */
+export function resolveSchema(spec: SpecDocument, schema: SchemaObject): SchemaObject {
+  const name = schema.$ref?.replace('#/components/schemas/', '');
+  return name === undefined ? schema : resolveSchema(spec, (spec.components.schemas[name] ?? {}));
+}
+
+/** The enum values a property allows, through `$ref` and a nullable `oneOf` (null left out). */
+export function enumValues(spec: SpecDocument, schema: SchemaObject | undefined): unknown[] {
+  if (!schema) return [];
+  const resolved = resolveSchema(spec, schema);
+  return [...(resolved.enum ?? []), ...(resolved.oneOf ?? []).flatMap((s) => enumValues(spec, s))];
 }

@@ -1,6 +1,7 @@
 import { validPolicyBody } from '../bodies.js';
 import type { AuthMode, Exchange } from '../client.js';
 import { OP } from '../operations.js';
+import type { Operation } from '../spec.js';
 import { describeChange, takeSnapshot } from './list-snapshot.js';
 import { defineRule } from './rule.js';
 import { AUTH_STATUSES } from './auth-refusal.js';
@@ -29,19 +30,19 @@ export const ignoredAuth = defineRule({
     const { id: created } = await s.createJson(body);
     const id = created ?? s.random.uuid();
     const before = await takeSnapshot(s);
-    const requests: { op: string; send: (auth: AuthMode) => Promise<Exchange> }[] = [
-      { op: OP.list, send: (auth) => s.send({ operationId: OP.list, auth }) },
-      { op: OP.create, send: (auth) => s.send({ operationId: OP.create, json: body, auth }) },
-      { op: OP.update, send: (auth) => s.send({ operationId: OP.update, json: { ...body, id, heartbeat_time: 7 }, auth }) },
-      { op: OP.delete, send: (auth) => s.send({ operationId: OP.delete, json: { id }, auth }) },
-      { op: OP.pods, send: (auth) => s.send({ operationId: OP.pods, pathId: id, auth }) },
-      { op: OP.jobs, send: (auth) => s.send({ operationId: OP.jobs, pathId: id, auth }) },
-      { op: OP.jobStatus, send: (auth) => s.send({ operationId: OP.jobStatus, pathId: id, auth }) },
-      { op: OP.syncJobs, send: (auth) => s.send({ operationId: OP.syncJobs, auth }) },
-    ];
-    for (const { op, send } of requests) {
+    // A valid request to every operation of the spec; the bodies are the only part that needs meaning.
+    const bodies: Record<string, unknown> = { [OP.create]: body, [OP.update]: { ...body, id, heartbeat_time: 7 }, [OP.delete]: { id } };
+    const send = (operation: Operation, auth: AuthMode): Promise<Exchange> =>
+      s.send({
+        operationId: operation.operationId,
+        auth,
+        ...(operation.pathParameters.length > 0 ? { pathId: id } : {}),
+        ...(operation.requestSchema ? { json: bodies[operation.operationId] ?? {} } : {}),
+      });
+    for (const operation of s.operationsInOrder()) {
+      const op = operation.operationId;
       for (const mode of REFUSED_MODES) {
-        const exchange = await send(mode);
+        const exchange = await send(operation, mode);
         const expected = `a request with ${MODE_WORDS[mode]} → 401 or 403 with an ApiError body`;
         const { status, json } = exchange.response;
         if (!AUTH_STATUSES.includes(status)) {

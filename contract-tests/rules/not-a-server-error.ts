@@ -3,6 +3,7 @@ import { validPolicyBody } from '../bodies.js';
 import type { Exchange } from '../client.js';
 import { OP } from '../operations.js';
 import type { ContractSession } from '../session.js';
+import type { Operation } from '../spec.js';
 import { deleteBodies, pathIds, policyBodies, queryStrings, type FuzzBody } from './fuzz-inputs.js';
 import { defineRule } from './rule.js';
 
@@ -18,41 +19,50 @@ const body = (b: FuzzBody) => ({
   ...(b.contentType !== undefined ? { contentType: b.contentType } : {}),
 });
 
-const TARGETS: FuzzTarget[] = [
-  {
-    operationId: OP.create,
+const fuzzBodies = (s: ContractSession, id: fc.Arbitrary<unknown>) => policyBodies(s.spec, s.operation(OP.create).requestSchema, s.profile, s.resourceName('fuzz-'), id);
+
+/** Bodies where the meaning matters: which ids may be created, which are ours to update or delete. */
+const BODY_TARGETS: Record<string, Omit<FuzzTarget, 'operationId'>> = {
+  [OP.create]: {
     // Explicit ids stay UUIDs or non-strings: a policy created under an id that delete refuses
     // (PolicyDeleteRequest wants a UUID) could never be cleaned up.
-    inputs: (s) => policyBodies(s.profile, s.resourceName('fuzz-'), fc.oneof(fc.constant(null), fc.uuid(), fc.integer(), fc.boolean())),
+    inputs: (s) => fuzzBodies(s, fc.oneof(fc.constant(null), fc.uuid(), fc.integer(), fc.boolean())),
     send: async (s, input) => (await s.create(body(input as FuzzBody))).exchange,
   },
-  {
-    operationId: OP.update,
-    inputs: (s, own) => policyBodies(s.profile, s.resourceName('fuzz-'), fc.oneof(own.length > 0 ? fc.constantFrom(...own) : fc.uuid(), fc.uuid(), fc.string(), fc.constant(null))),
+  [OP.update]: {
+    inputs: (s, own) => fuzzBodies(s, fc.oneof(own.length > 0 ? fc.constantFrom(...own) : fc.uuid(), fc.uuid(), fc.string(), fc.constant(null))),
     send: (s, input) => s.update(body(input as FuzzBody)),
   },
-  {
-    operationId: OP.delete,
+  [OP.delete]: {
     inputs: (_s, own) => deleteBodies(own),
     send: (s, input) => s.delete(body(input as FuzzBody)),
   },
-  { operationId: OP.pods, inputs: (_s, own) => pathIds(own), send: (s, id) => s.pods(id as string) },
-  { operationId: OP.jobs, inputs: (_s, own) => pathIds(own), send: (s, id) => s.jobs(id as string) },
-  { operationId: OP.jobStatus, inputs: (_s, own) => pathIds(own), send: (s, id) => s.jobStatus(id as string) },
-  {
-    operationId: OP.list,
-    inputs: () => queryStrings,
-    send: (s, query) => s.send({ operationId: OP.list, path: `${s.operation(OP.list).path}${query as string}` }),
-  },
-  {
-    operationId: OP.syncJobs,
-    inputs: (s) => fc.tuple(queryStrings, fc.option(policyBodies(s.profile, s.resourceName('fuzz-'), fc.constant(null)))),
+};
+
+/** Any other operation, from its shape in the spec: path ids, or else query strings (and a stray body unless GET). */
+function targetFor(operation: Operation): FuzzTarget {
+  const { operationId } = operation;
+  const known = BODY_TARGETS[operationId];
+  if (known) return { operationId, ...known };
+  if (operation.pathParameters.length > 0) {
+    return { operationId, inputs: (_s, own) => pathIds(own), send: (s, id) => s.send({ operationId, pathId: id as string }) };
+  }
+  if (operation.method === 'GET') {
+    return { operationId, inputs: () => queryStrings, send: (s, query) => s.send({ operationId, path: `${operation.path}${query as string}` }) };
+  }
+  return {
+    operationId,
+    inputs: (s) => fc.tuple(queryStrings, fc.option(fuzzBodies(s, fc.constant(null)))),
     send: (s, input) => {
       const [query, b] = input as [string, FuzzBody | null];
-      return s.send({ operationId: OP.syncJobs, path: `${s.operation(OP.syncJobs).path}${query}`, ...(b ? body(b) : {}) });
+      return s.send({ operationId, path: `${operation.path}${query}`, ...(b ? body(b) : {}) });
     },
-  },
-];
+  };
+}
+
+/** Bodies first, then path ids, then the rest: each target's seed is its place in this order. */
+const group = (op: Operation) => (op.operationId in BODY_TARGETS ? 0 : op.pathParameters.length > 0 ? 1 : 2);
+const targets = (s: ContractSession) => s.operationsInOrder().sort((a, b) => group(a) - group(b)).map(targetFor);
 
 /**
  * Rule 6: a property-based phase (fast-check, fixed seed) sends generated valid and invalid bodies
@@ -73,7 +83,7 @@ export const notAServerError = defineRule({
       const { id } = await s.createJson(validPolicyBody(s.profile, kind, s.resourceName(`fuzz-${kind}`), 'full'));
       if (id !== undefined) own.push(id);
     }
-    for (const [index, target] of TARGETS.entries()) {
+    for (const [index, target] of targets(s).entries()) {
       const seed = s.options.seed + index;
       let failing: Exchange | undefined;
       const property = fc.asyncProperty(target.inputs(s, own), async (input) => {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listOperations, loadSpec } from '../spec.js';
+import { UUID } from '../uuid.js';
 import { REFERENCE_DATA as DATA } from './reference-data.js';
 
 /**
@@ -74,7 +76,10 @@ class HttpError extends Error {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The method of each fixed path, from the spec (405 for another method, 404 for another path). */
+const METHODS: Record<string, string> = Object.fromEntries(
+  listOperations(loadSpec()).filter((op) => op.pathParameters.length === 0).map((op) => [op.path, op.method]),
+);
 const INT32 = 2 ** 31;
 const KINDS = ['pods', 'namespace', 'jobs'] as const;
 
@@ -203,14 +208,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       const t = p.tracked;
       return { status: 200, json: { policy_id: p.id, job_ids: t.jobIds, tracked_pods: t.podIds, pod_count: t.podIds.length, job_status: 'Tracking', last_updated: t.at } };
     }
-    const ops: Record<string, string> = {
-      '/v2/policy/create': 'POST',
-      '/v2/policy/update': 'POST',
-      '/v2/policy/list': 'GET',
-      '/v2/policy/delete': 'DELETE',
-      '/v2/policy/sync-jobs': 'POST',
-    };
-    const allowed = ops[path];
+    const allowed = METHODS[path];
     if (!allowed) throw new HttpError(404, `no route ${path}`);
     if (method !== allowed) throw new HttpError(405, 'method not allowed');
     const now = new Date().toISOString();
