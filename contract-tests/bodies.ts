@@ -1,6 +1,7 @@
 import type { ContractProfile } from './config.js';
 import type { ResourceKind } from './operations.js';
 import type { Body } from './session.js';
+import { INT32_MAX } from './integer-ranges.js';
 
 export type BodyVariant = 'minimal' | 'full' | 'nulls';
 
@@ -55,7 +56,6 @@ export interface RawRequest {
   contentType?: string;
 }
 
-const INT32_MAX = 2 ** 31 - 1;
 
 /**
  * Requests that a create or update must refuse, derived from a valid body: each required field

@@ -1,6 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { SpecDocument } from './spec.js';
+import { isInt32, isInt64 } from './integer-ranges.js';
 
 // ajv-formats is CommonJS; under nodenext its default export is the module object.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -11,9 +12,6 @@ export interface SchemaError {
   message: string;
 }
 
-const INT32_MIN = -(2 ** 31);
-const INT32_MAX = 2 ** 31 - 1;
-const INT64_LIMIT = 2 ** 63;
 
 /**
  * JSON Schema 2020-12 validation of bodies against the spec, independent of the server's validator.
@@ -28,11 +26,11 @@ export class SpecValidator {
     addFormats(this.ajv, ['uuid', 'date-time']);
     this.ajv.addFormat('int32', {
       type: 'number',
-      validate: (n: number) => Number.isInteger(n) && n >= INT32_MIN && n <= INT32_MAX,
+      validate: isInt32,
     });
     this.ajv.addFormat('int64', {
       type: 'number',
-      validate: (n: number) => Number.isInteger(n) && n >= -INT64_LIMIT && n < INT64_LIMIT,
+      validate: isInt64,
     });
     this.ajv.addSchema(spec, 'openapi.json');
   }

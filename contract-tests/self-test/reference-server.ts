@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { listOperations, loadSpec } from '../spec.js';
 import { UUID } from '../uuid.js';
 import { REFERENCE_DATA as DATA } from './reference-data.js';
+import { isInt32, isInt64 } from '../integer-ranges.js';
 
 /**
  * One deliberate contract violation each; the reference server without a fault is correct.
@@ -80,7 +81,6 @@ class HttpError extends Error {
 const METHODS: Record<string, string> = Object.fromEntries(
   listOperations(loadSpec()).filter((op) => op.pathParameters.length === 0).map((op) => [op.path, op.method]),
 );
-const INT32 = 2 ** 31;
 const KINDS = ['pods', 'namespace', 'jobs'] as const;
 
 /** A small, correct, in-memory Policy API (node:http only), with an optional fault. */
@@ -122,7 +122,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     const b = body as Record<string, unknown>;
     const problems: string[] = [];
     const hb = b.heartbeat_time;
-    if (typeof hb !== 'number' || !Number.isInteger(hb) || (hb < 0 && !has('accepts_negative_heartbeat')) || hb >= 2 ** 63) {
+    if (typeof hb !== 'number' || !Number.isInteger(hb) || (hb < 0 && !has('accepts_negative_heartbeat')) || !isInt64(hb)) {
       problems.push('heartbeat_time must be a non-negative integer');
     }
     if (!Array.isArray(b.resource_ids) || !b.resource_ids.every((id) => typeof id === 'string' && UUID.test(id))) {
@@ -141,7 +141,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       else {
         const { namespace, priority } = f as Record<string, unknown>;
         if (namespace != null && typeof namespace !== 'string') problems.push('job_filter.namespace must be a string');
-        const int32 = typeof priority === 'number' && Number.isInteger(priority) && (has('accepts_int32_overflow') || (priority >= -INT32 && priority < INT32));
+        const int32 = typeof priority === 'number' && Number.isInteger(priority) && (has('accepts_int32_overflow') || isInt32(priority));
         if (priority != null && !int32) problems.push('job_filter.priority must be an int32');
       }
     }
