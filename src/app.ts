@@ -56,7 +56,9 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
   const store = options.store ?? (await openStore({ file: options.db, seed: () => sharedSeedData(seed, options.sizes) }));
   // 2. Sessions start from what the default store was seeded with (a --db file's own seed and
   //    sizes), sharing that seed's cluster: each costs only what it changes.
-  const sessions = new SessionRegistry(store, () => memoryStore(sharedSeedData(store.meta.seed, store.meta.sizes)), {
+  //    A body-less reset goes back to this start too (not to the last seed a reset was given).
+  const start = store.meta;
+  const sessions = new SessionRegistry(store, () => memoryStore(sharedSeedData(start.seed, start.sizes)), {
     ...DEFAULT_SESSIONS,
     ...options.sessions,
   });
@@ -85,6 +87,7 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
     journal,
     serviceOf,
     reseed: sharedSeedData,
+    start,
     onReplace: (s) => simulation?.restart(s),
   });
   app.locals.mock = { store, sessions, journal, simulation } satisfies MockLocals;

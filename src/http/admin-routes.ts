@@ -13,6 +13,8 @@ export interface AdminOptions {
   sessions: SessionRegistry;
   journal: Journal;
   seed: (seed: number, sizes: SeedSizes) => StoreData;
+  /** The start-up seed and sizes: a reset without a seed goes back to them. */
+  start: StoreData['meta'];
   /** When set, every admin route but /health needs `Authorization: Bearer <adminToken>`. */
   adminToken?: string | undefined;
   /** Browser origins allowed to change state (besides the mock's own pages); none when absent. */
@@ -38,11 +40,13 @@ export function adminRoutes(options: AdminOptions): Router {
   const routes: Route[] = [
     ['post', '/reset', async (req, res) => {
       const store = contextOf(req);
-      const seed = (req.body as { seed?: unknown } | undefined)?.seed ?? store.meta.seed;
+      const given = (req.body as { seed?: unknown } | undefined)?.seed;
+      const seed = given ?? options.start.seed;
       if (!Number.isSafeInteger(seed) || (seed as number) < 0) {
         throw new ApiError(400, 'seed must be a whole number ≥ 0', [{ path: '/body/seed', message: 'must be a whole number ≥ 0' }]);
       }
-      await store.replaceAll(options.seed(seed as number, store.meta.sizes));
+      // No seed: the store as it started. A new seed keeps the sizes the store has now.
+      await store.replaceAll(options.seed(seed as number, given === undefined ? options.start.sizes : store.meta.sizes));
       options.onReplace?.(store);
       res.json({ message: `store reset to seed ${seed as number}`, seed });
     }],

@@ -60,6 +60,8 @@ export interface HttpDeps extends HttpOptions {
   journal: Journal;
   serviceOf: (store: Store) => PolicyService;
   reseed: (seed: number, sizes: SeedSizes) => StoreData;
+  /** The seed and sizes the mock started with: what a body-less reset goes back to. */
+  start: StoreData['meta'];
   onReplace: (store: Store) => void;
 }
 
@@ -85,6 +87,7 @@ export function buildApp(document: OpenApiDocument, deps: HttpDeps): Express {
       sessions,
       journal,
       seed: deps.reseed,
+      start: deps.start,
       adminToken: deps.adminToken,
       corsOrigins: deps.corsOrigins,
       bodyLimit: deps.adminBodyLimit,
