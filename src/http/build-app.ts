@@ -1,4 +1,3 @@
-import cors from 'cors';
 import express, { type Express } from 'express';
 import type { PolicyService } from '../domain/policy-service.js';
 import type { SeedSizes, StoreData } from '../domain/model.js';
@@ -11,6 +10,7 @@ import { adminRoutes } from './admin-routes.js';
 import { bearerHandler, type AuthOptions } from './auth.js';
 import { authenticate } from './authenticate.js';
 import { bodyParserFor } from './body-parser-for.js';
+import { corsFor } from './cors-for.js';
 import { delay, type DelayRange } from './controls/delay.js';
 import { seededRandom } from './controls/random.js';
 import { injectedFaults, preferCode, type FailRates } from './controls/response-control.js';
@@ -81,7 +81,7 @@ export function buildApp(document: OpenApiDocument, deps: HttpDeps): Express {
   //    from anywhere must not be able to reset or replace the store, only the origins named.
   app.use(
     '/__admin',
-    cors({ origin: deps.corsOrigins ?? false }),
+    corsFor(deps.corsOrigins, false),
     requestLog(logger, journal),
     adminRoutes({
       sessions,
@@ -98,7 +98,7 @@ export function buildApp(document: OpenApiDocument, deps: HttpDeps): Express {
   // 2. Which operation this is (once), CORS (a preflight only where a path exists), the spec and
   //    its docs page (before the log, so a page load is not seven log lines), then the log.
   app.use(resolveOperation(spec));
-  const api = cors({ origin: deps.corsOrigins ?? '*', exposedHeaders: ['Allow'] });
+  const api = corsFor(deps.corsOrigins, '*', ['Allow']);
   app.use((req, res, next) => (req.method === 'OPTIONS' && spec.methodsAt(req.path).length === 0 ? next() : api(req, res, next)));
   app.use(docsRoutes(document));
   app.use(requestLog(logger, journal));
