@@ -100,7 +100,7 @@ export function buildApp(document: OpenApiDocument, deps: HttpDeps): Express {
   app.use(resolveOperation(spec));
   const api = corsFor(deps.corsOrigins, '*', ['Allow']);
   app.use((req, res, next) => (req.method === 'OPTIONS' && spec.methodsAt(req.path).length === 0 ? next() : api(req, res, next)));
-  app.use(docsRoutes(document));
+  app.use(docsRoutes(document, () => sessions.defaultStore));
   app.use(requestLog(logger, journal));
 
   // 3. Only the spec's operations go further: unknown path 404, other method 405.
