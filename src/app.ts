@@ -18,6 +18,8 @@ export interface AppOptions extends Omit<HttpOptions, 'logger'> {
   sizes?: Partial<SeedSizes>;
   /** Persist the default store to this JSON file; in memory when absent. Sessions stay in memory. */
   db?: string;
+  /** Start the `db` file afresh from the seed and sizes, whatever it held. */
+  resetDb?: boolean;
   /** An already opened default store (wins over seed, sizes and db). */
   store?: Store;
   /** `false` turns auth off; otherwise any bearer token, or only `token`. */
@@ -53,7 +55,7 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
   const logger = options.logger ?? silentLogger;
   const seed = options.seed ?? DEFAULT_SEED;
   // 1. The default store: in memory, or the --db file (checked, locked, created from the seed).
-  const store = options.store ?? (await openStore({ file: options.db, seed: () => sharedSeedData(seed, options.sizes) }));
+  const store = options.store ?? (await openStore({ file: options.db, fresh: options.resetDb, seed: () => sharedSeedData(seed, options.sizes) }));
   // 2. Sessions start from what the default store was seeded with (a --db file's own seed and
   //    sizes), sharing that seed's cluster: each costs only what it changes.
   //    A body-less reset goes back to this start too (not to the last seed a reset was given).
