@@ -91,6 +91,8 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
     reseed: sharedSeedData,
     start,
     onReplace: (s) => simulation?.restart(s),
+    simulation: () => simulation,
+    maxSessions: options.sessions?.max ?? DEFAULT_SESSIONS.max,
   });
   app.locals.mock = { store, sessions, journal, simulation } satisfies MockLocals;
   return app;

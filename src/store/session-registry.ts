@@ -73,6 +73,11 @@ export class SessionRegistry {
     return [...this.#sessions.keys()];
   }
 
+  /** Drops one session; whether it was alive. */
+  drop(name: string): boolean {
+    return this.#sessions.delete(name);
+  }
+
   clear(): void {
     this.#sessions.clear();
   }

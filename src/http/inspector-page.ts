@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import type { RequestHandler } from 'express';
+
+/**
+ * The inspector's files, read once from `inspector/` at the package root: the same two levels up
+ * from `src/http/` (tsx) and from `dist/http/` (the build), so the package needs `inspector/` in
+ * its files. Plain HTML, CSS and JS, no CDN: it works offline.
+ */
+const ROOT = new URL('../../inspector/', import.meta.url);
+const FILES: Record<string, string> = { '/': 'index.html', '/app.js': 'app.js', '/style.css': 'style.css' };
+const TYPES: Record<string, string> = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
+// Only this origin: the page can reach nothing else, even if a bug tried.
+const POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
+
+export function inspectorPage(): { handler: RequestHandler; paths: string[] } {
+  const files = new Map(Object.entries(FILES).map(([path, file]) => [path, { type: TYPES[file.split('.').pop()!]!, bytes: readFileSync(new URL(file, ROOT)) }]));
+  const handler: RequestHandler = (req, res, next) => {
+    // `/__admin/ui` → `/__admin/ui/`, where the page's relative URLs resolve.
+    if (req.originalUrl.split('?')[0] === '/__admin/ui') return res.redirect(301, '/__admin/ui/');
+    const file = req.method === 'GET' || req.method === 'HEAD' ? files.get(req.path) : undefined;
+    if (!file) return next();
+    res.set({ 'Content-Type': file.type, 'Cache-Control': 'no-cache', 'Content-Security-Policy': POLICY }).send(file.bytes);
+  };
+  return { handler, paths: Object.keys(FILES).map((p) => `/ui${p === '/' ? '/' : p}`) };
+}
