@@ -310,7 +310,10 @@ function selectTab(tab) {
   if (tab === 'controls') refreshControls().catch(failure);
 }
 
-document.addEventListener('DOMContentLoaded', () => {
+document.addEventListener('DOMContentLoaded', async () => {
+  // With --admin-token, ask for it once, before the first call (not after a 401).
+  const config = await (await fetch('config.json')).json();
+  if (config.needsToken && !localStorage.getItem(TOKEN_KEY)) await askToken();
   for (const b of document.querySelectorAll('#tabs button')) b.addEventListener('click', () => selectTab(b.dataset.tab));
   for (const id of ['filter-session', 'filter-op', 'filter-status']) $(id).addEventListener('change', () => renderRequests());
   $('coverage-session').addEventListener('change', () => refreshCoverage());

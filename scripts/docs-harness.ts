@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Express } from 'express';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createApp, type AppOptions } from '../src/app.js';
 
@@ -26,6 +27,7 @@ export const CHROMIUM_ARGS = [
 
 export interface DocsMock {
   url: string;
+  app: Express;
   close(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export async function startDocsMock(options: AppOptions = {}): Promise<DocsMock>
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    app,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

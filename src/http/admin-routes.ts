@@ -100,7 +100,7 @@ export function adminRoutes(options: AdminOptions): Router {
     res.json({ status: 'ok' });
   });
   // The inspector's files hold no data (it asks for the admin token, then fetches with it).
-  const page = inspectorPage();
+  const page = inspectorPage(options.adminToken !== undefined);
   router.use('/ui', page.handler);
   router.use(adminAuth(options.adminToken));
   router.use(refuseCrossSiteWrites(options.corsOrigins ?? []));

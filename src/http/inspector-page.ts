@@ -12,8 +12,10 @@ const TYPES: Record<string, string> = { html: 'text/html; charset=utf-8', js: 't
 // Only this origin: the page can reach nothing else, even if a bug tried.
 const POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
 
-export function inspectorPage(): { handler: RequestHandler; paths: string[] } {
+/** `needsToken`: told to the page (`config.json`), so it asks for the token before its first call rather than after a 401. */
+export function inspectorPage(needsToken: boolean): { handler: RequestHandler; paths: string[] } {
   const files = new Map(Object.entries(FILES).map(([path, file]) => [path, { type: TYPES[file.split('.').pop()!]!, bytes: readFileSync(new URL(file, ROOT)) }]));
+  files.set('/config.json', { type: 'application/json; charset=utf-8', bytes: Buffer.from(JSON.stringify({ needsToken })) });
   const handler: RequestHandler = (req, res, next) => {
     // `/__admin/ui` → `/__admin/ui/`, where the page's relative URLs resolve.
     if (req.originalUrl.split('?')[0] === '/__admin/ui') return res.redirect(301, '/__admin/ui/');
@@ -21,5 +23,5 @@ export function inspectorPage(): { handler: RequestHandler; paths: string[] } {
     if (!file) return next();
     res.set({ 'Content-Type': file.type, 'Cache-Control': 'no-cache', 'Content-Security-Policy': POLICY }).send(file.bytes);
   };
-  return { handler, paths: Object.keys(FILES).map((p) => `/ui${p === '/' ? '/' : p}`) };
+  return { handler, paths: [...files.keys()].map((p) => `/ui${p}`) };
 }
