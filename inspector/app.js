@@ -237,7 +237,7 @@ async function refreshCoverage() {
     h('td', {}, h('div', { class: 'statuses' }, ...op.statuses.map((s) => h('span', {
       class: `status-chip${s.received ? ' hit' : ''}${s.received && s.status >= 400 ? ' error' : ''}`, title: s.description, 'data-status': s.status, 'data-received': s.received,
     }, `${s.status}${s.received ? ` ×${s.received}` : ''}`)))),
-    h('td', { class: 'fields' }, op.fieldsNeverSent.length ? op.fieldsNeverSent.map((f) => h('code', {}, f)) : h('span', { class: 'sub' }, op.statuses.length && op.fieldsNeverSent.length === 0 ? '—' : '')))));
+    h('td', {}, h('div', { class: 'fields' }, op.fieldsNeverSent.length ? op.fieldsNeverSent.map((f) => h('code', {}, f)) : h('span', { class: 'sub' }, '—'))))));
   $('refusals').replaceChildren(...report.refusals.map((r) => h('li', {}, h('span', { class: `badge s${String(r.status)[0]}` }, r.status), ' ', h('code', {}, r.operationId ?? '—'), ' ', r.message ?? '')));
 }
 
