@@ -259,6 +259,8 @@ async function refreshControls() {
 }
 
 async function dropSession(name) {
+  // Polling a dropped session would bring it back: watch the default store instead.
+  if (state.session === name) { state.session = ''; $('session').value = ''; state.version = null; }
   try {
     say((await admin(`/sessions?name=${encodeURIComponent(name)}`, { method: 'DELETE', session: false })).message);
     await refreshControls();

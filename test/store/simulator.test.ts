@@ -175,3 +175,22 @@ describe('startSimulation', () => {
     for (const id of keep) expect(store.index.pods.has(id)).toBe(true);
   });
 });
+
+describe('the simulation and the snapshot check', () => {
+  it('never makes a store the snapshot check refuses, whatever pods and jobs its policies name', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const data = sharedSeedData(seed, { pods: 40, jobs: 10, policies: 6 });
+      // Every policy of a kind that names ids names some of them, jobs included.
+      const policies = data.policies.map((p, i) =>
+        p.resource === 'jobs' ? { ...p, resourceIds: data.jobs.filter((_, k) => (k + i) % 3 === 0).map((j) => j.id), jobFilter: null } : p,
+      );
+      const keep = monitoredIds(policies);
+      expect(keep.size).toBeGreaterThan(0);
+      let cluster = clusterOf(data);
+      for (let tick = 1; tick <= 150; tick++) {
+        cluster = runTicks(cluster, seed, tick - 1, 1, { keep });
+        if (tick % 50 === 0) expect(snapshotProblems({ ...data, ...cluster, policies }), `seed ${seed} tick ${tick}`).toEqual([]);
+      }
+    }
+  });
+});
