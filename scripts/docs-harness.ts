@@ -108,11 +108,15 @@ export async function authorize(page: Page, token: string): Promise<void> {
 /** Expands `GET /v2/policy/list`, then Try it out → Execute; resolves when the response is shown. */
 export const executeList = (page: Page): Promise<void> => execute(page, 'GET', '/v2/policy/list');
 
-/** Expands an operation, then Try it out → Execute with what the page fills in; resolves when the response is shown. */
+/** Expands an operation, then Try it out → Execute with what the page fills in; resolves when the response is shown. Idempotent: an open block or a try-out already on is left so. */
 export async function execute(page: Page, method: string, path: string): Promise<void> {
   const block = operation(page, method, path);
-  await block.locator('.opblock-summary-control').click();
-  await block.locator('button.try-out__btn').click();
+  if (!(await block.evaluate((el: { classList: { contains(name: string): boolean } }) => el.classList.contains('is-open')))) await block.locator('.opblock-summary-control').click();
+  const tryOut = block.locator('button.try-out__btn');
+  if ((await tryOut.innerText()).trim() === 'Try it out') await tryOut.click();
+  const responses = block.locator('.live-responses-table tr.response');
+  const before = await responses.count();
   await block.locator('button.execute').click();
-  await block.locator('.live-responses-table tr.response').waitFor();
+  if (before > 0) await block.locator('.live-responses-table .response-col_status').first().waitFor();
+  await responses.first().waitFor();
 }
