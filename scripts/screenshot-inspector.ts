@@ -21,13 +21,14 @@ try {
   try {
     const { page } = browser;
     mkdirSync(fromRoot('docs'), { recursive: true });
-    for (const tab of ['cluster', 'policies', 'requests', 'coverage']) {
+    for (const tab of ['cluster', 'policies', 'requests', 'coverage', 'controls']) {
       await page.goto(`${mock.url}/__admin/ui/#${tab}`);
       await page.locator(`#${tab}.view.active`).waitFor();
       await page.waitForTimeout(2500);
       if (tab === 'requests') await page.locator('#requests-table tr[data-status="400"]').first().click();
       const out = fromRoot(`docs/inspector-${tab}.png`);
-      await page.screenshot({ path: out });
+      // The controls fit in a strip; the other views fill the window.
+      await page.screenshot({ path: out, ...(tab === 'controls' ? { clip: { x: 0, y: 0, width: 1360, height: 340 } } : {}) });
       console.log(`wrote ${out}`);
     }
   } finally {

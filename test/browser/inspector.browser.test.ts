@@ -137,10 +137,24 @@ describe('/__admin/ui in Chromium', () => {
     await expect.poll(() => page.locator('#controls-status').innerText()).toContain('/body/failRate/all must be a rate from 0 to 1');
   });
 
+  it('uploads a snapshot: a bad one is refused with its problems shown, a good one replaces the store', async () => {
+    const page = browser!.page;
+    const { store } = mockLocals(mock!.app);
+    const good = structuredClone(store.data);
+    const bad = structuredClone(good);
+    bad.policies[0]!.resourceIds = ['00000000-0000-4000-8000-000000000001'];
+    await page.locator('#upload').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+    await expect.poll(() => page.locator('#controls-status').innerText()).toContain('/policies/0/resourceIds/0 no ');
+    good.policies = good.policies.slice(0, 1);
+    await page.locator('#upload').setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(good)) });
+    await expect.poll(() => page.locator('#controls-status').innerText()).toBe('state imported');
+    expect(store.policyCount).toBe(1);
+  });
+
   it('every request of the page stayed on 127.0.0.1, and nothing went wrong in it', () => {
     expect(requests.some((u) => u.endsWith('/__admin/version'))).toBe(true);
     expect(requests.filter((url) => !staysLocal(url))).toEqual([]);
-    // The bad control value's 400 is the one error Chromium reports (as a failed resource).
+    // The refused control value and snapshot (400s) are the only errors Chromium reports (as failed resources).
     expect(problems.filter((p) => !p.includes('400 (Bad Request)'))).toEqual([]);
   });
 });
