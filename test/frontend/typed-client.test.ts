@@ -30,5 +30,6 @@ describe('the typed client (openapi-fetch + openapi-typescript) of the README', 
     expect(result.pods).toBe(mock!.store.data.pods.filter((p) => p.namespaceId === 'c7bc5ebe-67ea-483f-b8c3-6682a03be96d').length);
     expect(result.pods).toBeGreaterThan(0);
     expect(result.affected).toBeNull();
+    expect(result.lastSync).toBeNull();
   });
 });

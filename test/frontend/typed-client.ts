@@ -22,6 +22,8 @@ export async function tryTheMock(baseUrl: string, token: string) {
   // /jobs and /job-status answer 404 with no body for anything but a jobs policy: branch on the status.
   const jobs = await api.GET('/v2/policy/{policy_id}/jobs', { params: { path: { policy_id: id } } });
   const affected = jobs.response.status === 404 ? null : jobs.data;
+  const status = await api.GET('/v2/policy/{policy_id}/job-status', { params: { path: { policy_id: id } } });
+  const lastSync = status.response.status === 404 ? null : status.data?.last_updated;
 
-  return { policies: policies.length, id, pods: pods?.length, affected };
+  return { policies: policies.length, id, pods: pods?.length, affected, lastSync };
 }
