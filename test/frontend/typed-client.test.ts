@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import createClient from 'openapi-fetch';
+import type { paths } from '../../src/spec/openapi-types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { REPO_ROOT } from '../helpers/spawn-mock.js';
@@ -31,5 +33,13 @@ describe('the typed client (openapi-fetch + openapi-typescript) of the README', 
     expect(result.pods).toBeGreaterThan(0);
     expect(result.affected).toBeNull();
     expect(result.lastSync).toBeNull();
+  });
+
+  it('needs parseAs: text for create, as the README says: without it openapi-fetch throws, and the policy exists anyway', async () => {
+    const api = createClient<paths>({ baseUrl: mock!.url, headers: { Authorization: 'Bearer dev-token' } });
+    const before = mock!.store.policyCount;
+    const body = { cluster_id: '4247584f-b16a-42f7-8cc5-69c34a72638d', heartbeat_time: 300, resource: 'namespace' as const, resource_ids: ['c7bc5ebe-67ea-483f-b8c3-6682a03be96d'] };
+    await expect(api.POST('/v2/policy/create', { body })).rejects.toThrow(SyntaxError);
+    expect(mock!.store.policyCount).toBe(before + 1);
   });
 });
