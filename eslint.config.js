@@ -29,4 +29,14 @@ export default tseslint.config(
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: { module: 'writable', require: 'readonly', console: 'readonly' } },
   },
+  {
+    // The inspector's page script runs in the browser.
+    files: ['inspector/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: Object.fromEntries(
+        ['document', 'window', 'fetch', 'localStorage', 'navigator', 'location', 'history', 'setTimeout', 'URL', 'Blob', 'Node'].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
 );

@@ -3,11 +3,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import express from 'express';
+import type { Express } from 'express';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createApp, type AppOptions } from '../src/app.js';
-import { docsRoutes } from '../src/http/docs-routes.js';
-import { loadSpec } from '../src/spec/load-spec.js';
 
 // Shared by the browser test and scripts/screenshot-docs.ts: the real mock on a free loopback
 // port, Debian's Chromium, and the clicks that make one call from the docs page.
@@ -29,21 +27,20 @@ export const CHROMIUM_ARGS = [
 
 export interface DocsMock {
   url: string;
+  app: Express;
   close(): Promise<void>;
 }
 
-/** The mock as `createApp` builds it, behind an app that serves the docs routes first. */
+/** The mock as `createApp` builds it (it serves /docs and /openapi.json itself). */
 export async function startDocsMock(options: AppOptions = {}): Promise<DocsMock> {
-  const outer = express();
-  outer.disable('x-powered-by');
-  outer.use(docsRoutes(loadSpec()));
-  outer.use(await createApp(options));
+  const app = await createApp(options);
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = outer.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(s)));
+    const s = app.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(s)));
   });
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    app,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -109,10 +106,17 @@ export async function authorize(page: Page, token: string): Promise<void> {
 }
 
 /** Expands `GET /v2/policy/list`, then Try it out → Execute; resolves when the response is shown. */
-export async function executeList(page: Page): Promise<void> {
-  const block = operation(page, 'GET', '/v2/policy/list');
-  await block.locator('.opblock-summary-control').click();
-  await block.locator('button.try-out__btn').click();
+export const executeList = (page: Page): Promise<void> => execute(page, 'GET', '/v2/policy/list');
+
+/** Expands an operation, then Try it out → Execute with what the page fills in; resolves when the response is shown. Idempotent: an open block or a try-out already on is left so. */
+export async function execute(page: Page, method: string, path: string): Promise<void> {
+  const block = operation(page, method, path);
+  if (!(await block.evaluate((el: { classList: { contains(name: string): boolean } }) => el.classList.contains('is-open')))) await block.locator('.opblock-summary-control').click();
+  const tryOut = block.locator('button.try-out__btn');
+  if ((await tryOut.innerText()).trim() === 'Try it out') await tryOut.click();
+  const responses = block.locator('.live-responses-table tr.response');
+  const before = await responses.count();
   await block.locator('button.execute').click();
-  await block.locator('.live-responses-table tr.response').waitFor();
+  if (before > 0) await block.locator('.live-responses-table .response-col_status').first().waitFor();
+  await responses.first().waitFor();
 }

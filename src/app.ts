@@ -20,6 +20,8 @@ export interface AppOptions extends Omit<HttpOptions, 'logger'> {
   sizes?: Partial<SeedSizes>;
   /** Persist the default store to this JSON file; in memory when absent. Sessions stay in memory. */
   db?: string;
+  /** Start the `db` file afresh from the seed and sizes, whatever it held. */
+  resetDb?: boolean;
   /** An already opened default store (wins over seed, sizes and db). */
   store?: Store;
   /** `false` turns auth off; otherwise any bearer token, or only `token`. */
@@ -66,10 +68,13 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
     return sharedSeedData(seed, sizes);
   };
   // 2. The default store: in memory, or the --db file (checked, locked, created from the seed).
-  const store = options.store ?? (await openStore({ file: options.db, seed: () => sharedSeedData(seed, options.sizes), budget }));
+  const store =
+    options.store ?? (await openStore({ file: options.db, fresh: options.resetDb, seed: () => sharedSeedData(seed, options.sizes), budget }));
   // 3. Sessions start from what the default store was seeded with (a --db file's own seed and
   //    sizes), sharing that seed's cluster: each costs only what it changes.
-  const sessions = new SessionRegistry(store, () => memoryStore(seedWithin(store.meta.seed, store.meta.sizes), budget), {
+  //    A body-less reset goes back to this start too (not to the last seed a reset was given).
+  const start = store.meta;
+  const sessions = new SessionRegistry(store, () => memoryStore(seedWithin(start.seed, start.sizes), budget), {
     ...DEFAULT_SESSIONS,
     ...options.sessions,
   });
@@ -98,7 +103,10 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
     journal,
     serviceOf,
     reseed: seedWithin,
+    start,
     onReplace: (s) => simulation?.restart(s),
+    simulation: () => simulation,
+    maxSessions: options.sessions?.max ?? DEFAULT_SESSIONS.max,
   });
   app.locals.mock = { store, sessions, journal, simulation } satisfies MockLocals;
   return app;

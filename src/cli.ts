@@ -17,7 +17,7 @@ interface CliOptions {
   jobs: number; policies: number; token?: string; auth: boolean; bodyLimit: string; quiet?: boolean;
   logFormat: LogFormat; corsOrigin?: string[]; delay?: DelayRange; failRate?: FailRates; failSeed?: number;
   adminToken?: string; adminBodyLimit: string; allowedHost?: string[]; maxData: number; maxSessions: number; sessionTtl: number; journalSize: number; responseValidation: boolean;
-  simulate?: boolean; tick: number; simulateKeep?: string;
+  simulate?: boolean; tick: number; simulateKeep?: string; resetDb?: boolean;
 }
 
 const program = new Command()
@@ -28,6 +28,7 @@ const program = new Command()
   .addOption(new Option('-H, --host <host>', 'address to listen on').env('HOST').default('127.0.0.1'))
   .option('--seed <n>', 'faker seed of the generated cluster', wholeNumber, DEFAULT_SEED)
   .option('--db <file>', 'persist to this JSON file (created from the seed if missing)')
+  .option('--reset-db', 'start the --db file afresh from the seed and size flags, whatever it held')
   .option('--clusters <n>', 'clusters to generate', wholeNumber, DEFAULT_SIZES.clusters)
   .option('--namespaces <n>', 'namespaces per cluster', wholeNumber, DEFAULT_SIZES.namespaces)
   .option('--pods <n>', 'pods per cluster', wholeNumber, DEFAULT_SIZES.pods)
@@ -57,21 +58,24 @@ const program = new Command()
   .showHelpAfterError('(run with --help for usage)');
 
 const opts = program.parse().opts<CliOptions>();
+if (opts.resetDb && !opts.db) program.error('error: --reset-db needs --db <file>');
 const operationIds = new SpecIndex(loadSpec()).operations.map((op) => op.operationId as string);
 for (const id of Object.keys(opts.failRate?.byOperation ?? {})) {
   if (!operationIds.includes(id)) program.error(`error: --fail-rate names no operation "${id}"; operations: ${operationIds.join(', ')}`);
 }
 
+const logger = createLogger(opts.logFormat, opts.quiet);
 try {
   const running = await startServer({
     port: opts.port,
     host: opts.host,
     seed: opts.seed,
     db: opts.db,
+    resetDb: opts.resetDb,
     sizes: { clusters: opts.clusters, namespaces: opts.namespaces, pods: opts.pods, jobs: opts.jobs, policies: opts.policies },
     auth: opts.auth ? { token: opts.token } : false,
     bodyLimit: opts.bodyLimit,
-    logger: createLogger(opts.logFormat, opts.quiet),
+    logger,
     corsOrigins: opts.corsOrigin,
     delay: opts.delay,
     failRates: opts.failRate,
@@ -88,27 +92,38 @@ try {
   const data = running.store.data;
   const header = opts.auth ? ` -H 'Authorization: Bearer ${opts.token ?? 'dev-token'}'` : '';
   const url = reachableUrl(running.url, opts.host);
-  console.log(`Cedana Policy API mock listening on ${url}`);
-  console.log(
+  const sizes = { clusters: opts.clusters, namespaces: opts.namespaces, pods: opts.pods, jobs: opts.jobs, policies: opts.policies };
+  const storage = opts.db ? `stored in ${opts.db}` : 'in memory';
+  // One call per banner line: plain lines, or with --log-format json one JSON line each.
+  logger.notice(`Cedana Policy API mock listening on ${url}`, { event: 'listening', url });
+  logger.notice(
     `  seed ${data.meta.seed}: ${data.clusters.length} cluster(s), ${data.namespaces.length} namespaces, ${data.pods.length} pods, ` +
-      `${data.jobs.length} jobs, ${data.policies.length} policies; ${opts.db ? `stored in ${opts.db}` : 'in memory'}`,
+      `${data.jobs.length} jobs, ${data.policies.length} policies; ${storage}`,
+    { event: 'data', seed: data.meta.seed, sizes: data.meta.sizes, storage },
   );
-  if (url !== running.url) console.log(`  network: every interface (${opts.host}); on this machine also http://127.0.0.1:${running.port}`);
-  console.log(`  auth: ${!opts.auth ? 'off' : opts.token ? 'bearer token required' : 'any bearer token is accepted (set --token to require one)'}`);
-  const dataFlags = ['seed', 'clusters', 'namespaces', 'pods', 'jobs', 'policies'].filter((f) => program.getOptionValueSource(f) === 'cli');
-  if (opts.db && dataFlags.length > 0 && JSON.stringify(data.meta) !== JSON.stringify({ seed: opts.seed, sizes: { clusters: opts.clusters, namespaces: opts.namespaces, pods: opts.pods, jobs: opts.jobs, policies: opts.policies } })) {
-    console.log(`  note: ${opts.db} already held data, so --${dataFlags.join(', --')} did not apply (POST /__admin/reset with a seed, or a new --db file)`);
+  if (url !== running.url) {
+    logger.notice(`  network: every interface (${opts.host}); on this machine also http://127.0.0.1:${running.port}`, { event: 'network', host: opts.host, local: `http://127.0.0.1:${running.port}` });
   }
-  if (opts.simulate) console.log(`  simulating: a tick every ${opts.tick} ms (seed ${data.meta.seed})`);
-  console.log(`  docs: ${url}/docs`);
-  console.log(`  try:  curl${header} ${url}/v2/policy/list`);
+  const auth = !opts.auth ? 'off' : opts.token ? 'bearer token required' : 'any bearer token is accepted (set --token to require one)';
+  logger.notice(`  auth: ${auth}`, { event: 'auth', auth });
+  const dataFlags = ['seed', 'clusters', 'namespaces', 'pods', 'jobs', 'policies'].filter((f) => program.getOptionValueSource(f) === 'cli');
+  if (opts.db && !opts.resetDb && dataFlags.length > 0 && JSON.stringify(data.meta) !== JSON.stringify({ seed: opts.seed, sizes })) {
+    const flags = `--${dataFlags.join(', --')}`;
+    logger.notice(`  note: ${opts.db} already held data (seed ${data.meta.seed}), so ${flags} did not apply; add --reset-db to start it afresh from the flags`, {
+      event: 'db-kept', db: opts.db, ignoredFlags: dataFlags,
+    });
+  }
+  if (opts.simulate) logger.notice(`  simulating: a tick every ${opts.tick} ms (seed ${data.meta.seed})`, { event: 'simulating', tickMs: opts.tick });
+  logger.notice(`  docs: ${url}/docs`, { event: 'docs', url: `${url}/docs` });
+  logger.notice(`  inspector: ${url}/__admin/ui`, { event: 'inspector', url: `${url}/__admin/ui` });
+  logger.notice(`  try:  curl${header} ${url}/v2/policy/list`, { event: 'try', curl: `curl${header} ${url}/v2/policy/list` });
 
   let stopping = false;
   const shutdown = (signal: string) => {
     // `npm start` forwards the terminal's Ctrl-C to this process, which has it already: one is enough.
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: shutting down`);
+    logger.notice(`${signal}: shutting down`, { event: 'shutdown', signal });
     running.close().then(
       () => process.exit(0),
       (error: unknown) => {

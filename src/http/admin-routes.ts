@@ -1,4 +1,7 @@
 import express, { Router, type Request, type RequestHandler } from 'express';
+import type { AdminRoute } from './admin-route.js';
+import { inspectorPage } from './inspector-page.js';
+import { inspectorRoutes, type InspectorOptions } from './inspector-routes.js';
 import type { Journal } from './journal.js';
 import type { SessionRegistry } from '../store/session-registry.js';
 import type { SeedSizes, StoreData } from '../domain/model.js';
@@ -9,10 +12,12 @@ import { notUtf8 } from './body-parser-for.js';
 import { refuseDeepJson } from './json-depth.js';
 import { originAllowed } from './origin-allowed.js';
 
-export interface AdminOptions {
+export interface AdminOptions extends InspectorOptions {
   sessions: SessionRegistry;
   journal: Journal;
   seed: (seed: number, sizes: SeedSizes) => StoreData;
+  /** The start-up seed and sizes: a reset without a seed goes back to them. */
+  start: StoreData['meta'];
   /** When set, every admin route but /health needs `Authorization: Bearer <adminToken>`. */
   adminToken?: string | undefined;
   /** Browser origins allowed to change state (besides the mock's own pages); none when absent. */
@@ -27,22 +32,22 @@ export interface AdminOptions {
 const SNAPSHOT_DEPTH = 32;
 export const DEFAULT_ADMIN_BODY_LIMIT = '64mb';
 
-type Method = 'get' | 'post' | 'put' | 'delete';
-type Route = [Method, string, RequestHandler];
 
 /** `/__admin`: the mock's control plane, outside the spec. `X-Mock-Session` picks the store, as for the API. */
 export function adminRoutes(options: AdminOptions): Router {
   const { sessions, journal } = options;
   const contextOf = (req: Request) => sessions.resolve(req.get('x-mock-session'));
 
-  const routes: Route[] = [
+  const routes: AdminRoute[] = [
     ['post', '/reset', async (req, res) => {
       const store = contextOf(req);
-      const seed = (req.body as { seed?: unknown } | undefined)?.seed ?? store.meta.seed;
+      const given = (req.body as { seed?: unknown } | undefined)?.seed;
+      const seed = given ?? options.start.seed;
       if (!Number.isSafeInteger(seed) || (seed as number) < 0) {
         throw new ApiError(400, 'seed must be a whole number ≥ 0', [{ path: '/body/seed', message: 'must be a whole number ≥ 0' }]);
       }
-      await store.replaceAll(options.seed(seed as number, store.meta.sizes));
+      // No seed: the store as it started. A new seed keeps the sizes the store has now.
+      await store.replaceAll(options.seed(seed as number, given === undefined ? options.start.sizes : store.meta.sizes));
       options.onReplace?.(store);
       res.json({ message: `store reset to seed ${seed as number}`, seed });
     }],
@@ -65,8 +70,10 @@ export function adminRoutes(options: AdminOptions): Router {
     ['get', '/requests', (req, res) => {
       const limit = req.query.limit === undefined ? undefined : Number(req.query.limit);
       if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) throw new ApiError(400, 'limit must be a whole number ≥ 0');
+      const after = req.query.after === undefined ? undefined : Number(req.query.after);
+      if (after !== undefined && (!Number.isSafeInteger(after) || after < 0)) throw new ApiError(400, 'after must be a whole number ≥ 0 (a seq)');
       const session = req.get('x-mock-session');
-      res.json(journal.entries({ limit, ...(session ? { session } : {}) }));
+      res.json(journal.entries({ limit, after, ...(session ? { session } : {}) }));
     }],
     ['delete', '/requests', (_req, res) => {
       journal.clear();
@@ -75,16 +82,26 @@ export function adminRoutes(options: AdminOptions): Router {
     ['get', '/sessions', (_req, res) => {
       res.json(sessions.names());
     }],
-    ['delete', '/sessions', (_req, res) => {
+    ['delete', '/sessions', (req, res) => {
+      // `?name=NAME` drops that one session; without it, all of them.
+      const { name } = req.query;
+      if (typeof name === 'string') {
+        if (!sessions.drop(name)) throw new ApiError(404, `no session ${name}`, [{ path: '/query/name', message: 'is not a live session' }]);
+        return void res.json({ message: `session ${name} dropped` });
+      }
       sessions.clear();
       res.json({ message: 'sessions dropped' });
     }],
+    ...inspectorRoutes(options),
   ];
 
   const router = Router();
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // The inspector's files hold no data (it asks for the admin token, then fetches with it).
+  const page = inspectorPage(options.adminToken !== undefined);
+  router.use('/ui', page.handler);
   router.use(adminAuth(options.adminToken));
   router.use(refuseCrossSiteWrites(options.corsOrigins ?? []));
   router.use(
@@ -93,7 +110,7 @@ export function adminRoutes(options: AdminOptions): Router {
   for (const [method, path, handler] of routes) router[method](path, handler);
 
   // Answered here, so an unknown admin path does not wander on into the API's pipeline.
-  const allowed = new Map<string, string[]>([['/health', ['GET']]]);
+  const allowed = new Map<string, string[]>([['/health', ['GET']], ...page.paths.map((p): [string, string[]] => [p, ['GET']])]);
   for (const [method, path] of routes) allowed.set(path, [...(allowed.get(path) ?? []), method.toUpperCase()]);
   router.use((req, _res, next) => {
     const methods = allowed.get(req.path);

@@ -1,4 +1,3 @@
-import cors from 'cors';
 import express, { type Express } from 'express';
 import type { PolicyService } from '../domain/policy-service.js';
 import type { SeedSizes, StoreData } from '../domain/model.js';
@@ -6,11 +5,15 @@ import { OPERATIONS, type OperationInput } from '../operations/index.js';
 import type { OpenApiDocument } from '../spec/merge-fragments.js';
 import { SpecIndex, type Operation } from '../spec/spec-index.js';
 import type { SessionRegistry } from '../store/session-registry.js';
+import type { Simulation } from '../store/simulation.js';
 import type { Store } from '../store/store.js';
+import { Coverage } from './coverage.js';
+import type { RuntimeControls } from './controls/runtime-controls.js';
 import { adminRoutes } from './admin-routes.js';
 import { bearerHandler, type AuthOptions } from './auth.js';
 import { authenticate } from './authenticate.js';
 import { bodyParserFor } from './body-parser-for.js';
+import { corsFor } from './cors-for.js';
 import { delay, type DelayRange } from './controls/delay.js';
 import { seededRandom } from './controls/random.js';
 import { injectedFaults, preferCode, type FailRates } from './controls/response-control.js';
@@ -60,13 +63,22 @@ export interface HttpDeps extends HttpOptions {
   journal: Journal;
   serviceOf: (store: Store) => PolicyService;
   reseed: (seed: number, sizes: SeedSizes) => StoreData;
+  /** The seed and sizes the mock started with: what a body-less reset goes back to. */
+  start: StoreData['meta'];
   onReplace: (store: Store) => void;
+  /** The living cluster, when `--simulate` runs (asked for late: it is made after the app). */
+  simulation?: () => Simulation | undefined;
+  /** Sessions alive at most: coverage keeps one more (the default store). */
+  maxSessions?: number;
 }
 
 /** The mock's HTTP pipeline, as numbered steps; a request to an operation passes each in turn. */
 export function buildApp(document: OpenApiDocument, deps: HttpDeps): Express {
   const { logger, sessions, journal } = deps;
   const spec = new SpecIndex(document);
+  // The delay and fault rates the controls read per request: PUT /__admin/controls changes them.
+  const controls: RuntimeControls = { delay: deps.delay, failRates: deps.failRates ?? {} };
+  const coverage = new Coverage(spec, document, (deps.maxSessions ?? 100) + 1);
   const app = express();
   app.disable('x-powered-by');
   // No ETag, so no 304 answer to If-None-Match: no operation declares a 304.
@@ -79,26 +91,31 @@ export function buildApp(document: OpenApiDocument, deps: HttpDeps): Express {
   //    from anywhere must not be able to reset or replace the store, only the origins named.
   app.use(
     '/__admin',
-    cors({ origin: deps.corsOrigins ?? false }),
+    corsFor(deps.corsOrigins, false),
     requestLog(logger, journal),
     adminRoutes({
       sessions,
       journal,
       seed: deps.reseed,
+      start: deps.start,
       adminToken: deps.adminToken,
       corsOrigins: deps.corsOrigins,
       bodyLimit: deps.adminBodyLimit,
       onReplace: deps.onReplace,
+      coverage,
+      controls,
+      operationIds: spec.operations.map((op) => op.operationId),
+      simulation: deps.simulation,
     }),
   );
 
   // 2. Which operation this is (once), CORS (a preflight only where a path exists), the spec and
   //    its docs page (before the log, so a page load is not seven log lines), then the log.
   app.use(resolveOperation(spec));
-  const api = cors({ origin: deps.corsOrigins ?? '*', exposedHeaders: ['Allow'] });
+  const api = corsFor(deps.corsOrigins, '*', ['Allow']);
   app.use((req, res, next) => (req.method === 'OPTIONS' && spec.methodsAt(req.path).length === 0 ? next() : api(req, res, next)));
-  app.use(docsRoutes(document));
-  app.use(requestLog(logger, journal));
+  app.use(docsRoutes(document, () => sessions.defaultStore));
+  app.use(requestLog(logger, journal, coverage));
 
   // 3. Only the spec's operations go further: unknown path 404, other method 405.
   app.use(routeGuard(spec));
@@ -120,14 +137,14 @@ export function buildApp(document: OpenApiDocument, deps: HttpDeps): Express {
 
   // 7. Each operation, wrapped by the controls (outermost first) and the response cache, answered
   //    by the one responder.
-  const controls: Control[] = [
-    delay(deps.delay),
+  const wrappers: Control[] = [
+    delay(() => controls.delay),
     preferCode(),
-    injectedFaults(deps.failRates ?? {}, seededRandom(deps.failSeed ?? Date.now())),
+    injectedFaults(() => controls.failRates, seededRandom(deps.failSeed ?? Date.now())),
     responseCache(),
   ];
   for (const op of spec.operations) {
-    const call = controls.reduceRight<Call>((inner, control) => control(inner), operationCall(op, deps.serviceOf));
+    const call = wrappers.reduceRight<Call>((inner, control) => control(inner), operationCall(op, deps.serviceOf));
     app[op.method.toLowerCase() as 'get' | 'post' | 'delete'](op.expressPath, (req, res, next) => {
       call({ req, res, op, store: res.locals.store as Store }).then((outcome) => outcome && respond(res, op, outcome), next);
     });

@@ -1,7 +1,10 @@
 import { Router } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { OpenApiDocument } from '../spec/merge-fragments.js';
+import type { Store } from '../store/store.js';
 import { ApiError } from './api-error.js';
+import { servedSpec } from './served-spec.js';
+import { tryItOutExamples } from './try-it-out-examples.js';
 
 /**
  * `GET /openapi.json` (the merged spec) and `/docs` (Swagger UI of it), outside the spec and its
@@ -14,15 +17,19 @@ import { ApiError } from './api-error.js';
  *   (e.g. `--host 0.0.0.0` opened as http://devbox:4010/docs).
  * - "Try it out" reaches this mock: the page loads the spec from `/openapi.json`, and the spec has
  *   no `servers`, so Swagger UI sends the calls to the origin the spec came from.
- * - Bearer auth: the spec's `Token` and `api_key` are http bearer schemes, so Swagger UI's
- *   Authorize button asks for the token and sends `Authorization: Bearer <token>`.
+ * - Bearer auth: the served spec has one bearer scheme for every operation (servedSpec), so the
+ *   Authorize dialog asks for the token once and every call sends `Authorization: Bearer <token>`.
+ * - "Try it out" succeeds as it comes: the served spec's examples name ids of the default store
+ *   as it is when the page loads.
  */
-export function docsRoutes(document: OpenApiDocument): Router {
+export function docsRoutes(document: OpenApiDocument, store: () => Store): Router {
   const router = Router();
-  // Serialised once: the document is shared and never changes while the process runs.
-  const json = JSON.stringify(document);
+  // Serialised once per version of the default store, whose ids the examples name.
+  let served: { version: number; json: string } | undefined;
   router.get('/openapi.json', (_req, res) => {
-    res.type('application/json').send(json);
+    const { version, data } = store();
+    if (served?.version !== version) served = { version, json: JSON.stringify(servedSpec(document, tryItOutExamples(data))) };
+    res.type('application/json').send(served.json);
   });
 
   const options: swaggerUi.SwaggerUiOptions = {

@@ -16,6 +16,7 @@ export function errorHandler(spec: SpecIndex, logger: Logger): ErrorRequestHandl
     const error = toApiError(err);
     if (error.status >= 500) logger.error(describeFailure(req.method, req.originalUrl, error));
     res.locals.problem = error.message;
+    res.locals.details = error.details;
     if (res.headersSent) {
       // Too late for a clean answer: end the response rather than leave the client hanging.
       res.end();

@@ -8,6 +8,8 @@ export interface Logger {
   request(entry: JournalEntry): void;
   /** Something that is our fault (a response the spec forbids, an unexpected exception). */
   error(message: string): void;
+  /** The process's own news (the banner, shutting down), never quieted; `fields` only in JSON. */
+  notice(message: string, fields?: Record<string, unknown>): void;
 }
 
 export type LogFormat = 'line' | 'json';
@@ -20,7 +22,7 @@ export function formatRequestLine(entry: JournalEntry): string {
   return `${printable(entry.method)} ${printable(entry.path)} ${entry.status} ${entry.durationMs.toFixed(1)}ms${session}${problem}`;
 }
 
-export const silentLogger: Logger = { request() {}, error() {} };
+export const silentLogger: Logger = { request() {}, error() {}, notice() {} };
 
 export interface LoggerStreams {
   out: NodeJS.WritableStream;
@@ -35,10 +37,12 @@ export function createLogger(format: LogFormat, quiet = false, streams: LoggerSt
       // The entry's own `time` is when the request started; pino stamps when it ended.
       request: quiet ? () => {} : ({ time: startedAt, ...entry }) => log.info({ ...entry, startedAt }, 'request'),
       error: (message) => log.error(message),
+      notice: (message, fields = {}) => log.info(fields, message.trim()),
     };
   }
   return {
     request: quiet ? () => {} : (entry) => streams.out.write(`${formatRequestLine(entry)}\n`),
     error: (message) => streams.err.write(`${message}\n`),
+    notice: (message) => streams.out.write(`${message}\n`),
   };
 }

@@ -1,4 +1,6 @@
 import type { RequestHandler } from 'express';
+import type { ProblemDetail } from '../domain/refusal.js';
+import type { Coverage } from './coverage.js';
 import { JOURNAL_TEXT_LIMITS, type Journal } from './journal.js';
 import { operationOf } from './operation-of.js';
 import type { Logger } from './logger.js';
@@ -11,7 +13,7 @@ export const CLIENT_CLOSED = 499;
  * On each response: one log line and one journal entry, with the problem if there was one. Also
  * for a client that closed the connection first: what it asked for is still on record.
  */
-export function requestLog(logger: Logger, journal: Journal): RequestHandler {
+export function requestLog(logger: Logger, journal: Journal, coverage?: Coverage): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     const time = new Date().toISOString();
@@ -34,7 +36,15 @@ export function requestLog(logger: Logger, journal: Journal): RequestHandler {
       };
       logger.request(entry);
       // The control plane's own traffic would drown what the journal is for.
-      if (!req.originalUrl.startsWith('/__admin')) journal.add(entry);
+      if (req.originalUrl.startsWith('/__admin')) return;
+      const details = res.locals.details as ProblemDetail[] | undefined;
+      const sent: unknown = req.body;
+      journal.add({
+        ...entry,
+        details: details?.slice(0, JOURNAL_TEXT_LIMITS.details).map((d) => ({ path: clip(d.path, JOURNAL_TEXT_LIMITS.detail), message: clip(d.message, JOURNAL_TEXT_LIMITS.detail) })) ?? null,
+        body: sent === undefined ? null : clip(JSON.stringify(sent), JOURNAL_TEXT_LIMITS.body),
+      });
+      coverage?.record(entry.session, operationOf(res), entry.status, sent, entry.problem, time);
     };
     res.on('finish', done);
     // After the other close listeners (the delay says what it did not do).

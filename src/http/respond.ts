@@ -11,6 +11,8 @@ export function respond(res: Response, op: Operation, outcome: Outcome): void {
   // What was wrong goes to the log and the journal: a control's note, or the refusal's message.
   const problem = outcome.problem ?? (outcome.status >= 400 ? messageOf(outcome.body) : undefined);
   if (problem !== undefined) res.locals.problem ??= problem;
+  const details = (outcome.body as { details?: unknown } | undefined)?.details;
+  if (outcome.status >= 400 && Array.isArray(details)) res.locals.details ??= details;
   res.status(outcome.status);
   if (outcome.bytes) {
     // Validated when it was first sent (see response-cache.ts).

@@ -19,17 +19,19 @@ export interface OpenStoreOptions {
   seed: () => StoreData;
   /** What every store of the process may hold together (--max-data); no limit when absent. */
   budget?: DataBudget | undefined;
+  /** Start the file afresh from `seed`, whatever it holds (`--reset-db`). */
+  fresh?: boolean | undefined;
 }
 
 /**
  * Opens the store: in memory from the seed, or from a JSON file that is created from the seed
  * when missing (its folder too). A file that is not a store is refused and never overwritten;
- * a file another live mock holds is refused.
+ * a file another live mock holds is refused. `fresh` overwrites it from the seed (once locked).
  */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   if (!options.file) return memoryStore(options.seed(), options.budget);
   const file = options.file;
-  const text = await readExisting(file);
+  const text = options.fresh ? undefined : await readExisting(file);
   if (text !== undefined) {
     const data = parseStore(file, text);
     return new Store(data, await filePersistence(file), options.budget);

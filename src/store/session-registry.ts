@@ -82,6 +82,11 @@ export class SessionRegistry {
     return [...this.#sessions.keys()];
   }
 
+  /** Drops one session; whether it was alive. */
+  drop(name: string): boolean {
+    return this.#sessions.delete(name);
+  }
+
   clear(): void {
     for (const session of this.#sessions.values()) session.store.dispose();
     this.#sessions.clear();

@@ -1,3 +1,4 @@
+import { monitoredIds } from '../domain/monitored-ids.js';
 import { simulateTick } from '../world/simulate-tick.js';
 import { BudgetRefusal } from './data-budget.js';
 import type { Store } from './store.js';
@@ -7,7 +8,7 @@ export interface SimulationOptions {
   seed?: number;
   /** Milliseconds between ticks. */
   tickMs: number;
-  /** Pod and job ids never removed (e.g. a contract profile's); see SimulateOptions.keep. */
+  /** Pod and job ids never removed (e.g. a contract profile's), besides those the store's policies name; see SimulateOptions.keep. */
   keep?: Iterable<string>;
   /** A failed tick or write; the simulation goes on. Default: one line on stderr. */
   onError?: (error: unknown) => void;
@@ -50,7 +51,9 @@ export function startSimulation(targets: () => Iterable<Store>, options: Simulat
       store
         .transact((draft) => {
           const seed = options.seed ?? draft.meta.seed;
-          draft.replaceCluster(simulateTick(draft.cluster, seed, tick, { keep, taken: (id) => draft.hasId(id) }));
+          // What the store's policies name lives on too, as on a real cluster.
+          const kept = new Set([...keep, ...monitoredIds(draft.allPolicies())]);
+          draft.replaceCluster(simulateTick(draft.cluster, seed, tick, { keep: kept, taken: (id) => draft.hasId(id) }));
           // Counted here, so that a store in memory (committed at once) counts it at once.
           applied.set(store, tick);
         })

@@ -113,4 +113,13 @@ function referenceProblems(data: StoreData, problems: Problems): void {
   data.jobs.forEach((job, i) => {
     if (!jobsWithPods.has(job.id)) problems.add(`/jobs/${i}`, `job ${job.id} owns no pod`);
   });
+  // What the API checks on create and update: each resource id is one of the policy's cluster.
+  const pods = new Map(data.pods.map((p) => [p.id, p]));
+  const kinds = { pods, namespace: namespaces, jobs } as const;
+  data.policies.forEach((policy, i) => {
+    const things = kinds[policy.resource];
+    policy.resourceIds.forEach((id, k) => {
+      if (things.get(id)?.clusterId !== policy.clusterId) problems.add(`/policies/${i}/resourceIds/${k}`, `no ${policy.resource === 'namespace' ? 'namespace' : policy.resource.slice(0, -1)} ${id} in cluster ${policy.clusterId}`);
+    });
+  });
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSpec } from '../../src/spec/load-spec.js';
 import {
   authorize,
+  execute,
   executeList,
   launchChromium,
   operation,
@@ -81,6 +82,33 @@ describe('/docs in Chromium', () => {
     const shown = JSON.parse(await response.locator('.highlight-code code').first().innerText()) as Array<{ id: string }>;
     expect(shown.map((p) => p.id)).toEqual(expected.map((p) => p.id));
     expect(await response.innerText()).toContain(expected[0]!.id);
+  });
+
+  it('the Authorize dialog asks for one token; create tried out as it comes answers 200 with the new id', async () => {
+    const page = browser!.page;
+    await page.locator('.auth-wrapper .authorize').click();
+    const dialog = page.locator('.dialog-ux .modal-ux');
+    // Already authorized by the test above: one scheme, one Logout.
+    expect(await dialog.locator('.auth-container').count()).toBe(1);
+    await dialog.locator('button.close-modal').click();
+    await execute(page, 'POST', '/v2/policy/create');
+    const response = operation(page, 'POST', '/v2/policy/create').locator('.live-responses-table tr.response');
+    expect(await response.locator('.response-col_status').innerText()).toBe('200');
+    const id = (await response.locator('.highlight-code code, pre').first().innerText()).trim();
+    const list = (await (await fetch(`${mock!.url}/v2/policy/list`, { headers: { Authorization: `Bearer ${TOKEN}` } })).json()) as Array<{ id: string }>;
+    expect(list.map((p) => p.id)).toContain(id);
+  });
+
+  it('every operation, tried out as the page fills it in (one token, the served examples), answers 200', async () => {
+    const page = browser!.page;
+    const statuses: Record<string, string> = {};
+    // In the page's order, as a user clicking down it would; create was tried above.
+    for (const { method, path } of operations) {
+      await execute(page, method, path);
+      const response = operation(page, method, path).locator('.live-responses-table tr.response');
+      statuses[`${method} ${path}`] = await response.locator('.response-col_status').innerText();
+    }
+    expect(statuses).toEqual(Object.fromEntries(operations.map(({ method, path }) => [`${method} ${path}`, '200'])));
   });
 
   it('every request of the page stayed on 127.0.0.1, and none failed', () => {

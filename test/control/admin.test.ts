@@ -138,3 +138,36 @@ describe('export and import agree', () => {
     expect(res.body.details).toContainEqual({ path: '/meta/sizes', message: 'every job owns a pod: pods (1) must be ≥ jobs (5)' });
   });
 });
+
+describe('/__admin/state references', () => {
+  it('refuses a policy whose resourceIds name a pod, namespace or job its cluster does not have, changing nothing', async () => {
+    const mock = await mockApp();
+    const before = JSON.stringify(mock.store.data);
+    const snapshot = seedData();
+    const missing = '00000000-0000-4000-8000-000000000001';
+    const i = snapshot.policies.findIndex((p) => p.resource === 'pods');
+    snapshot.policies[i]!.resourceIds = [...snapshot.policies[i]!.resourceIds, missing];
+    const ns = snapshot.policies.findIndex((p) => p.resource === 'namespace');
+    // A pod id where a namespace id belongs is not a namespace.
+    snapshot.policies[ns]!.resourceIds = [snapshot.pods[0]!.id];
+    const res = await request(mock.app).put('/__admin/state').send(snapshot);
+    expect(res.status).toBe(400);
+    const cluster = snapshot.policies[i]!.clusterId;
+    expect(res.body.details).toEqual([
+      { path: `/policies/${i}/resourceIds/${snapshot.policies[i]!.resourceIds.length - 1}`, message: `no pod ${missing} in cluster ${cluster}` },
+      { path: `/policies/${ns}/resourceIds/0`, message: `no namespace ${snapshot.pods[0]!.id} in cluster ${snapshot.policies[ns]!.clusterId}` },
+    ]);
+    expect(JSON.stringify(mock.store.data)).toBe(before);
+  });
+});
+
+describe('/__admin/reset without a body', () => {
+  it('goes back to the start-up seed, not to the last seed a reset was given', async () => {
+    const mock = await mockApp({ seed: 5 });
+    await request(mock.app).post('/__admin/reset').send({ seed: 7 });
+    expect(mock.store.meta.seed).toBe(7);
+    const res = await request(mock.app).post('/__admin/reset');
+    expect(res.body).toEqual({ message: 'store reset to seed 5', seed: 5 });
+    expect(JSON.stringify(mock.store.data)).toBe(JSON.stringify(seedData(5)));
+  });
+});

@@ -32,20 +32,23 @@ describe('--max-data', () => {
     expect((await mock.post('/v2/policy/update', { ...body, id: ids[1] })).status).toBe(200);
   });
 
-  it('refuses a session reset to a new seed at sizes it has no room for, at once and without seeding', async () => {
+  it('refuses a reset to a new seed at sizes it has no room for, at once and without seeding, in a session too', async () => {
     const mock = await mockApp({ maxDataBytes: 64 * MB });
     const state = (await request(mock.app).get('/__admin/state')).body;
     const sizes = { clusters: 1, namespaces: 10_000, pods: 500_000, jobs: 100_000, policies: 100_000 };
-    expect((await request(mock.app).put('/__admin/state').send({ ...state, meta: { ...state.meta, sizes } })).status).toBe(200);
-    const reset = await request(mock.app).post('/__admin/reset').set('X-Mock-Session', 's1').send({ seed: 1000 });
-    expect(reset.status).toBe(429);
-    expect(reset.body.message).toContain('no room for a new mock session');
-    const own = await request(mock.app).post('/__admin/reset').send({ seed: 1001 });
-    expect(own.status).toBe(400);
-    expect(own.body.message).toContain('--max-data');
-    // Refused before seeding: neither seed was made.
-    expect(cachedSeedData(1000, sizes)).toBeUndefined();
-    expect(cachedSeedData(1001, sizes)).toBeUndefined();
+    const big = { ...state, meta: { ...state.meta, sizes } };
+    // A small snapshot that claims the largest sizes: a reset would seed them.
+    expect((await request(mock.app).put('/__admin/state').send(big)).status).toBe(200);
+    expect((await request(mock.app).put('/__admin/state').set('X-Mock-Session', 's1').send(big)).status).toBe(200);
+    for (const [session, seed] of [[undefined, 1001], ['s1', 1000]] as const) {
+      let req = request(mock.app).post('/__admin/reset');
+      if (session) req = req.set('X-Mock-Session', session);
+      const res = await req.send({ seed });
+      expect(res.status, session ?? 'default').toBe(400);
+      expect(res.body.message).toContain('--max-data');
+      // Refused before seeding: the seed was never made.
+      expect(cachedSeedData(seed, sizes)).toBeUndefined();
+    }
     expect(mock.store.meta.seed).toBe(1337);
   });
 

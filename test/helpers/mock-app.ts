@@ -8,7 +8,7 @@ export const AUTH = { Authorization: 'Bearer test-token' };
 /** A mock app in-process, with a logger that keeps its lines for assertions. */
 export async function mockApp(options: AppOptions = {}) {
   const lines = { request: [] as string[], error: [] as string[] };
-  const logger: Logger = { request: (e) => lines.request.push(formatRequestLine(e)), error: (l) => lines.error.push(l) };
+  const logger: Logger = { request: (e) => lines.request.push(formatRequestLine(e)), error: (l) => lines.error.push(l), notice: () => {} };
   const app: Express = await createApp({ logger, ...options });
   const { store, sessions, journal } = mockLocals(app);
   return {

@@ -5,9 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { createApp, mockLocals } from '../../src/app.js';
 import { docsRoutes } from '../../src/http/docs-routes.js';
 import { loadSpec, SPEC_FILE } from '../../src/spec/load-spec.js';
+import { memoryStore } from '../../src/store/open-store.js';
+import { seedData } from '../../src/world/seed.js';
+import type { OpenApiDocument } from '../../src/spec/merge-fragments.js';
+import { AUTH } from '../helpers/mock-app.js';
 
 // The docs routes alone, on a bare app: anything they do not answer is Express's plain 404.
-const app = express().use(docsRoutes(loadSpec()));
+const store = memoryStore(seedData());
+const app = express().use(docsRoutes(loadSpec(), () => store));
 
 /** Every URL a tag of the page makes the browser fetch: script src, link href, img src. */
 function fetchedUrls(html: string): string[] {
@@ -17,12 +22,54 @@ function fetchedUrls(html: string): string[] {
 /** A URL that leaves this server: with a scheme (http:, data: is fine) or protocol-relative. */
 const isExternal = (url: string) => /^[a-z][a-z0-9+.-]*:/i.test(url) ? !url.startsWith('data:') : url.startsWith('//');
 
+type Op = { operationId: string; security?: unknown[]; parameters?: Array<{ name: string; in: string; example?: string }>; requestBody?: { content: Record<string, { example?: unknown }> } };
+const operationsOf = (doc: OpenApiDocument) =>
+  Object.entries(doc.paths ?? {}).flatMap(([path, item]) => Object.entries(item as Record<string, Op>).map(([method, op]) => ({ path, method, op })));
+
 describe('GET /openapi.json', () => {
-  it('is the spec file, as JSON', async () => {
+  it('is the spec file, as JSON, but for its security (one scheme) and its examples', async () => {
     const res = await request(app).get('/openapi.json');
     expect(res.status).toBe(200);
     expect(res.type).toBe('application/json');
-    expect(res.body).toEqual(JSON.parse(readFileSync(SPEC_FILE, 'utf8')));
+    const committed = JSON.parse(readFileSync(SPEC_FILE, 'utf8')) as OpenApiDocument;
+    const served = res.body as OpenApiDocument;
+    expect(Object.keys(served.paths!)).toEqual(Object.keys(committed.paths!));
+    expect(served.components!.schemas).toEqual(committed.components!.schemas);
+    expect(served.info).toEqual(committed.info);
+  });
+
+  it('authorizes every operation with one scheme, so the Authorize dialog asks for one token', async () => {
+    const served = (await request(app).get('/openapi.json')).body as OpenApiDocument;
+    expect(Object.keys(served.components!.securitySchemes!)).toEqual(['Token']);
+    const ops = operationsOf(served);
+    expect(ops).toHaveLength(8);
+    for (const { op } of ops) expect(op.security, op.operationId).toEqual([{ Token: [] }]);
+  });
+
+  it('carries examples of live ids: every operation, tried out as the page fills it in, succeeds', async () => {
+    const mock = await createApp();
+    const served = (await request(mock).get('/openapi.json')).body as OpenApiDocument;
+    const answered: Record<string, number> = {};
+    // In the page's order (the spec's), as a user clicking down the page would.
+    for (const { path, method, op } of operationsOf(served)) {
+      let url = path;
+      for (const p of op.parameters ?? []) {
+        expect(p.example, `${op.operationId} ${p.name}`).toBeDefined();
+        url = url.replace(`{${p.name}}`, encodeURIComponent(p.example!));
+      }
+      let req = request(mock)[method as 'get' | 'post' | 'delete'](url).set(AUTH);
+      if (op.requestBody) {
+        const example = op.requestBody.content['application/json']?.example;
+        expect(example, op.operationId).toBeDefined();
+        req = req.send(example as object);
+      }
+      const res = await req;
+      answered[op.operationId] = res.status;
+    }
+    expect(answered).toEqual({
+      policy_create: 200, policy_delete: 200, policy_list: 200, sync_job_policies: 200,
+      policy_update: 200, get_job_policy_status: 200, policy_jobs: 200, policy_pods: 200,
+    });
   });
 });
 

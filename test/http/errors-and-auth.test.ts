@@ -76,6 +76,31 @@ describe('outside the spec’s operations', () => {
     expect(res.headers['access-control-allow-origin']).toBe('*');
   });
 
+  it('allows credentialed requests (fetch credentials: include, axios withCredentials) from --cors-origin origins, never with the wildcard', async () => {
+    const named = await mockApp({ corsOrigins: ['http://localhost:5173'] });
+    const preflight = await request(named.app)
+      .options('/v2/policy/create')
+      .set('Origin', 'http://localhost:5173')
+      .set('Access-Control-Request-Method', 'POST')
+      .set('Access-Control-Request-Headers', 'authorization,content-type');
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('http://localhost:5173');
+    expect(preflight.headers['access-control-allow-credentials']).toBe('true');
+    const list = await named.get('/v2/policy/list').set('Origin', 'http://localhost:5173');
+    expect(list.headers['access-control-allow-origin']).toBe('http://localhost:5173');
+    expect(list.headers['access-control-allow-credentials']).toBe('true');
+    // A page on another origin gets no CORS grant at all.
+    const other = await named.get('/v2/policy/list').set('Origin', 'http://evil.example');
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    expect(other.headers['access-control-allow-credentials']).toBeUndefined();
+
+    // A browser refuses credentials with `*`; the open default does not pretend otherwise.
+    const open = await mockApp();
+    const res = await open.get('/v2/policy/list').set('Origin', 'http://localhost:5173');
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    expect(res.headers['access-control-allow-credentials']).toBeUndefined();
+  });
+
   it('answers a path that is not valid percent-encoding with the operation’s declared client error', async () => {
     const mock = await mockApp();
     const pods = await mock.get('/v2/policy/%E0%A4%A/pods');

@@ -54,9 +54,10 @@ afterAll(() => {
 const bin = (name: string) => join(app, 'node_modules/.bin', name);
 
 describe('the packed package, installed without dev dependencies', { timeout: 120_000 }, () => {
-  it('holds only what runs: compiled code, the spec, the default profile', () => {
+  it('holds only what runs: compiled code, the inspector page, the spec, the default profile', () => {
     const root = join(app, 'node_modules/cedana-policy-mock');
-    expect(readdirSync(root).sort()).toEqual(['LICENSE', 'README.md', 'dist', 'fixtures', 'package.json', 'spec']);
+    expect(readdirSync(root).sort()).toEqual(['LICENSE', 'README.md', 'dist', 'fixtures', 'inspector', 'package.json', 'spec']);
+    expect(readdirSync(join(root, 'inspector')).sort()).toEqual(['app.js', 'index.html', 'style.css']);
     expect(readdirSync(join(root, 'dist')).sort()).toEqual(['contract-tests', 'src']);
     expect(readdirSync(join(root, 'fixtures'))).toEqual(['contract-profile.json']);
     expect(readdirSync(join(root, 'spec'))).toEqual(['openapi.json']);
@@ -71,6 +72,9 @@ describe('the packed package, installed without dev dependencies', { timeout: 12
     expect(list.status).toBe(200);
     expect(((await list.json()) as unknown[]).length).toBe(3);
     expect((await fetch(`${url}/openapi.json`)).status).toBe(200);
+    const inspector = await fetch(`${url}/__admin/ui/`);
+    expect(inspector.status).toBe(200);
+    expect(await inspector.text()).toContain('<html');
     const page = await fetch(`${url}/docs/`);
     expect(await page.text()).toContain('swagger-ui-bundle.js');
     expect((await fetch(`${url}/docs/swagger-ui-bundle.js`)).status).toBe(200);

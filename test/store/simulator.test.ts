@@ -9,10 +9,13 @@ import { Store } from '../../src/store/store.js';
 import type { ClusterData } from '../../src/world/seed-cluster.js';
 import { runTicks } from '../../src/world/simulate-tick.js';
 import { startSimulation, type Simulation } from '../../src/store/simulation.js';
+import { monitoredIds } from '../../src/domain/monitored-ids.js';
+import { snapshotProblems } from '../../src/store/snapshot.js';
+import { sharedSeedData } from '../../src/world/seed.js';
 
 const seed = () => seedData(4, { pods: 40, jobs: 8 });
 const clusterOf = (data: Readonly<StoreData>): ClusterData => ({ clusters: data.clusters, namespaces: data.namespaces, pods: data.pods, jobs: data.jobs });
-const expected = (ticks: number) => runTicks(clusterOf(seed()), 4, 0, ticks);
+const expected = (ticks: number) => runTicks(clusterOf(seed()), 4, 0, ticks, { keep: monitoredIds(seed().policies) });
 
 let simulation: Simulation | undefined;
 afterEach(() => {
@@ -22,6 +25,29 @@ afterEach(() => {
 });
 
 describe('startSimulation', () => {
+  it('keeps every pod and job a policy names alive, while the cluster still changes, and the store stays importable', async () => {
+    vi.useFakeTimers();
+    const start = sharedSeedData(1337, {});
+    const store = await openStore({ seed: () => structuredClone(start) });
+    // A jobs policy naming jobs, besides the seed's pods policy.
+    const jobIds = start.jobs.slice(0, 3).map((j) => j.id);
+    const jobsPolicy = { ...start.policies.find((p) => p.resource === 'jobs')!, id: '11111111-1111-4111-8111-111111111111', resourceIds: jobIds, jobFilter: null };
+    await store.putPolicy(jobsPolicy);
+    const podIds = start.policies.find((p) => p.resource === 'pods')!.resourceIds;
+    expect(podIds.length).toBeGreaterThan(0);
+    simulation = startSimulation(() => [store], { tickMs: 2000 });
+    // 90 s at --tick 2000 emptied the pods policy before; 300 ticks is ten minutes.
+    vi.advanceTimersByTime(2000 * 300);
+    const pods = new Set(store.data.pods.map((p) => p.id));
+    const jobs = new Set(store.data.jobs.map((j) => j.id));
+    expect(podIds.filter((id) => !pods.has(id))).toEqual([]);
+    expect(jobIds.filter((id) => !jobs.has(id))).toEqual([]);
+    // Still alive: other pods were replaced and other jobs collected.
+    expect(start.pods.filter((p) => !pods.has(p.id)).length).toBeGreaterThan(5);
+    expect(start.jobs.filter((j) => !jobs.has(j.id)).length).toBeGreaterThan(0);
+    expect(snapshotProblems(store.data)).toEqual([]);
+  });
+
   it('applies one tick per tickMs to the store, exactly as runTicks does, and stop() stops it', async () => {
     vi.useFakeTimers();
     const store = await openStore({ seed });
@@ -145,7 +171,26 @@ describe('startSimulation', () => {
     const keep = seed().pods.slice(0, 3).map((p) => p.id);
     simulation = startSimulation(() => [store], { seed: 4, tickMs: 10, keep });
     vi.advanceTimersByTime(10 * 500);
-    expect(clusterOf(store.data)).toEqual(runTicks(clusterOf(seed()), 4, 0, 500, { keep: new Set(keep) }));
+    expect(clusterOf(store.data)).toEqual(runTicks(clusterOf(seed()), 4, 0, 500, { keep: new Set([...keep, ...monitoredIds(seed().policies)]) }));
     for (const id of keep) expect(store.index.pods.has(id)).toBe(true);
+  });
+});
+
+describe('the simulation and the snapshot check', () => {
+  it('never makes a store the snapshot check refuses, whatever pods and jobs its policies name', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const data = sharedSeedData(seed, { pods: 40, jobs: 10, policies: 6 });
+      // Every policy of a kind that names ids names some of them, jobs included.
+      const policies = data.policies.map((p, i) =>
+        p.resource === 'jobs' ? { ...p, resourceIds: data.jobs.filter((_, k) => (k + i) % 3 === 0).map((j) => j.id), jobFilter: null } : p,
+      );
+      const keep = monitoredIds(policies);
+      expect(keep.size).toBeGreaterThan(0);
+      let cluster = clusterOf(data);
+      for (let tick = 1; tick <= 150; tick++) {
+        cluster = runTicks(cluster, seed, tick - 1, 1, { keep });
+        if (tick % 50 === 0) expect(snapshotProblems({ ...data, ...cluster, policies }), `seed ${seed} tick ${tick}`).toEqual([]);
+      }
+    }
   });
 });

@@ -11,8 +11,8 @@ export interface DelayRange {
 /** Longest `Prefer: delay` honoured: a typo of a few zeros should not hang a test suite. */
 export const MAX_PREFERRED_DELAY_MS = 60_000;
 
-/** Latency for spec operations: `--delay MS|MIN-MAX` (uniform), or `Prefer: delay=MS` per request. */
-export function delay(range: DelayRange | undefined, random: () => number = Math.random): Control {
+/** Latency for spec operations: `--delay MS|MIN-MAX` (uniform, read per request: it can change at run time), or `Prefer: delay=MS` per request. */
+export function delay(range: () => DelayRange | undefined, random: () => number = Math.random): Control {
   return (next) => async (exchange) => {
     const prefer = parsePrefer(exchange.req.get('prefer'));
     if (prefer.invalid.length > 0) {
@@ -21,7 +21,8 @@ export function delay(range: DelayRange | undefined, random: () => number = Math
     if (prefer.delay !== undefined && prefer.delay > MAX_PREFERRED_DELAY_MS) {
       throw new ControlError(400, `Prefer delay=${prefer.delay} is over the limit of ${MAX_PREFERRED_DELAY_MS} ms`, [{ path: '/headers/prefer', message: 'delay is too long' }]);
     }
-    const ms = prefer.delay ?? (range ? range.min + random() * (range.max - range.min) : 0);
+    const now = range();
+    const ms = prefer.delay ?? (now ? now.min + random() * (now.max - now.min) : 0);
     // A client that hangs up while it waits asked for nothing any more: its write is not made
     // (it could never learn of it), and the request log records it as closed by the client.
     if (ms > 0 && !(await waited(exchange.res, ms))) {

@@ -32,9 +32,10 @@ export function preferCode(): Control {
 }
 
 /** `--fail-rate`: a share of requests answered with the declared 500, without running the operation. */
-export function injectedFaults(rates: FailRates, random: () => number): Control {
+export function injectedFaults(current: () => FailRates, random: () => number): Control {
   return (next) => (exchange) => {
     const { op } = exchange;
+    const rates = current();
     const rate = rates.byOperation?.[op.operationId] ?? rates.all ?? 0;
     if (rate > 0 && op.responses.has(500) && random() < rate) return Promise.resolve(declaredOutcome(op, 500, `injected fault (--fail-rate ${rate})`));
     return next(exchange);
