@@ -35,7 +35,9 @@ export default tseslint.config(
     languageOptions: {
       sourceType: 'script',
       globals: Object.fromEntries(
-        ['document', 'window', 'fetch', 'localStorage', 'navigator', 'location', 'history', 'setTimeout', 'URL', 'Blob', 'Node'].map((name) => [name, 'readonly']),
+        ['document', 'window', 'fetch', 'localStorage', 'navigator', 'location', 'history', 'setTimeout', 'URL', 'Blob', 'Node'].map(
+          (name) => [name, 'readonly'],
+        ),
       ),
     },
   },

@@ -76,7 +76,11 @@ const SERVERS: Server[] = [
     id: 'bare',
     label: 'bare Express 5',
     ours: false,
-    command: (files) => ({ name: 'bare', argv: [node, files.bare, '--port', '{port}', '--list', files.list, '--pods', files.pods], ...ready }),
+    command: (files) => ({
+      name: 'bare',
+      argv: [node, files.bare, '--port', '{port}', '--list', files.list, '--pods', files.pods],
+      ...ready,
+    }),
   },
   {
     id: 'prism',
@@ -85,7 +89,12 @@ const SERVERS: Server[] = [
     command: () => ({ name: 'prism', argv: [node, prism, 'mock', spec, '-p', '{port}', '-h', '127.0.0.1', '-v', 'silent'], ...ready }),
   },
   // The default-settings pair: both log every request (to /dev/null here, so a terminal's speed is not measured).
-  { id: 'ours-logging', label: 'ours, default logging', ours: true, command: () => ({ name: 'ours-logging', argv: [node, cli, '--port', '{port}'], ...ready }) },
+  {
+    id: 'ours-logging',
+    label: 'ours, default logging',
+    ours: true,
+    command: () => ({ name: 'ours-logging', argv: [node, cli, '--port', '{port}'], ...ready }),
+  },
   {
     id: 'prism-logging',
     label: 'Prism 5.14, default logging',
@@ -94,7 +103,8 @@ const SERVERS: Server[] = [
   },
 ];
 const selected = flags.servers ? flags.servers.split(',').map((s) => s.trim()) : SERVERS.map((s) => s.id);
-for (const id of selected) if (!SERVERS.some((s) => s.id === id)) throw new Error(`unknown server ${id}; known: ${SERVERS.map((s) => s.id).join(', ')}`);
+for (const id of selected)
+  if (!SERVERS.some((s) => s.id === id)) throw new Error(`unknown server ${id}; known: ${SERVERS.map((s) => s.id).join(', ')}`);
 
 interface Run {
   server: string;
@@ -113,11 +123,17 @@ interface Run {
 async function main(): Promise<void> {
   const pinning = pinLoadToOwnCore();
   const host = machine();
-  console.log(`bench: ${host.cores} cores, ${host.cpu}, Node ${host.node}; server core ${pinning.server ?? 'any'}, load core ${pinning.load ?? 'any'}`);
-  console.log(`       ${WARMUP} s warm-up, ${ROUNDS} × ${DURATION} s, 10 connections; servers: ${selected.join(', ')}; ops: ${OPS.join(', ')}`);
+  console.log(
+    `bench: ${host.cores} cores, ${host.cpu}, Node ${host.node}; server core ${pinning.server ?? 'any'}, load core ${pinning.load ?? 'any'}`,
+  );
+  console.log(
+    `       ${WARMUP} s warm-up, ${ROUNDS} × ${DURATION} s, 10 connections; servers: ${selected.join(', ')}; ops: ${OPS.join(', ')}`,
+  );
 
   const loadBefore = loadavg();
-  console.log(`       load average before: ${loadBefore.map((l) => l.toFixed(2)).join(' ')} (other work on the machine skews every figure)`);
+  console.log(
+    `       load average before: ${loadBefore.map((l) => l.toFixed(2)).join(' ')} (other work on the machine skews every figure)`,
+  );
   if (!flags['no-build']) build();
   const work = mkdtempSync(join(tmpdir(), 'cedana-bench-'));
   try {
@@ -133,7 +149,14 @@ async function main(): Promise<void> {
         );
       }
     }
-    const report = { date: new Date().toISOString(), machine: host, loadAverage: { before: loadBefore, after: loadavg() }, pinning, settings: { duration: DURATION, warmup: WARMUP, rounds: ROUNDS, connections: 10, policies: POLICIES }, runs };
+    const report = {
+      date: new Date().toISOString(),
+      machine: host,
+      loadAverage: { before: loadBefore, after: loadavg() },
+      pinning,
+      settings: { duration: DURATION, warmup: WARMUP, rounds: ROUNDS, connections: 10, policies: POLICIES },
+      runs,
+    };
     mkdirSync(dirname(flags.out), { recursive: true });
     writeFileSync(flags.out, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`\n${renderTable(runs)}\n\n${renderTargets(runs)}\n\nraw rounds: ${flags.out}`);
@@ -167,7 +190,9 @@ async function prepareFiles(work: string, pinning: Pinning): Promise<Files> {
     const files = { list: join(work, 'list.json'), pods: join(work, 'pods.json'), bare };
     writeFileSync(files.list, list);
     writeFileSync(files.pods, pods);
-    console.log(`       list: ${(JSON.parse(list) as unknown[]).length} policies, ${list.length} bytes; pods of a namespace policy: ${(JSON.parse(pods) as unknown[]).length} pods, ${pods.length} bytes`);
+    console.log(
+      `       list: ${(JSON.parse(list) as unknown[]).length} policies, ${list.length} bytes; pods of a namespace policy: ${(JSON.parse(pods) as unknown[]).length} pods, ${pods.length} bytes`,
+    );
     return files;
   } finally {
     await ours.stop();
@@ -197,9 +222,11 @@ async function measure(server: Server, op: Op, files: Files, pinning: Pinning): 
     // Prism and the bare app answer any id; ours needs a namespace policy of its own.
     const podsPath = server.ours ? (await fill(proc)).podsPath : '/v2/policy/b7fd99f4-01ff-475b-90ca-3ae2e5b48277/pods';
     const load: LoadSpec =
-      op === 'list' ? { method: 'GET', path: '/v2/policy/list', headers: AUTH }
-      : op === 'create' ? { method: 'POST', path: '/v2/policy/create', headers: JSON_AUTH, body: CREATE_BODY }
-      : { method: 'GET', path: podsPath, headers: AUTH };
+      op === 'list'
+        ? { method: 'GET', path: '/v2/policy/list', headers: AUTH }
+        : op === 'create'
+          ? { method: 'POST', path: '/v2/policy/create', headers: JSON_AUTH, body: CREATE_BODY }
+          : { method: 'GET', path: podsPath, headers: AUTH };
     await drive(proc.url, load, WARMUP);
     const rounds: Round[] = [];
     for (let i = 0; i < ROUNDS; i++) {
@@ -224,7 +251,8 @@ async function measure(server: Server, op: Op, files: Files, pinning: Pinning): 
   }
 }
 
-const fmt = (n: number, digits: number) => (Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '–');
+const fmt = (n: number, digits: number) =>
+  Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '–';
 
 function find(runs: Run[], server: string, op: Op): Run | undefined {
   return runs.find((r) => r.server === server && r.op === op);
@@ -256,19 +284,32 @@ function renderTable(runs: Run[]): string {
 
 function renderTargets(runs: Run[]): string {
   const lines: string[] = ['targets (issue 5):'];
-  const check = (what: string, ok: boolean | undefined, detail: string) => lines.push(`  ${ok === undefined ? '  ?' : ok ? 'met' : 'MISSED'}  ${what}: ${detail}`);
+  const check = (what: string, ok: boolean | undefined, detail: string) =>
+    lines.push(`  ${ok === undefined ? '  ?' : ok ? 'met' : 'MISSED'}  ${what}: ${detail}`);
   const times = (a: Run | undefined, b: Run | undefined) => (a && b ? a.reqPerSec / b.reqPerSec : undefined);
   for (const op of ['list', 'create'] as const) {
     const x = times(find(runs, 'ours', op), find(runs, 'prism', op));
     check(`${op} ≥ 1.5× Prism`, x === undefined ? undefined : x >= 1.5, x === undefined ? 'not measured' : `${fmt(x, 2)}×`);
   }
   const bare = times(find(runs, 'ours', 'list'), find(runs, 'bare', 'list'));
-  check('list ≥ 75% of bare Express', bare === undefined ? undefined : bare >= 0.75, bare === undefined ? 'not measured' : `${fmt(bare * 100, 0)}%`);
+  check(
+    'list ≥ 75% of bare Express',
+    bare === undefined ? undefined : bare >= 0.75,
+    bare === undefined ? 'not measured' : `${fmt(bare * 100, 0)}%`,
+  );
   const ours = runs.filter((r) => r.server === 'ours');
   const p99 = Math.max(...ours.map((r) => r.p99Ms));
-  check('p99 ≤ 10 ms', ours.length ? p99 <= 10 : undefined, `worst ${fmt(p99, 2)} ms (${ours.map((r) => `${r.op} ${fmt(r.p99Ms, 2)}`).join(', ')})`);
+  check(
+    'p99 ≤ 10 ms',
+    ours.length ? p99 <= 10 : undefined,
+    `worst ${fmt(p99, 2)} ms (${ours.map((r) => `${r.op} ${fmt(r.p99Ms, 2)}`).join(', ')})`,
+  );
   const rss = Math.max(...ours.map((r) => r.rssMb));
-  check('RSS ≤ 120 MB', ours.length ? rss <= 120 : undefined, `worst ${fmt(rss, 0)} MB (${ours.map((r) => `${r.op} ${fmt(r.rssMb, 0)}`).join(', ')})`);
+  check(
+    'RSS ≤ 120 MB',
+    ours.length ? rss <= 120 : undefined,
+    `worst ${fmt(rss, 0)} MB (${ours.map((r) => `${r.op} ${fmt(r.rssMb, 0)}`).join(', ')})`,
+  );
   const start = median(ours.map((r) => r.startupMs));
   check('start-up ≤ 500 ms', ours.length ? start <= 500 : undefined, `median ${fmt(start, 0)} ms of ${ours.length}`);
   for (const op of ['list', 'create'] as const) {

@@ -83,7 +83,11 @@ async function measure(label: string, sizes: Record<string, number>): Promise<Si
   const namespacePods = data.pods.filter((p) => p.namespaceId === namespace.id).length;
 
   const proc: RunningProcess = await startProcess(
-    { name: label, argv: [process.execPath, join(ROOT, 'dist/src/cli.js'), '--port', '{port}', '--quiet', ...args], readyPath: '/__admin/health' },
+    {
+      name: label,
+      argv: [process.execPath, join(ROOT, 'dist/src/cli.js'), '--port', '{port}', '--quiet', ...args],
+      readyPath: '/__admin/health',
+    },
     { server: null, load: null },
     600_000,
   );
@@ -101,7 +105,12 @@ async function measure(label: string, sizes: Record<string, number>): Promise<Si
     const firstListMs = performance.now() - firstStarted;
 
     const threePods = await create({ cluster_id: cluster.id, heartbeat_time: 60, resource: 'pods', resource_ids: pods.map((p) => p.id) });
-    const wholeNamespace = await create({ cluster_id: cluster.id, heartbeat_time: 60, resource: 'namespace', resource_ids: [namespace.id] });
+    const wholeNamespace = await create({
+      cluster_id: cluster.id,
+      heartbeat_time: 60,
+      resource: 'namespace',
+      resource_ids: [namespace.id],
+    });
     await (await fetch(url('/list'), { headers: AUTH })).arrayBuffer(); // computed once after the two creates
     const list = await timed(SAMPLES, () => fetch(url('/list'), { headers: AUTH }));
     let n = 0;
@@ -112,13 +121,26 @@ async function measure(label: string, sizes: Record<string, number>): Promise<Si
         fetch(url('/update'), {
           method: 'POST',
           headers: JSON_AUTH,
-          body: JSON.stringify({ id: threePods, cluster_id: cluster.id, heartbeat_time: 60 + n++, resource: 'pods', resource_ids: pods.map((p) => p.id) }),
+          body: JSON.stringify({
+            id: threePods,
+            cluster_id: cluster.id,
+            heartbeat_time: 60 + n++,
+            resource: 'pods',
+            resource_ids: pods.map((p) => p.id),
+          }),
         }).then((r) => r.arrayBuffer()),
     );
     const podsOfThreePodPolicy = await timed(SAMPLES, () => fetch(url(`/${threePods}/pods`), { headers: AUTH }));
-    const podsOfNamespacePolicy = { ...(await timed(SAMPLES, () => fetch(url(`/${wholeNamespace}/pods`), { headers: AUTH }))), pods: namespacePods };
+    const podsOfNamespacePolicy = {
+      ...(await timed(SAMPLES, () => fetch(url(`/${wholeNamespace}/pods`), { headers: AUTH }))),
+      pods: namespacePods,
+    };
     const createTiming = await timed(SAMPLES, () =>
-      fetch(url('/create'), { method: 'POST', headers: JSON_AUTH, body: JSON.stringify({ cluster_id: cluster.id, heartbeat_time: 60, resource: 'pods', resource_ids: pods.map((p) => p.id) }) }),
+      fetch(url('/create'), {
+        method: 'POST',
+        headers: JSON_AUTH,
+        body: JSON.stringify({ cluster_id: cluster.id, heartbeat_time: 60, resource: 'pods', resource_ids: pods.map((p) => p.id) }),
+      }),
     );
     return {
       sizes,
@@ -145,7 +167,8 @@ const row = (what: string, small: Timing, big: Timing) =>
 async function main(): Promise<void> {
   if (!flags['no-build']) {
     const tsc = createRequire(join(ROOT, 'package.json')).resolve('typescript/bin/tsc');
-    if (spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' }).status !== 0) throw new Error('build failed');
+    if (spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' }).status !== 0)
+      throw new Error('build failed');
   }
   const host = machine();
   console.log(`scale: ${host.cores} cores, ${host.cpu}, Node ${host.node}; ${SAMPLES} sequential requests per figure`);
@@ -167,13 +190,19 @@ async function main(): Promise<void> {
     row('list, unchanged store', small.list, big.list),
     row('list right after a write (recomputed)', small.listAfterWrite, big.listAfterWrite),
     row('/pods of a 3-pod policy', small.podsOfThreePodPolicy, big.podsOfThreePodPolicy),
-    row(`/pods of a whole-namespace policy (${small.podsOfNamespacePolicy.pods} vs ${big.podsOfNamespacePolicy.pods} pods)`, small.podsOfNamespacePolicy, big.podsOfNamespacePolicy),
+    row(
+      `/pods of a whole-namespace policy (${small.podsOfNamespacePolicy.pods} vs ${big.podsOfNamespacePolicy.pods} pods)`,
+      small.podsOfNamespacePolicy,
+      big.podsOfNamespacePolicy,
+    ),
     row('create', small.create, big.create),
   ];
   console.log(`\n${lines.join('\n')}\n`);
   const ratio = big.podsOfThreePodPolicy.medianMs / small.podsOfThreePodPolicy.medianMs;
   console.log(`/pods of a 3-pod policy: ${ratio.toFixed(2)}× the default-size latency (target: no slower as the cluster grows)`);
-  console.log(`list of ${BIG.policies} policies after a write: ${ms(big.listAfterWrite.medianMs)} ms median, ${ms(big.listAfterWrite.p99Ms)} ms p99 (target ≤ 100 ms)`);
+  console.log(
+    `list of ${BIG.policies} policies after a write: ${ms(big.listAfterWrite.medianMs)} ms median, ${ms(big.listAfterWrite.p99Ms)} ms p99 (target ≤ 100 ms)`,
+  );
   console.log(`raw: ${flags.out}`);
 }
 

@@ -33,15 +33,23 @@ const count = (name: 'requests' | 'concurrency' | 'seed' | 'contract-fuzz-runs')
 async function main(): Promise<number> {
   if (!flags['no-build']) {
     const tsc = createRequire(join(ROOT, 'package.json')).resolve('typescript/bin/tsc');
-    if (spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' }).status !== 0) throw new Error('build failed');
+    if (spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' }).status !== 0)
+      throw new Error('build failed');
   }
   const token = 'soak-token';
   const server = await startProcess(
-    { name: 'ours', argv: [process.execPath, join(ROOT, 'dist/src/cli.js'), '--port', '{port}', '--quiet'], readyPath: '/__admin/health', keepOutput: true },
+    {
+      name: 'ours',
+      argv: [process.execPath, join(ROOT, 'dist/src/cli.js'), '--port', '{port}', '--quiet'],
+      readyPath: '/__admin/health',
+      keepOutput: true,
+    },
     { server: null, load: null },
   );
   try {
-    console.log(`soak: ${flags.requests} requests, concurrency ${flags.concurrency}, seed ${flags.seed} against ${server.url} (pid ${server.pid})`);
+    console.log(
+      `soak: ${flags.requests} requests, concurrency ${flags.concurrency}, seed ${flags.seed} against ${server.url} (pid ${server.pid})`,
+    );
     const report = await soak({
       baseUrl: server.url,
       requests: count('requests'),
@@ -56,7 +64,8 @@ async function main(): Promise<number> {
     const out = { date: new Date().toISOString(), machine: machine(), settings: flags, report, serverOutput: server.output().slice(-5000) };
     mkdirSync(dirname(flags.out), { recursive: true });
     writeFileSync(flags.out, `${JSON.stringify(out, null, 2)}\n`);
-    for (const [kind, { count: n, statuses }] of Object.entries(report.byKind)) console.log(`  ${kind.padEnd(15)} ${String(n).padStart(6)}  ${JSON.stringify(statuses)}`);
+    for (const [kind, { count: n, statuses }] of Object.entries(report.byKind))
+      console.log(`  ${kind.padEnd(15)} ${String(n).padStart(6)}  ${JSON.stringify(statuses)}`);
     console.log(`  RSS over the run (requests: MB): ${report.rss.timeline.map((t) => `${t.requests}: ${t.mb}`).join(', ')}`);
     for (const p of report.problems) console.log(`  !! ${p.kind} ${p.status} ${p.request.slice(0, 120)}\n     ${p.problem}`);
     console.log(

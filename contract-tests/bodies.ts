@@ -56,7 +56,6 @@ export interface RawRequest {
   contentType?: string;
 }
 
-
 /**
  * Requests that a create or update must refuse, derived from a valid body: each required field
  * missing, each field of a wrong type, enum values outside the enum, non-UUID resource ids,

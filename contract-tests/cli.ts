@@ -1,7 +1,15 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from './client.js';
-import { ContractSetupError, DEFAULT_FUZZ_RUNS, DEFAULT_PROFILE_PATH, DEFAULT_SEED, DEFAULT_TOKEN, parseCount, parseSeconds } from './config.js';
+import {
+  ContractSetupError,
+  DEFAULT_FUZZ_RUNS,
+  DEFAULT_PROFILE_PATH,
+  DEFAULT_SEED,
+  DEFAULT_TOKEN,
+  parseCount,
+  parseSeconds,
+} from './config.js';
 import { parseRules } from './parse-rules.js';
 import { printable } from './printable.js';
 import { runContract, type RunContractOptions } from './run-contract.js';
@@ -25,25 +33,75 @@ function program(): Command {
     .name('cedana-policy-contract')
     .description('Judge a running implementation of the Cedana Policy API against its contract')
     .addOption(new Option('--base-url <url>', 'the Policy API to judge (default: start our mock in-process)').env('CONTRACT_BASE_URL'))
-    .addOption(new Option('--profile <file>', 'ids that exist in the target').env('CONTRACT_PROFILE').default(DEFAULT_PROFILE_PATH, 'fixtures/contract-profile.json'))
-    .addOption(new Option('--token <token>', 'bearer token to send (reports show $CONTRACT_TOKEN)').env('CONTRACT_TOKEN').default(DEFAULT_TOKEN))
+    .addOption(
+      new Option('--profile <file>', 'ids that exist in the target')
+        .env('CONTRACT_PROFILE')
+        .default(DEFAULT_PROFILE_PATH, 'fixtures/contract-profile.json'),
+    )
+    .addOption(
+      new Option('--token <token>', 'bearer token to send (reports show $CONTRACT_TOKEN)').env('CONTRACT_TOKEN').default(DEFAULT_TOKEN),
+    )
     .addOption(new Option('--expect-auth', 'also check that missing or wrong tokens are refused').env('CONTRACT_EXPECT_AUTH'))
     .addOption(new Option('--junit <path>', 'write a JUnit XML report').env('CONTRACT_JUNIT'))
-    .addOption(new Option('--fuzz-runs <n>', 'generated inputs per operation (0 turns the phase off)').env('CONTRACT_FUZZ_RUNS').argParser(count('--fuzz-runs')).default(DEFAULT_FUZZ_RUNS))
-    .addOption(new Option('--seed <n>', 'seed of the generated inputs').env('CONTRACT_SEED').argParser(count('--seed')).default(DEFAULT_SEED))
-    .addOption(new Option('--rules <a,b>', 'only these rules').env('CONTRACT_RULES').argParser(parser<string[] | undefined>((raw) => parseRules(raw))))
-    .addOption(new Option('--request-timeout <seconds>', 'per request, headers and body').env('CONTRACT_REQUEST_TIMEOUT').argParser(seconds('--request-timeout')).default(DEFAULT_REQUEST_TIMEOUT_MS, `${DEFAULT_REQUEST_TIMEOUT_MS / 1000}`))
-    .addOption(new Option('--max-response-bytes <n>', 'bytes read of one response at most (more is a failure)').env('CONTRACT_MAX_RESPONSE_BYTES').argParser(count('--max-response-bytes')).default(DEFAULT_MAX_RESPONSE_BYTES))
-    .addOption(new Option('--deadline <seconds>', 'the whole run; rules left then are reported as not run').env('CONTRACT_DEADLINE').argParser(seconds('--deadline')).default(DEFAULT_DEADLINE_MS, `${DEFAULT_DEADLINE_MS / 1000}`))
-    .addOption(new Option('--wait-for-target <seconds>', 'poll until the target answers at all, then run').env('CONTRACT_WAIT_FOR_TARGET').argParser(seconds('--wait-for-target')).default(0))
-    .addHelpText('after', '\nExit code: 0 the target conforms, 1 it breaks a rule, 2 set-up problem (unreachable, token or profile refused, bad flag, deadline before any finding).')
+    .addOption(
+      new Option('--fuzz-runs <n>', 'generated inputs per operation (0 turns the phase off)')
+        .env('CONTRACT_FUZZ_RUNS')
+        .argParser(count('--fuzz-runs'))
+        .default(DEFAULT_FUZZ_RUNS),
+    )
+    .addOption(
+      new Option('--seed <n>', 'seed of the generated inputs').env('CONTRACT_SEED').argParser(count('--seed')).default(DEFAULT_SEED),
+    )
+    .addOption(
+      new Option('--rules <a,b>', 'only these rules')
+        .env('CONTRACT_RULES')
+        .argParser(parser<string[] | undefined>((raw) => parseRules(raw))),
+    )
+    .addOption(
+      new Option('--request-timeout <seconds>', 'per request, headers and body')
+        .env('CONTRACT_REQUEST_TIMEOUT')
+        .argParser(seconds('--request-timeout'))
+        .default(DEFAULT_REQUEST_TIMEOUT_MS, `${DEFAULT_REQUEST_TIMEOUT_MS / 1000}`),
+    )
+    .addOption(
+      new Option('--max-response-bytes <n>', 'bytes read of one response at most (more is a failure)')
+        .env('CONTRACT_MAX_RESPONSE_BYTES')
+        .argParser(count('--max-response-bytes'))
+        .default(DEFAULT_MAX_RESPONSE_BYTES),
+    )
+    .addOption(
+      new Option('--deadline <seconds>', 'the whole run; rules left then are reported as not run')
+        .env('CONTRACT_DEADLINE')
+        .argParser(seconds('--deadline'))
+        .default(DEFAULT_DEADLINE_MS, `${DEFAULT_DEADLINE_MS / 1000}`),
+    )
+    .addOption(
+      new Option('--wait-for-target <seconds>', 'poll until the target answers at all, then run')
+        .env('CONTRACT_WAIT_FOR_TARGET')
+        .argParser(seconds('--wait-for-target'))
+        .default(0),
+    )
+    .addHelpText(
+      'after',
+      '\nExit code: 0 the target conforms, 1 it breaks a rule, 2 set-up problem (unreachable, token or profile refused, bad flag, deadline before any finding).',
+    )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 }
 
 interface ParsedFlags {
-  baseUrl?: string; profile: string; token: string; expectAuth?: boolean; junit?: string; fuzzRuns: number; seed: number;
-  rules?: string[]; requestTimeout: number; maxResponseBytes: number; deadline: number; waitForTarget: number;
+  baseUrl?: string;
+  profile: string;
+  token: string;
+  expectAuth?: boolean;
+  junit?: string;
+  fuzzRuns: number;
+  seed: number;
+  rules?: string[];
+  requestTimeout: number;
+  maxResponseBytes: number;
+  deadline: number;
+  waitForTarget: number;
 }
 
 /**
@@ -56,7 +114,12 @@ export function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv = process
   const nonEmpty = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value);
   // Commander takes any value of a boolean's variable as true; ours means it only for 1 / true.
   // Unset means the library's default (on for our own mock, which it starts with the suite's token).
-  const expectAuth = cmd.getOptionValueSource('expectAuth') === 'env' ? ['1', 'true'].includes(env.CONTRACT_EXPECT_AUTH ?? '') : flags.expectAuth === true ? true : undefined;
+  const expectAuth =
+    cmd.getOptionValueSource('expectAuth') === 'env'
+      ? ['1', 'true'].includes(env.CONTRACT_EXPECT_AUTH ?? '')
+      : flags.expectAuth === true
+        ? true
+        : undefined;
   const baseUrl = nonEmpty(flags.baseUrl);
   return {
     ...(baseUrl ? { baseUrl } : { startMock: true }),

@@ -78,20 +78,35 @@ export class ApiClient {
     if (body !== undefined) headers['Content-Type'] = spec.contentType ?? 'application/json';
     const url = `${this.baseUrl}${spec.path}`;
     const shown = { ...headers, ...(auth === 'token' ? { Authorization: TOKEN_AUTHORIZATION } : {}) };
-    const request = { method: spec.method, url: this.mask(url), path: this.mask(spec.path), headers: shown, body: body === undefined ? undefined : this.mask(body) };
+    const request = {
+      method: spec.method,
+      url: this.mask(url),
+      path: this.mask(spec.path),
+      headers: shown,
+      body: body === undefined ? undefined : this.mask(body),
+    };
     const response = this.mask(await this.fetch(url, spec.method, headers, body));
     const exchange: Exchange = { operationId: spec.operationId, auth, request, response, curl: renderCurl(request) };
     this.options.onExchange?.(exchange);
     return exchange;
   }
 
-  private async fetch(url: string, method: HttpMethod, headers: Record<string, string>, body: string | undefined): Promise<Exchange['response']> {
+  private async fetch(
+    url: string,
+    method: HttpMethod,
+    headers: Record<string, string>,
+    body: string | undefined,
+  ): Promise<Exchange['response']> {
     const none = { status: 0, mediaType: '', contentTypeHeader: '', text: '' };
     if (this.stop?.aborted) return { ...none, error: 'not sent: the run was stopped (deadline)' };
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = this.stop ? AbortSignal.any([timeout, this.stop]) : timeout;
     const why = (error: unknown) =>
-      timeout.aborted ? `no complete answer within ${this.timeoutMs / 1000} s (the request timeout)` : this.stop?.aborted ? 'cancelled: the run was stopped (deadline)' : describeError(error);
+      timeout.aborted
+        ? `no complete answer within ${this.timeoutMs / 1000} s (the request timeout)`
+        : this.stop?.aborted
+          ? 'cancelled: the run was stopped (deadline)'
+          : describeError(error);
     let res: Response;
     try {
       res = await fetch(url, { method, headers, ...(body !== undefined ? { body } : {}), redirect: 'manual', signal });
@@ -103,7 +118,11 @@ export class ApiClient {
     try {
       const bytes = await readCapped(res, this.maxBytes);
       if (bytes === undefined) {
-        return { ...answered, text: '', error: `body exceeded ${this.maxBytes} bytes (the response size cap); the suite stopped reading it` };
+        return {
+          ...answered,
+          text: '',
+          error: `body exceeded ${this.maxBytes} bytes (the response size cap); the suite stopped reading it`,
+        };
       }
       const text = new TextDecoder().decode(bytes);
       return { ...answered, text, json: parseJson(text) };
@@ -116,7 +135,12 @@ export class ApiClient {
     const { token } = this.options;
     if (typeof value === 'string') return maskSecret(value, token) as T;
     const r = value as Exchange['response'];
-    return { ...r, contentTypeHeader: maskSecret(r.contentTypeHeader, token), text: maskSecret(r.text, token), ...(r.error !== undefined ? { error: maskSecret(r.error, token) } : {}) } as T;
+    return {
+      ...r,
+      contentTypeHeader: maskSecret(r.contentTypeHeader, token),
+      text: maskSecret(r.text, token),
+      ...(r.error !== undefined ? { error: maskSecret(r.error, token) } : {}),
+    } as T;
   }
 
   private authorizationFor(auth: AuthMode): string | undefined {

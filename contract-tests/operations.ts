@@ -25,12 +25,20 @@ export function inReportOrder(operations: Iterable<Operation>): Operation[] {
     const i = (Object.values(OP) as string[]).indexOf(op.operationId);
     return i === -1 ? Number.MAX_SAFE_INTEGER : i;
   };
-  return [...operations].map((op, index) => ({ op, index })).sort((a, b) => rank(a.op) - rank(b.op) || a.index - b.index).map((e) => e.op);
+  return [...operations]
+    .map((op, index) => ({ op, index }))
+    .sort((a, b) => rank(a.op) - rank(b.op) || a.index - b.index)
+    .map((e) => e.op);
 }
 
 /** A column heading: the path's last fixed segment (`/v2/policy/{policy_id}/job-status` → `job-status`). */
 export function shortName(operation: Operation): string {
-  return operation.path.split('/').filter((s) => s !== '' && !s.startsWith('{')).at(-1) ?? operation.operationId;
+  return (
+    operation.path
+      .split('/')
+      .filter((s) => s !== '' && !s.startsWith('{'))
+      .at(-1) ?? operation.operationId
+  );
 }
 
 export type ResourceKind = 'pods' | 'namespace' | 'jobs';

@@ -42,9 +42,20 @@ async function probeOneByOne(session: ContractSession, kind: ResourceKind, ids: 
 }
 
 /** `accepted`, the sent ids the refusal names, or `unclear` (refused without naming any, or not a 4xx). */
-async function probe(session: ContractSession, kind: ResourceKind, ids: string[], label: string): Promise<'accepted' | 'unclear' | string[]> {
+async function probe(
+  session: ContractSession,
+  kind: ResourceKind,
+  ids: string[],
+  label: string,
+): Promise<'accepted' | 'unclear' | string[]> {
   const name = session.resourceName(`${label}-${kind}`);
-  const { exchange, id } = await session.createJson({ heartbeat_time: 60, resource_ids: ids, cluster_id: session.profile.clusterId, resource: kind, resource_name: name });
+  const { exchange, id } = await session.createJson({
+    heartbeat_time: 60,
+    resource_ids: ids,
+    cluster_id: session.profile.clusterId,
+    resource: kind,
+    resource_name: name,
+  });
   const { status, text } = exchange.response;
   if (status >= 200 && status < 300) {
     if (id !== undefined) await session.deleteId(id);

@@ -17,14 +17,23 @@ export interface RuleResult<Id extends string = string> {
 const MARK: Record<CellState, string> = { pass: 'pass', fail: 'FAIL', 'not run': '-' };
 
 /** Rules × operations: pass / FAIL / - (not run), with each rule's verdict first. */
-export function renderTable(recorder: Recorder, results: ReadonlyMap<string, RuleResult>, rules: readonly string[], operations: readonly Operation[]): string {
+export function renderTable(
+  recorder: Recorder,
+  results: ReadonlyMap<string, RuleResult>,
+  rules: readonly string[],
+  operations: readonly Operation[],
+): string {
   const columns = ['rule', 'verdict', ...operations.map(shortName)];
   const rows = rules.map((rule) => {
     const verdict = results.get(rule)?.state ?? 'not run';
     return [rule, MARK[verdict], ...operations.map((op) => MARK[recorder.state(rule, op.operationId)])];
   });
   const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 

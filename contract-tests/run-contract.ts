@@ -1,4 +1,13 @@
-import { ContractSetupError, DEFAULT_FUZZ_RUNS, DEFAULT_PROFILE_PATH, DEFAULT_SEED, DEFAULT_TOKEN, loadProfile, parseProfile, type ContractProfile } from './config.js';
+import {
+  ContractSetupError,
+  DEFAULT_FUZZ_RUNS,
+  DEFAULT_PROFILE_PATH,
+  DEFAULT_SEED,
+  DEFAULT_TOKEN,
+  loadProfile,
+  parseProfile,
+  type ContractProfile,
+} from './config.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from './client.js';
 import { describeResponse, renderFailure, type Failure } from './failure.js';
 import { renderSetupErrorJunit, writeJunit, writeJunitText } from './junit.js';
@@ -158,7 +167,14 @@ export async function runContract(options: RunContractOptions): Promise<Contract
       baseUrl,
       seed,
       fuzzRuns,
-      rules: RULE_IDS.map((id) => ({ id, state: 'skipped', reason: `set-up error: ${message}`, durationMs: 0, failures: [], omittedFailures: 0 })),
+      rules: RULE_IDS.map((id) => ({
+        id,
+        state: 'skipped',
+        reason: `set-up error: ${message}`,
+        durationMs: 0,
+        failures: [],
+        omittedFailures: 0,
+      })),
       counts: { passed: 0, failed: 0, skipped: RULE_IDS.length, total: RULE_IDS.length },
       requests: 0,
       durationMs: Date.now() - started,
@@ -208,10 +224,22 @@ function resultOf(report: ContractReport): ContractResult {
 
 function recordOf(failure: Failure): FailureRecord {
   const ex = failure.exchange;
-  const actual = [ex ? describeResponse(ex) : undefined, failure.actual ? printable(failure.actual) : undefined].filter(Boolean).join(' · ');
+  const actual = [ex ? describeResponse(ex) : undefined, failure.actual ? printable(failure.actual) : undefined]
+    .filter(Boolean)
+    .join(' · ');
   return {
     operationId: failure.operationId,
-    ...(ex ? { request: { method: ex.request.method, url: printable(ex.request.url), headers: ex.request.headers, ...(ex.request.body !== undefined ? { body: ex.request.body } : {}) }, curl: ex.curl } : {}),
+    ...(ex
+      ? {
+          request: {
+            method: ex.request.method,
+            url: printable(ex.request.url),
+            headers: ex.request.headers,
+            ...(ex.request.body !== undefined ? { body: ex.request.body } : {}),
+          },
+          curl: ex.curl,
+        }
+      : {}),
     expected: printable(failure.expected),
     actual: actual || '(nothing)',
     ...(failure.schemaErrors ? { schemaErrors: failure.schemaErrors } : {}),

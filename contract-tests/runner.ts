@@ -57,7 +57,9 @@ export class ContractRun {
       const { status, error } = exchange.response;
       if (status === 0) throw new ContractSetupError(`cannot reach ${options.baseUrl}: ${error ?? 'no response'}`);
       if (status === 401 || status === 403) {
-        throw new ContractSetupError(`${options.baseUrl} refused the token (GET /v2/policy/list → ${status}); set CONTRACT_TOKEN / --token`);
+        throw new ContractSetupError(
+          `${options.baseUrl} refused the token (GET /v2/policy/list → ${status}); set CONTRACT_TOKEN / --token`,
+        );
       }
       await checkProfile(session);
     } catch (error) {
@@ -65,7 +67,9 @@ export class ContractRun {
       if (error instanceof ContractSetupError) throw new ContractSetupError(printable(maskSecret(error.message, options.token)));
       throw error;
     }
-    options.log?.(`contract run ${session.runId} against ${options.baseUrl} · seed ${options.seed} (CONTRACT_SEED) · fuzz runs ${options.fuzzRuns} (CONTRACT_FUZZ_RUNS)`);
+    options.log?.(
+      `contract run ${session.runId} against ${options.baseUrl} · seed ${options.seed} (CONTRACT_SEED) · fuzz runs ${options.fuzzRuns} (CONTRACT_FUZZ_RUNS)`,
+    );
     return run;
   }
 
@@ -81,7 +85,13 @@ export class ContractRun {
     // A shape rule judges every exchange: what it found before a stop still counts.
     const found = this.skipReason(rule) ? [] : this.session.recorder.failures(rule);
     if (reason && found.length > 0) {
-      const result: RuleResult<RuleId> = { rule, state: 'fail', failures: found, omitted: this.session.recorder.omitted(rule), durationMs: 0 };
+      const result: RuleResult<RuleId> = {
+        rule,
+        state: 'fail',
+        failures: found,
+        omitted: this.session.recorder.omitted(rule),
+        durationMs: 0,
+      };
       this.results.set(rule, result);
       return result;
     }
@@ -110,7 +120,14 @@ export class ContractRun {
     const durationMs = Date.now() - startedAt;
     if (failures.length === 0 && session.stopped) {
       // Cut short with nothing found: it has shown neither that the rule holds nor that it breaks.
-      const result: RuleResult<RuleId> = { rule, state: 'not run', failures, omitted: 0, reason: `stopped while it ran: ${session.stoppedBecause}`, durationMs };
+      const result: RuleResult<RuleId> = {
+        rule,
+        state: 'not run',
+        failures,
+        omitted: 0,
+        reason: `stopped while it ran: ${session.stoppedBecause}`,
+        durationMs,
+      };
       this.results.set(rule, result);
       session.log(`${rule}: not run (${result.reason})`);
       return result;
@@ -119,7 +136,13 @@ export class ContractRun {
       failures = [{ rule, operationId: 'policy_list', expected: 'the rule makes at least one observation', actual: 'nothing was checked' }];
       failures.forEach((f) => session.recordFailure(f));
     }
-    const result: RuleResult<RuleId> = { rule, state: failures.length ? 'fail' : 'pass', failures, omitted: recorder.omitted(rule), durationMs };
+    const result: RuleResult<RuleId> = {
+      rule,
+      state: failures.length ? 'fail' : 'pass',
+      failures,
+      omitted: recorder.omitted(rule),
+      durationMs,
+    };
     this.results.set(rule, result);
     session.log(`${rule}: ${result.state} (${session.exchanges - exchangesBefore} requests, ${Date.now() - startedAt} ms)`);
     return result;
@@ -147,7 +170,9 @@ export class ContractRun {
     clearTimeout(this.deadline);
     const cleanup = await session.cleanup();
     this.refreshShapeResults();
-    const results = RULES.executionOrder().map((rule) => this.results.get(rule)).filter((r): r is RuleResult<RuleId> => r !== undefined);
+    const results = RULES.executionOrder()
+      .map((rule) => this.results.get(rule))
+      .filter((r): r is RuleResult<RuleId> => r !== undefined);
     const failedRules = results.filter((r) => r.state === 'fail').map((r) => r.rule);
     const operations = session.operationsInOrder();
     return {
@@ -189,7 +214,8 @@ export const runContract = runAllRules;
 export function renderReport(report: ContractReport): string {
   const sections: string[] = [];
   for (const result of report.results) if (result.state === 'fail') sections.push(renderRuleFailures(result));
-  for (const result of report.results) if (result.state === 'not run' && result.reason?.includes('deadline')) sections.push(`- ${result.rule}: not run (${result.reason})`);
+  for (const result of report.results)
+    if (result.state === 'not run' && result.reason?.includes('deadline')) sections.push(`- ${result.rule}: not run (${result.reason})`);
   sections.push(report.table, report.coverage, renderSummary(report));
   return printable(sections.join('\n\n'));
 }
@@ -204,5 +230,7 @@ export function renderSummary(report: ContractReport): string {
   const leftover =
     (left.length ? ` · LEFT BEHIND: ${left.join(', ')}` : '') +
     (unexplained.length ? ` · appeared during the run without a successful create (not deleted): ${unexplained.join(', ')}` : '');
-  return printable(`${verdict} · ${report.baseUrl} · run ${report.runId} · seed ${report.seed} · ${report.exchanges} requests in ${(report.durationMs / 1000).toFixed(1)} s · cleaned up ${report.cleanup.deleted} policies${leftover}${report.stoppedBecause && report.failedRules.length > 0 ? ` · stopped early: ${report.stoppedBecause}` : ''}`);
+  return printable(
+    `${verdict} · ${report.baseUrl} · run ${report.runId} · seed ${report.seed} · ${report.exchanges} requests in ${(report.durationMs / 1000).toFixed(1)} s · cleaned up ${report.cleanup.deleted} policies${leftover}${report.stoppedBecause && report.failedRules.length > 0 ? ` · stopped early: ${report.stoppedBecause}` : ''}`,
+  );
 }

@@ -122,9 +122,7 @@ export class ContractSession {
     const exchange = await this.send({ operationId: OP.list });
     const body = exchange.response.json;
     if (exchange.response.status !== 200 || !Array.isArray(body)) return { exchange };
-    const policies = body.filter(
-      (p): p is PolicyEntry => typeof p === 'object' && p !== null && typeof (p as PolicyEntry).id === 'string',
-    );
+    const policies = body.filter((p): p is PolicyEntry => typeof p === 'object' && p !== null && typeof (p as PolicyEntry).id === 'string');
     this.lastListed.clear();
     for (const p of policies) {
       this.knownIds.add(p.id);

@@ -72,7 +72,14 @@ export function listOperations(spec: SpecDocument): Operation[] {
       const pathParameters = (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name);
       const body = op.requestBody?.content?.['application/json']?.schema;
       const requestSchema = body && resolveSchema(spec, body);
-      operations.push({ operationId: op.operationId, method: method.toUpperCase() as HttpMethod, path, responses, pathParameters, requestSchema });
+      operations.push({
+        operationId: op.operationId,
+        method: method.toUpperCase() as HttpMethod,
+        path,
+        responses,
+        pathParameters,
+        requestSchema,
+      });
     }
   }
   return operations;
@@ -85,7 +92,7 @@ export function declaredStatuses(operation: Operation): number[] {
 /** The schema itself, through a local `$ref` (`#/components/schemas/X`). */
 export function resolveSchema(spec: SpecDocument, schema: SchemaObject): SchemaObject {
   const name = schema.$ref?.replace('#/components/schemas/', '');
-  return name === undefined ? schema : resolveSchema(spec, (spec.components.schemas[name] ?? {}));
+  return name === undefined ? schema : resolveSchema(spec, spec.components.schemas[name] ?? {});
 }
 
 /** The enum values a property allows, through `$ref` and a nullable `oneOf` (null left out). */

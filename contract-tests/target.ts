@@ -17,6 +17,10 @@ export async function resolveTarget(settings: { baseUrl?: string | undefined; to
   const modulePath = '../src/index.js';
   const mock = (await import(modulePath)) as MockModule;
   // With auth expected, the mock must accept only the suite's token, or "a wrong token" is accepted.
-  const server = await mock.startServer({ host: '127.0.0.1', port: 0, ...(settings.expectAuth ? { auth: { token: settings.token } } : {}) });
+  const server = await mock.startServer({
+    host: '127.0.0.1',
+    port: 0,
+    ...(settings.expectAuth ? { auth: { token: settings.token } } : {}),
+  });
   return { baseUrl: server.url, close: () => server.close() };
 }

@@ -12,7 +12,6 @@ export interface SchemaError {
   message: string;
 }
 
-
 /**
  * JSON Schema 2020-12 validation of bodies against the spec, independent of the server's validator.
  * int32/int64 are range checks of our own: ajv-formats' int64 accepts any JS integer.
@@ -65,7 +64,6 @@ export class SpecValidator {
 }
 
 function toSchemaError(error: ErrorObject): SchemaError {
-  const extra =
-    error.keyword === 'enum' ? ` (${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
+  const extra = error.keyword === 'enum' ? ` (${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
   return { pointer: error.instancePath || '/', message: `${error.message ?? error.keyword}${extra}` };
 }

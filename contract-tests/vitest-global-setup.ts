@@ -26,7 +26,9 @@ export default async function setup(project: TestProject): Promise<void> {
     process.exit(2); // commander has said what is wrong with which variable
   }
   if (result.exitCode === 2) {
-    console.error(result.setupError !== undefined ? result.report : `${result.report}\ncontract: ${result.stoppedBecause ?? 'incomplete run'}`);
+    console.error(
+      result.setupError !== undefined ? result.report : `${result.report}\ncontract: ${result.stoppedBecause ?? 'incomplete run'}`,
+    );
     process.exit(2);
   }
   console.log(`\n${result.report}\n`);

@@ -19,7 +19,17 @@ function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-const state = { session: '', tab: 'cluster', version: null, journalSeq: 0, data: null, policies: [], requests: [], marked: new Set(), podStatus: new Map() };
+const state = {
+  session: '',
+  tab: 'cluster',
+  version: null,
+  journalSeq: 0,
+  data: null,
+  policies: [],
+  requests: [],
+  marked: new Set(),
+  podStatus: new Map(),
+};
 
 // --- talking to /__admin ------------------------------------------------------------------
 
@@ -43,11 +53,15 @@ let asking;
 function askToken() {
   asking ??= new Promise((resolve) => {
     const dialog = $('token-dialog');
-    $('token-form').addEventListener('submit', () => {
-      localStorage.setItem(TOKEN_KEY, $('token-input').value.trim());
-      asking = undefined;
-      resolve();
-    }, { once: true });
+    $('token-form').addEventListener(
+      'submit',
+      () => {
+        localStorage.setItem(TOKEN_KEY, $('token-input').value.trim());
+        asking = undefined;
+        resolve();
+      },
+      { once: true },
+    );
     dialog.showModal();
   });
   return asking;
@@ -110,28 +124,94 @@ function renderCluster() {
   }
   const running = data.pods.filter((p) => p.status === 'Running').length;
   $('cluster-summary').replaceChildren(
-    h('b', {}, data.clusters.length), ' cluster(s) · ', h('b', {}, data.namespaces.length), ' namespaces · ',
-    h('b', {}, data.jobs.length), ' jobs · ', h('b', {}, data.pods.length), ' pods (', h('b', {}, running), ' running) · seed ', h('b', {}, data.meta.seed),
-    state.marked.size ? h('span', {}, ' · outlined: the pods of the policy you picked ', h('button', { class: 'quiet small', onclick: () => { state.marked.clear(); renderCluster(); } }, 'clear')) : '',
+    h('b', {}, data.clusters.length),
+    ' cluster(s) · ',
+    h('b', {}, data.namespaces.length),
+    ' namespaces · ',
+    h('b', {}, data.jobs.length),
+    ' jobs · ',
+    h('b', {}, data.pods.length),
+    ' pods (',
+    h('b', {}, running),
+    ' running) · seed ',
+    h('b', {}, data.meta.seed),
+    state.marked.size
+      ? h(
+          'span',
+          {},
+          ' · outlined: the pods of the policy you picked ',
+          h(
+            'button',
+            {
+              class: 'quiet small',
+              onclick: () => {
+                state.marked.clear();
+                renderCluster();
+              },
+            },
+            'clear',
+          ),
+        )
+      : '',
   );
   const previous = state.podStatus;
   state.podStatus = new Map(data.pods.map((p) => [p.id, p.status]));
-  const chip = (pod) => h('span', {
-    class: `pod ${pod.status}${state.marked.has(pod.id) ? ' marked' : ''}${previous.size && previous.get(pod.id) !== pod.status ? ' changed' : ''}`,
-    title: `${pod.name} · ${pod.status}`, 'data-pod': pod.id, 'data-status': pod.status,
-  });
-  $('cluster-tree').replaceChildren(...data.clusters.map((cluster) => h('div', { class: 'cluster' },
-    h('h2', {}, cluster.name, h('span', { class: 'mono' }, cluster.id)),
-    h('div', { class: 'namespaces' }, ...data.namespaces.filter((n) => n.clusterId === cluster.id).map((n) => {
-      const entry = byNamespace.get(n.id);
-      return h('div', { class: 'namespace', 'data-namespace': n.name },
-        h('h3', {}, n.name, h('span', { class: 'n' }, `${entry.jobs.length} jobs · ${entry.jobs.reduce((s, j) => s + j.pods.length, 0) + entry.services.length} pods`)),
-        ...entry.jobs.map(({ job, pods }) => h('div', { class: 'job', 'data-job': job.id },
-          h('span', { class: 'name', title: job.id }, job.name, ' ', h('span', { class: 'prio' }, `priority ${job.priority}`)),
-          h('span', { class: `badge ${job.status}` }, job.status),
-          h('div', { class: 'pods' }, ...pods.map(chip)))),
-        entry.services.length ? h('div', { class: 'services' }, h('div', { class: 'label' }, 'deployments & statefulsets'), h('div', { class: 'pods' }, ...entry.services.map(chip))) : null);
-    })))));
+  const chip = (pod) =>
+    h('span', {
+      class: `pod ${pod.status}${state.marked.has(pod.id) ? ' marked' : ''}${previous.size && previous.get(pod.id) !== pod.status ? ' changed' : ''}`,
+      title: `${pod.name} · ${pod.status}`,
+      'data-pod': pod.id,
+      'data-status': pod.status,
+    });
+  $('cluster-tree').replaceChildren(
+    ...data.clusters.map((cluster) =>
+      h(
+        'div',
+        { class: 'cluster' },
+        h('h2', {}, cluster.name, h('span', { class: 'mono' }, cluster.id)),
+        h(
+          'div',
+          { class: 'namespaces' },
+          ...data.namespaces
+            .filter((n) => n.clusterId === cluster.id)
+            .map((n) => {
+              const entry = byNamespace.get(n.id);
+              return h(
+                'div',
+                { class: 'namespace', 'data-namespace': n.name },
+                h(
+                  'h3',
+                  {},
+                  n.name,
+                  h(
+                    'span',
+                    { class: 'n' },
+                    `${entry.jobs.length} jobs · ${entry.jobs.reduce((s, j) => s + j.pods.length, 0) + entry.services.length} pods`,
+                  ),
+                ),
+                ...entry.jobs.map(({ job, pods }) =>
+                  h(
+                    'div',
+                    { class: 'job', 'data-job': job.id },
+                    h('span', { class: 'name', title: job.id }, job.name, ' ', h('span', { class: 'prio' }, `priority ${job.priority}`)),
+                    h('span', { class: `badge ${job.status}` }, job.status),
+                    h('div', { class: 'pods' }, ...pods.map(chip)),
+                  ),
+                ),
+                entry.services.length
+                  ? h(
+                      'div',
+                      { class: 'services' },
+                      h('div', { class: 'label' }, 'deployments & statefulsets'),
+                      h('div', { class: 'pods' }, ...entry.services.map(chip)),
+                    )
+                  : null,
+              );
+            }),
+        ),
+      ),
+    ),
+  );
 }
 
 function renderLegend() {
@@ -142,20 +222,57 @@ function renderLegend() {
 
 function renderPolicies() {
   const podName = new Map(state.data.pods.map((p) => [p.id, p]));
-  $('policies-summary').replaceChildren(h('b', {}, state.policies.length), ' policies; their pods and jobs as ', h('code', {}, '/pods'), ' and ', h('code', {}, '/jobs'), ' answer now');
-  $('policies-table').tBodies[0].replaceChildren(...state.policies.map((p) => {
-    const scope = p.resource === 'jobs'
-      ? (p.resourceIds.length ? `${p.resourceIds.length} named job(s)` : 'every job') + (p.jobFilter?.namespace ? ` in ${p.jobFilter.namespace}` : '') + (p.jobFilter?.priority != null ? ` at priority ${p.jobFilter.priority}` : '')
-      : `${p.resourceIds.length} ${p.resource === 'pods' ? 'pod' : 'namespace'}(s)`;
-    return h('tr', { 'data-policy': p.id },
-      h('td', {}, h('span', { class: `badge kind ${p.resource}` }, p.resource)),
-      h('td', {}, p.resourceName ?? '(no name)', h('div', { class: 'sub mono' }, p.id)),
-      h('td', {}, scope, h('div', { class: 'sub' }, `heartbeat ${p.heartbeatTime}s`)),
-      h('td', { class: 'pods-now' }, h('b', {}, p.pods.length), ' ', h('span', { class: 'pods' }, ...p.pods.slice(0, 24).map((id) => h('span', { class: `pod ${podName.get(id)?.status ?? 'Unknown'}`, title: podName.get(id)?.name ?? id })))),
-      h('td', {}, p.jobs === null ? h('span', { class: 'sub' }, '—') : h('b', {}, p.jobs.length)),
-      h('td', {}, p.lastSync ? [h('span', { class: `badge ${p.lastSync.jobStatus ?? 'Unknown'}` }, p.lastSync.jobStatus ?? 'none'), ` ${p.lastSync.jobs} jobs, ${p.lastSync.pods} pods`, h('div', { class: 'sub' }, new Date(p.lastSync.at).toLocaleString())] : h('span', { class: 'sub' }, '—')),
-      h('td', {}, h('button', { class: 'quiet small', onclick: () => showPods(p) }, 'show pods →')));
-  }));
+  $('policies-summary').replaceChildren(
+    h('b', {}, state.policies.length),
+    ' policies; their pods and jobs as ',
+    h('code', {}, '/pods'),
+    ' and ',
+    h('code', {}, '/jobs'),
+    ' answer now',
+  );
+  $('policies-table').tBodies[0].replaceChildren(
+    ...state.policies.map((p) => {
+      const scope =
+        p.resource === 'jobs'
+          ? (p.resourceIds.length ? `${p.resourceIds.length} named job(s)` : 'every job') +
+            (p.jobFilter?.namespace ? ` in ${p.jobFilter.namespace}` : '') +
+            (p.jobFilter?.priority != null ? ` at priority ${p.jobFilter.priority}` : '')
+          : `${p.resourceIds.length} ${p.resource === 'pods' ? 'pod' : 'namespace'}(s)`;
+      return h(
+        'tr',
+        { 'data-policy': p.id },
+        h('td', {}, h('span', { class: `badge kind ${p.resource}` }, p.resource)),
+        h('td', {}, p.resourceName ?? '(no name)', h('div', { class: 'sub mono' }, p.id)),
+        h('td', {}, scope, h('div', { class: 'sub' }, `heartbeat ${p.heartbeatTime}s`)),
+        h(
+          'td',
+          { class: 'pods-now' },
+          h('b', {}, p.pods.length),
+          ' ',
+          h(
+            'span',
+            { class: 'pods' },
+            ...p.pods
+              .slice(0, 24)
+              .map((id) => h('span', { class: `pod ${podName.get(id)?.status ?? 'Unknown'}`, title: podName.get(id)?.name ?? id })),
+          ),
+        ),
+        h('td', {}, p.jobs === null ? h('span', { class: 'sub' }, '—') : h('b', {}, p.jobs.length)),
+        h(
+          'td',
+          {},
+          p.lastSync
+            ? [
+                h('span', { class: `badge ${p.lastSync.jobStatus ?? 'Unknown'}` }, p.lastSync.jobStatus ?? 'none'),
+                ` ${p.lastSync.jobs} jobs, ${p.lastSync.pods} pods`,
+                h('div', { class: 'sub' }, new Date(p.lastSync.at).toLocaleString()),
+              ]
+            : h('span', { class: 'sub' }, '—'),
+        ),
+        h('td', {}, h('button', { class: 'quiet small', onclick: () => showPods(p) }, 'show pods →')),
+      );
+    }),
+  );
 }
 
 function showPods(policy) {
@@ -183,32 +300,78 @@ function renderRequests(fresh = new Set()) {
   fillSelect($('filter-session'), [['*', 'all'], ...sessions.map((s) => [s, s || 'default'])]);
   const ops = [...new Set(state.requests.map((r) => r.operationId).filter(Boolean))].sort();
   fillSelect($('filter-op'), [['*', 'all'], ...ops.map((o) => [o, o])]);
-  const fs = $('filter-session').value, fo = $('filter-op').value, fst = $('filter-status').value;
-  const shown = state.requests.filter((r) => (fs === '*' || (r.session ?? '') === fs) && (fo === '*' || r.operationId === fo) && (fst === '*' || String(r.status)[0] === fst)).reverse();
+  const fs = $('filter-session').value,
+    fo = $('filter-op').value,
+    fst = $('filter-status').value;
+  const shown = state.requests
+    .filter(
+      (r) =>
+        (fs === '*' || (r.session ?? '') === fs) && (fo === '*' || r.operationId === fo) && (fst === '*' || String(r.status)[0] === fst),
+    )
+    .reverse();
   $('request-count').textContent = state.requests.length || '';
   $('requests-empty').className = shown.length ? 'empty hidden' : 'empty';
-  $('requests-table').tBodies[0].replaceChildren(...shown.slice(0, 300).flatMap((r) => {
-    const detail = h('tr', { class: 'detail', hidden: true }, h('td', { colspan: 8 },
-      r.problem ? h('div', {}, h('b', {}, `${r.status} ApiError: `), r.problem) : null,
-      r.details?.length ? h('ul', {}, ...r.details.map((d) => h('li', {}, h('code', {}, d.path), ' ', d.message))) : null,
-      r.body ? h('div', { class: 'sub' }, 'body: ', h('code', {}, r.body)) : null,
-      h('code', { class: 'curl' }, curlOf(r))));
-    const row = h('tr', { class: fresh.has(r.seq) ? 'new' : '', 'data-seq': r.seq, 'data-status': r.status, onclick: () => { detail.hidden = !detail.hidden; } },
-      h('td', { class: 'mono' }, new Date(r.time).toLocaleTimeString()),
-      h('td', {}, r.session ?? h('span', { class: 'sub' }, 'default')),
-      h('td', { class: 'mono' }, `${r.method} ${r.path}`),
-      h('td', { class: 'mono' }, r.operationId ?? '—'),
-      h('td', {}, h('span', { class: `badge s${String(r.status)[0]}` }, r.status)),
-      h('td', { class: 'mono' }, r.durationMs),
-      h('td', { class: 'problem' }, r.problem ?? ''),
-      h('td', {}, h('button', { class: 'quiet small', onclick: (e) => { e.stopPropagation(); copy(curlOf(r), e.target); } }, 'copy curl')));
-    return [row, detail];
-  }));
+  $('requests-table').tBodies[0].replaceChildren(
+    ...shown.slice(0, 300).flatMap((r) => {
+      const detail = h(
+        'tr',
+        { class: 'detail', hidden: true },
+        h(
+          'td',
+          { colspan: 8 },
+          r.problem ? h('div', {}, h('b', {}, `${r.status} ApiError: `), r.problem) : null,
+          r.details?.length ? h('ul', {}, ...r.details.map((d) => h('li', {}, h('code', {}, d.path), ' ', d.message))) : null,
+          r.body ? h('div', { class: 'sub' }, 'body: ', h('code', {}, r.body)) : null,
+          h('code', { class: 'curl' }, curlOf(r)),
+        ),
+      );
+      const row = h(
+        'tr',
+        {
+          class: fresh.has(r.seq) ? 'new' : '',
+          'data-seq': r.seq,
+          'data-status': r.status,
+          onclick: () => {
+            detail.hidden = !detail.hidden;
+          },
+        },
+        h('td', { class: 'mono' }, new Date(r.time).toLocaleTimeString()),
+        h('td', {}, r.session ?? h('span', { class: 'sub' }, 'default')),
+        h('td', { class: 'mono' }, `${r.method} ${r.path}`),
+        h('td', { class: 'mono' }, r.operationId ?? '—'),
+        h('td', {}, h('span', { class: `badge s${String(r.status)[0]}` }, r.status)),
+        h('td', { class: 'mono' }, r.durationMs),
+        h('td', { class: 'problem' }, r.problem ?? ''),
+        h(
+          'td',
+          {},
+          h(
+            'button',
+            {
+              class: 'quiet small',
+              onclick: (e) => {
+                e.stopPropagation();
+                copy(curlOf(r), e.target);
+              },
+            },
+            'copy curl',
+          ),
+        ),
+      );
+      return [row, detail];
+    }),
+  );
 }
 
 function copy(text, button) {
-  const done = () => { button.textContent = 'copied'; setTimeout(() => (button.textContent = 'copy curl'), 1200); };
-  if (navigator.clipboard) navigator.clipboard.writeText(text).then(done, () => { button.closest('tr').nextSibling.hidden = false; });
+  const done = () => {
+    button.textContent = 'copied';
+    setTimeout(() => (button.textContent = 'copy curl'), 1200);
+  };
+  if (navigator.clipboard)
+    navigator.clipboard.writeText(text).then(done, () => {
+      button.closest('tr').nextSibling.hidden = false;
+    });
   else button.closest('tr').nextSibling.hidden = false;
 }
 
@@ -232,13 +395,57 @@ async function refreshCoverage() {
   if (res.status === 401) return askToken();
   const report = await res.json();
   fillSelect($('coverage-session'), [['', 'default'], ...report.sessions.filter((s) => s !== null).map((s) => [s, s])]);
-  $('coverage-table').tBodies[0].replaceChildren(...report.operations.map((op) => h('tr', { 'data-operation': op.operationId },
-    h('td', {}, h('div', { class: 'mono' }, op.operationId), h('div', { class: 'sub mono' }, `${op.method} ${op.path}`)),
-    h('td', {}, h('div', { class: 'statuses' }, ...op.statuses.map((s) => h('span', {
-      class: `status-chip${s.received ? ' hit' : ''}${s.received && s.status >= 400 ? ' error' : ''}`, title: s.description, 'data-status': s.status, 'data-received': s.received,
-    }, `${s.status}${s.received ? ` ×${s.received}` : ''}`)))),
-    h('td', {}, h('div', { class: 'fields' }, op.fieldsNeverSent.length ? op.fieldsNeverSent.map((f) => h('code', {}, f)) : h('span', { class: 'sub' }, '—'))))));
-  $('refusals').replaceChildren(...report.refusals.map((r) => h('li', {}, h('span', { class: `badge s${String(r.status)[0]}` }, r.status), ' ', h('code', {}, r.operationId ?? '—'), ' ', r.message ?? '')));
+  $('coverage-table').tBodies[0].replaceChildren(
+    ...report.operations.map((op) =>
+      h(
+        'tr',
+        { 'data-operation': op.operationId },
+        h('td', {}, h('div', { class: 'mono' }, op.operationId), h('div', { class: 'sub mono' }, `${op.method} ${op.path}`)),
+        h(
+          'td',
+          {},
+          h(
+            'div',
+            { class: 'statuses' },
+            ...op.statuses.map((s) =>
+              h(
+                'span',
+                {
+                  class: `status-chip${s.received ? ' hit' : ''}${s.received && s.status >= 400 ? ' error' : ''}`,
+                  title: s.description,
+                  'data-status': s.status,
+                  'data-received': s.received,
+                },
+                `${s.status}${s.received ? ` ×${s.received}` : ''}`,
+              ),
+            ),
+          ),
+        ),
+        h(
+          'td',
+          {},
+          h(
+            'div',
+            { class: 'fields' },
+            op.fieldsNeverSent.length ? op.fieldsNeverSent.map((f) => h('code', {}, f)) : h('span', { class: 'sub' }, '—'),
+          ),
+        ),
+      ),
+    ),
+  );
+  $('refusals').replaceChildren(
+    ...report.refusals.map((r) =>
+      h(
+        'li',
+        {},
+        h('span', { class: `badge s${String(r.status)[0]}` }, r.status),
+        ' ',
+        h('code', {}, r.operationId ?? '—'),
+        ' ',
+        r.message ?? '',
+      ),
+    ),
+  );
 }
 
 // --- controls ------------------------------------------------------------------------------
@@ -247,58 +454,95 @@ function say(text, ok = true) {
   $('controls-status').textContent = text;
   $('controls-status').className = `status ${ok ? 'ok' : 'error'}`;
 }
-const failure = (e) => say(`${e.message}${e.details?.length ? ` — ${e.details.map((d) => `${d.path} ${d.message}`).join('; ')}` : ''}`, false);
+const failure = (e) =>
+  say(`${e.message}${e.details?.length ? ` — ${e.details.map((d) => `${d.path} ${d.message}`).join('; ')}` : ''}`, false);
 
 async function refreshControls() {
   const c = await admin('/controls');
   $('delay').value = c.delay ?? '';
   $('fail-rate').value = c.failRate.all ?? '';
   const names = await admin('/sessions', { session: false });
-  $('sessions-list').replaceChildren(...(names.length ? names.map((n) => h('li', {}, h('code', {}, n), h('button', { class: 'quiet small', onclick: () => dropSession(n) }, 'drop'))) : [h('li', { class: 'sub' }, 'none')]));
+  $('sessions-list').replaceChildren(
+    ...(names.length
+      ? names.map((n) => h('li', {}, h('code', {}, n), h('button', { class: 'quiet small', onclick: () => dropSession(n) }, 'drop')))
+      : [h('li', { class: 'sub' }, 'none')]),
+  );
   fillSelect($('session'), [['', 'default'], ...names.map((n) => [n, n])]);
 }
 
 async function dropSession(name) {
   // Polling a dropped session would bring it back: watch the default store instead.
-  if (state.session === name) { state.session = ''; $('session').value = ''; state.version = null; }
+  if (state.session === name) {
+    state.session = '';
+    $('session').value = '';
+    state.version = null;
+  }
   try {
     say((await admin(`/sessions?name=${encodeURIComponent(name)}`, { method: 'DELETE', session: false })).message);
     await refreshControls();
-  } catch (e) { failure(e); }
+  } catch (e) {
+    failure(e);
+  }
 }
 
 function wireControls() {
   $('reset-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     const seed = $('reset-seed').value;
-    try { say((await admin('/reset', { method: 'POST', body: seed === '' ? {} : { seed: Number(seed) } })).message); } catch (err) { failure(err); }
+    try {
+      say((await admin('/reset', { method: 'POST', body: seed === '' ? {} : { seed: Number(seed) } })).message);
+    } catch (err) {
+      failure(err);
+    }
   });
   $('controls-form').addEventListener('submit', async (e) => {
     e.preventDefault();
-    const delay = $('delay').value.trim(), rate = $('fail-rate').value.trim();
+    const delay = $('delay').value.trim(),
+      rate = $('fail-rate').value.trim();
     const body = { delay: delay === '' ? null : delay, failRate: rate === '' ? {} : { all: Number(rate) } };
     try {
       const c = await admin('/controls', { method: 'PUT', body, session: false });
       say(`controls applied: delay ${c.delay ?? 'none'}, fail rate ${c.failRate.all ?? 0}`);
-    } catch (err) { failure(err); }
+    } catch (err) {
+      failure(err);
+    }
   });
   $('download').addEventListener('click', async () => {
     const data = await admin('/state');
-    const link = h('a', { href: URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' })), download: `mock-snapshot-seed-${data.meta.seed}.json` });
+    const link = h('a', {
+      href: URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' })),
+      download: `mock-snapshot-seed-${data.meta.seed}.json`,
+    });
     link.click();
     URL.revokeObjectURL(link.href);
   });
   $('upload').addEventListener('change', async (e) => {
     const file = e.target.files[0];
     if (!file) return;
-    try { say((await admin('/state', { method: 'PUT', body: await file.text(), raw: true })).message); } catch (err) { failure(err); }
+    try {
+      say((await admin('/state', { method: 'PUT', body: await file.text(), raw: true })).message);
+    } catch (err) {
+      failure(err);
+    }
     e.target.value = '';
   });
   $('drop-all').addEventListener('click', async () => {
-    try { say((await admin('/sessions', { method: 'DELETE', session: false })).message); await refreshControls(); } catch (err) { failure(err); }
+    try {
+      say((await admin('/sessions', { method: 'DELETE', session: false })).message);
+      await refreshControls();
+    } catch (err) {
+      failure(err);
+    }
   });
-  $('clear-journal').addEventListener('click', async () => { await admin('/requests', { method: 'DELETE', session: false }); state.requests = []; renderRequests(); });
-  $('reset-coverage').addEventListener('click', async () => { await admin('/coverage', { method: 'DELETE', session: false }); await refreshCoverage(); });
+  $('clear-journal').addEventListener('click', async () => {
+    await admin('/requests', { method: 'DELETE', session: false });
+    state.requests = [];
+    renderRequests();
+  });
+  $('reset-coverage').addEventListener('click', async () => {
+    await admin('/coverage', { method: 'DELETE', session: false });
+    await refreshCoverage();
+  });
 }
 
 // --- tabs and start ------------------------------------------------------------------------
@@ -319,7 +563,11 @@ document.addEventListener('DOMContentLoaded', async () => {
   for (const b of document.querySelectorAll('#tabs button')) b.addEventListener('click', () => selectTab(b.dataset.tab));
   for (const id of ['filter-session', 'filter-op', 'filter-status']) $(id).addEventListener('change', () => renderRequests());
   $('coverage-session').addEventListener('change', () => refreshCoverage());
-  $('session').addEventListener('change', () => { state.session = $('session').value; state.version = null; state.marked.clear(); });
+  $('session').addEventListener('change', () => {
+    state.session = $('session').value;
+    state.version = null;
+    state.marked.clear();
+  });
   wireControls();
   renderLegend();
   const fromHash = () => {
@@ -328,6 +576,8 @@ document.addEventListener('DOMContentLoaded', async () => {
   };
   window.addEventListener('hashchange', fromHash);
   fromHash();
-  admin('/sessions', { session: false }).then((names) => fillSelect($('session'), [['', 'default'], ...names.map((n) => [n, n])])).catch(() => {});
+  admin('/sessions', { session: false })
+    .then((names) => fillSelect($('session'), [['', 'default'], ...names.map((n) => [n, n])]))
+    .catch(() => {});
   poll();
 });

@@ -111,7 +111,8 @@ export const executeList = (page: Page): Promise<void> => execute(page, 'GET', '
 /** Expands an operation, then Try it out → Execute with what the page fills in; resolves when the response is shown. Idempotent: an open block or a try-out already on is left so. */
 export async function execute(page: Page, method: string, path: string): Promise<void> {
   const block = operation(page, method, path);
-  if (!(await block.evaluate((el: { classList: { contains(name: string): boolean } }) => el.classList.contains('is-open')))) await block.locator('.opblock-summary-control').click();
+  if (!(await block.evaluate((el: { classList: { contains(name: string): boolean } }) => el.classList.contains('is-open'))))
+    await block.locator('.opblock-summary-control').click();
   const tryOut = block.locator('button.try-out__btn');
   if ((await tryOut.innerText()).trim() === 'Try it out') await tryOut.click();
   const responses = block.locator('.live-responses-table tr.response');

@@ -29,9 +29,18 @@ function contractProfile(data: StoreData) {
   const job = data.jobs.find((j) => j.clusterId === cluster.id)!;
   return {
     clusterId: cluster.id,
-    podIds: data.pods.filter((p) => p.clusterId === cluster.id).slice(0, 3).map((p) => p.id),
-    namespaceIds: data.namespaces.filter((n) => n.clusterId === cluster.id).slice(0, 2).map((n) => n.id),
-    jobIds: data.jobs.filter((j) => j.clusterId === cluster.id).slice(0, 3).map((j) => j.id),
+    podIds: data.pods
+      .filter((p) => p.clusterId === cluster.id)
+      .slice(0, 3)
+      .map((p) => p.id),
+    namespaceIds: data.namespaces
+      .filter((n) => n.clusterId === cluster.id)
+      .slice(0, 2)
+      .map((n) => n.id),
+    jobIds: data.jobs
+      .filter((j) => j.clusterId === cluster.id)
+      .slice(0, 3)
+      .map((j) => j.id),
     jobFilter: { namespace: data.namespaces.find((n) => n.id === job.namespaceId)!.name, priority: job.priority },
   };
 }
@@ -43,16 +52,38 @@ function validRequests(data: StoreData) {
   return {
     'create-pods-minimal': { cluster_id, heartbeat_time: 60, resource_ids: data.pods.slice(0, 2).map((p) => p.id) },
     'create-pods': {
-      cluster_id, heartbeat_time: 300, resource: 'pods', policy_type: 'heartbeat', resource_name: 'checkpoint-two-pods',
-      resource_ids: data.pods.slice(0, 2).map((p) => p.id), runc_root: '/run/containerd/runc/k8s.io', job_filter: null,
+      cluster_id,
+      heartbeat_time: 300,
+      resource: 'pods',
+      policy_type: 'heartbeat',
+      resource_name: 'checkpoint-two-pods',
+      resource_ids: data.pods.slice(0, 2).map((p) => p.id),
+      runc_root: '/run/containerd/runc/k8s.io',
+      job_filter: null,
     },
-    'create-namespace': { cluster_id, heartbeat_time: 120, resource: 'namespace', resource_name: 'whole-namespace', resource_ids: [data.namespaces[0]!.id] },
+    'create-namespace': {
+      cluster_id,
+      heartbeat_time: 120,
+      resource: 'namespace',
+      resource_name: 'whole-namespace',
+      resource_ids: [data.namespaces[0]!.id],
+    },
     'create-jobs-all': { cluster_id, heartbeat_time: 600, resource: 'jobs', resource_ids: [] },
     'create-jobs-filtered': {
-      cluster_id, heartbeat_time: 900, resource: 'jobs', resource_name: 'high-priority-jobs', resource_ids: [],
+      cluster_id,
+      heartbeat_time: 900,
+      resource: 'jobs',
+      resource_name: 'high-priority-jobs',
+      resource_ids: [],
       job_filter: { namespace: data.namespaces.find((n) => n.id === job.namespaceId)!.name, priority: job.priority },
     },
-    'create-jobs-listed': { cluster_id, heartbeat_time: 30, resource: 'jobs', resource_ids: data.jobs.slice(0, 2).map((j) => j.id), job_filter: { namespace: null, priority: null } },
+    'create-jobs-listed': {
+      cluster_id,
+      heartbeat_time: 30,
+      resource: 'jobs',
+      resource_ids: data.jobs.slice(0, 2).map((j) => j.id),
+      job_filter: { namespace: null, priority: null },
+    },
   };
 }
 
@@ -67,13 +98,28 @@ function invalidRequests(data: StoreData) {
     'missing-resource-ids': example({ cluster_id, heartbeat_time: 60 }, 'resource_ids is required'),
     'heartbeat-as-string': example({ cluster_id, heartbeat_time: '60', resource_ids: pods }, 'heartbeat_time must be integer'),
     'negative-heartbeat': example({ cluster_id, heartbeat_time: -5, resource_ids: pods }, 'heartbeat_time must be >= 0'),
-    'resource-outside-enum': example({ cluster_id, heartbeat_time: 60, resource_ids: pods, resource: 'deployments' }, 'resource must be one of pods, namespace, jobs'),
-    'policy-type-outside-enum': example({ cluster_id, heartbeat_time: 60, resource_ids: pods, policy_type: 'cron' }, 'policy_type must be one of heartbeat'),
+    'resource-outside-enum': example(
+      { cluster_id, heartbeat_time: 60, resource_ids: pods, resource: 'deployments' },
+      'resource must be one of pods, namespace, jobs',
+    ),
+    'policy-type-outside-enum': example(
+      { cluster_id, heartbeat_time: 60, resource_ids: pods, policy_type: 'cron' },
+      'policy_type must be one of heartbeat',
+    ),
     'resource-id-not-uuid': example({ cluster_id, heartbeat_time: 60, resource_ids: ['pod-1'] }, 'resource_ids[0] must be a UUID'),
-    'priority-over-int32': example({ cluster_id, heartbeat_time: 60, resource: 'jobs', resource_ids: [], job_filter: { priority: 2147483648 } }, 'job_filter.priority must be an int32'),
+    'priority-over-int32': example(
+      { cluster_id, heartbeat_time: 60, resource: 'jobs', resource_ids: [], job_filter: { priority: 2147483648 } },
+      'job_filter.priority must be an int32',
+    ),
     'unknown-cluster': example({ cluster_id: unknownId, heartbeat_time: 60, resource_ids: pods }, `unknown cluster_id ${unknownId}`),
-    'unknown-pod': example({ cluster_id, heartbeat_time: 60, resource_ids: [...pods, unknownId] }, `unknown pod ids in cluster ${cluster_id}: ${unknownId}`),
-    'namespace-id-as-pod': example({ cluster_id, heartbeat_time: 60, resource: 'pods', resource_ids: [data.namespaces[0]!.id] }, 'unknown pod ids'),
+    'unknown-pod': example(
+      { cluster_id, heartbeat_time: 60, resource_ids: [...pods, unknownId] },
+      `unknown pod ids in cluster ${cluster_id}: ${unknownId}`,
+    ),
+    'namespace-id-as-pod': example(
+      { cluster_id, heartbeat_time: 60, resource: 'pods', resource_ids: [data.namespaces[0]!.id] },
+      'unknown pod ids',
+    ),
     'explicit-id-not-uuid': example({ cluster_id, heartbeat_time: 60, resource_ids: pods, id: 'my-policy' }, 'id must be a UUID'),
   };
 }

@@ -18,7 +18,10 @@ try {
     await authorize(page, 'dev-token');
     await executeList(page);
     // From the "Policy" heading down: the first operations, then the list call and its answer.
-    await page.locator('.opblock-tag-section').first().evaluate((el: { scrollIntoView(options: { block: 'start' }): void }) => el.scrollIntoView({ block: 'start' }));
+    await page
+      .locator('.opblock-tag-section')
+      .first()
+      .evaluate((el: { scrollIntoView(options: { block: 'start' }): void }) => el.scrollIntoView({ block: 'start' }));
     mkdirSync(dirname(OUT), { recursive: true });
     await page.screenshot({ path: OUT });
     console.log(`wrote ${OUT}`);

@@ -7,11 +7,23 @@ import { fromRoot } from './paths.js';
 
 const mock = await startDocsMock({ simulate: { tickMs: 700 } });
 const call = (path: string, init: RequestInit = {}) =>
-  fetch(`${mock.url}${path}`, { ...init, headers: { Authorization: 'Bearer dev-token', 'Content-Type': 'application/json', ...init.headers } });
+  fetch(`${mock.url}${path}`, {
+    ...init,
+    headers: { Authorization: 'Bearer dev-token', 'Content-Type': 'application/json', ...init.headers },
+  });
 try {
   const cluster = '4247584f-b16a-42f7-8cc5-69c34a72638d';
   await call('/v2/policy/list');
-  await call('/v2/policy/create', { method: 'POST', body: JSON.stringify({ cluster_id: cluster, heartbeat_time: 300, resource: 'namespace', resource_ids: ['c7bc5ebe-67ea-483f-b8c3-6682a03be96d'], resource_name: 'research-namespace' }) });
+  await call('/v2/policy/create', {
+    method: 'POST',
+    body: JSON.stringify({
+      cluster_id: cluster,
+      heartbeat_time: 300,
+      resource: 'namespace',
+      resource_ids: ['c7bc5ebe-67ea-483f-b8c3-6682a03be96d'],
+      resource_name: 'research-namespace',
+    }),
+  });
   await call('/v2/policy/create', { method: 'POST', body: JSON.stringify({ cluster_id: cluster, resource: 'pods' }) });
   await call('/v2/policy/ef649e3e-1d12-4ec0-bb07-b7f131315f08/pods');
   await call('/v2/policy/ef649e3e-1d12-4ec0-bb07-b7f131315f08/jobs');

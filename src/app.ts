@@ -69,7 +69,8 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
   };
   // 2. The default store: in memory, or the --db file (checked, locked, created from the seed).
   const store =
-    options.store ?? (await openStore({ file: options.db, fresh: options.resetDb, seed: () => sharedSeedData(seed, options.sizes), budget }));
+    options.store ??
+    (await openStore({ file: options.db, fresh: options.resetDb, seed: () => sharedSeedData(seed, options.sizes), budget }));
   // 3. Sessions start from what the default store was seeded with (a --db file's own seed and
   //    sizes), sharing that seed's cluster: each costs only what it changes.
   //    A body-less reset goes back to this start too (not to the last seed a reset was given).

@@ -76,6 +76,7 @@ export async function profileIds(file: string): Promise<string[]> {
     throw new Error(`--simulate-keep: cannot read ${file} as JSON (${(error as Error).message})`);
   }
   const ids: unknown[] = [profile.podIds, profile.jobIds].flatMap((list): unknown[] => (Array.isArray(list) ? (list as unknown[]) : []));
-  if (!ids.every((id): id is string => typeof id === 'string')) throw new Error(`--simulate-keep: ${file} has podIds/jobIds that are not strings`);
+  if (!ids.every((id): id is string => typeof id === 'string'))
+    throw new Error(`--simulate-keep: ${file} has podIds/jobIds that are not strings`);
   return ids;
 }

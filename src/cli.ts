@@ -2,7 +2,19 @@
 // The command line: flags → options → startServer. The only file that reads argv and env.
 import { networkInterfaces } from 'node:os';
 import { Command, Option } from 'commander';
-import { byteCount, byteSize, collect, delayRange, failRate, logFormat, portNumber, positiveNumber, profileIds, token, wholeNumber } from './cli-options.js';
+import {
+  byteCount,
+  byteSize,
+  collect,
+  delayRange,
+  failRate,
+  logFormat,
+  portNumber,
+  positiveNumber,
+  profileIds,
+  token,
+  wholeNumber,
+} from './cli-options.js';
 import type { DelayRange } from './http/controls/delay.js';
 import type { FailRates } from './http/controls/response-control.js';
 import { DEFAULT_JOURNAL_SIZE, DEFAULT_SESSIONS } from './app.js';
@@ -13,11 +25,36 @@ import { loadSpec } from './spec/load-spec.js';
 import { SpecIndex } from './spec/spec-index.js';
 
 interface CliOptions {
-  port: number; host: string; seed: number; db?: string; clusters: number; namespaces: number; pods: number;
-  jobs: number; policies: number; token?: string; auth: boolean; bodyLimit: string; quiet?: boolean;
-  logFormat: LogFormat; corsOrigin?: string[]; delay?: DelayRange; failRate?: FailRates; failSeed?: number;
-  adminToken?: string; adminBodyLimit: string; allowedHost?: string[]; maxData: number; maxSessions: number; sessionTtl: number; journalSize: number; responseValidation: boolean;
-  simulate?: boolean; tick: number; simulateKeep?: string; resetDb?: boolean;
+  port: number;
+  host: string;
+  seed: number;
+  db?: string;
+  clusters: number;
+  namespaces: number;
+  pods: number;
+  jobs: number;
+  policies: number;
+  token?: string;
+  auth: boolean;
+  bodyLimit: string;
+  quiet?: boolean;
+  logFormat: LogFormat;
+  corsOrigin?: string[];
+  delay?: DelayRange;
+  failRate?: FailRates;
+  failSeed?: number;
+  adminToken?: string;
+  adminBodyLimit: string;
+  allowedHost?: string[];
+  maxData: number;
+  maxSessions: number;
+  sessionTtl: number;
+  journalSize: number;
+  responseValidation: boolean;
+  simulate?: boolean;
+  tick: number;
+  simulateKeep?: string;
+  resetDb?: boolean;
 }
 
 const program = new Command()
@@ -42,9 +79,18 @@ const program = new Command()
   .option('--fail-seed <n>', 'seed of the injected faults, for a reproducible sequence', wholeNumber)
   .option('--cors-origin <origin>', 'allow only this browser origin (repeatable; default: any)', collect)
   .option('--admin-token <token>', 'require this bearer token on /__admin (required off loopback)', token)
-  .option('--max-data <size>', 'what all stores may hold together, estimated: policies and each distinct cluster once', byteCount, 1024 ** 3)
+  .option(
+    '--max-data <size>',
+    'what all stores may hold together, estimated: policies and each distinct cluster once',
+    byteCount,
+    1024 ** 3,
+  )
   .option('--admin-body-limit <size>', 'largest snapshot PUT /__admin/state accepts, once inflated', byteSize, '64mb')
-  .option('--allowed-host <name>', 'also answer requests for this Host name (repeatable; .example.com for subdomains, all for any)', collect)
+  .option(
+    '--allowed-host <name>',
+    'also answer requests for this Host name (repeatable; .example.com for subdomains, all for any)',
+    collect,
+  )
   .option('--max-sessions <n>', 'X-Mock-Session stores alive at once', wholeNumber, DEFAULT_SESSIONS.max)
   .option('--session-ttl <seconds>', 'drop a session idle this long', wholeNumber, DEFAULT_SESSIONS.idleMs / 1000)
   .option('--journal-size <n>', 'requests kept for GET /__admin/requests', wholeNumber, DEFAULT_JOURNAL_SIZE)
@@ -102,18 +148,28 @@ try {
     { event: 'data', seed: data.meta.seed, sizes: data.meta.sizes, storage },
   );
   if (url !== running.url) {
-    logger.notice(`  network: every interface (${opts.host}); on this machine also http://127.0.0.1:${running.port}`, { event: 'network', host: opts.host, local: `http://127.0.0.1:${running.port}` });
+    logger.notice(`  network: every interface (${opts.host}); on this machine also http://127.0.0.1:${running.port}`, {
+      event: 'network',
+      host: opts.host,
+      local: `http://127.0.0.1:${running.port}`,
+    });
   }
   const auth = !opts.auth ? 'off' : opts.token ? 'bearer token required' : 'any bearer token is accepted (set --token to require one)';
   logger.notice(`  auth: ${auth}`, { event: 'auth', auth });
   const dataFlags = ['seed', 'clusters', 'namespaces', 'pods', 'jobs', 'policies'].filter((f) => program.getOptionValueSource(f) === 'cli');
   if (opts.db && !opts.resetDb && dataFlags.length > 0 && JSON.stringify(data.meta) !== JSON.stringify({ seed: opts.seed, sizes })) {
     const flags = `--${dataFlags.join(', --')}`;
-    logger.notice(`  note: ${opts.db} already held data (seed ${data.meta.seed}), so ${flags} did not apply; add --reset-db to start it afresh from the flags`, {
-      event: 'db-kept', db: opts.db, ignoredFlags: dataFlags,
-    });
+    logger.notice(
+      `  note: ${opts.db} already held data (seed ${data.meta.seed}), so ${flags} did not apply; add --reset-db to start it afresh from the flags`,
+      {
+        event: 'db-kept',
+        db: opts.db,
+        ignoredFlags: dataFlags,
+      },
+    );
   }
-  if (opts.simulate) logger.notice(`  simulating: a tick every ${opts.tick} ms (seed ${data.meta.seed})`, { event: 'simulating', tickMs: opts.tick });
+  if (opts.simulate)
+    logger.notice(`  simulating: a tick every ${opts.tick} ms (seed ${data.meta.seed})`, { event: 'simulating', tickMs: opts.tick });
   logger.notice(`  docs: ${url}/docs`, { event: 'docs', url: `${url}/docs` });
   logger.notice(`  inspector: ${url}/__admin/ui`, { event: 'inspector', url: `${url}/__admin/ui` });
   logger.notice(`  try:  curl${header} ${url}/v2/policy/list`, { event: 'try', curl: `curl${header} ${url}/v2/policy/list` });
@@ -137,9 +193,11 @@ try {
 } catch (error) {
   const e = error as NodeJS.ErrnoException;
   const message =
-    e.code === 'EADDRINUSE' ? `port ${opts.port} on ${opts.host} is already in use (try --port)`
-    : e.code === 'EADDRNOTAVAIL' ? `cannot listen on ${opts.host}: no such local address`
-    : e.message;
+    e.code === 'EADDRINUSE'
+      ? `port ${opts.port} on ${opts.host} is already in use (try --port)`
+      : e.code === 'EADDRNOTAVAIL'
+        ? `cannot listen on ${opts.host}: no such local address`
+        : e.message;
   console.error(`cedana-policy-mock: ${message}`);
   process.exit(1);
 }
@@ -150,7 +208,9 @@ try {
  */
 function reachableUrl(listening: string, host: string): string {
   if (!['0.0.0.0', '::', '[::]'].includes(host)) return listening;
-  const external = Object.values(networkInterfaces()).flat().find((a) => a !== undefined && !a.internal && a.family === 'IPv4');
+  const external = Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a !== undefined && !a.internal && a.family === 'IPv4');
   const url = new URL(listening);
   url.hostname = external?.address ?? 'localhost';
   return url.origin;

@@ -52,7 +52,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const server = createServer(
     // requireHostHeader off: Node would answer a missing Host with a bare 400; the app answers it.
-    { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkIntervalMs, requireHostHeader: false },
+    {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      connectionsCheckingInterval: timeouts.checkIntervalMs,
+      requireHostHeader: false,
+    },
     app,
   );
   server.keepAliveTimeout = timeouts.keepAliveMs;
@@ -95,9 +100,11 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, spec: S
   const answering = current?.headersSent === true;
   if (error.code !== 'ECONNRESET' && socket.writable && !answering) {
     const [natural, message] =
-      error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'the request did not arrive in time; the connection is closed']
-      : error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'the request headers are larger than the server accepts']
-      : [400, `malformed HTTP request (${error.code ?? error.message})`];
+      error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'the request did not arrive in time; the connection is closed']
+        : error.code === 'HPE_HEADER_OVERFLOW'
+          ? [431, 'the request headers are larger than the server accepts']
+          : [400, `malformed HTTP request (${error.code ?? error.message})`];
     // A body that arrives too slowly belongs to a request already routed: it gets the closest
     // status its operation declares (create declares 400, not 408).
     const op = current?.locals?.operation as Operation | undefined;
@@ -105,7 +112,9 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, spec: S
     const bodyless = op?.responses.get(status)?.mediaType === null;
     const body = bodyless ? '' : JSON.stringify({ message, code: String(status), details: [] });
     const type = bodyless ? '' : 'Content-Type: application/json; charset=utf-8\r\n';
-    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${type}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${type}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   }
   socket.destroy();
 }

@@ -127,7 +127,8 @@ export async function startProcess(command: ServerCommand, pinning: Pinning, tim
     const deadline = started + timeoutMs;
     for (;;) {
       if (exited) throw new Error(`${command.name} exited before answering\n${output}`);
-      if (performance.now() > deadline) throw new Error(`${command.name} did not answer 200 on ${command.readyPath} within ${timeoutMs} ms\n${output}`);
+      if (performance.now() > deadline)
+        throw new Error(`${command.name} did not answer 200 on ${command.readyPath} within ${timeoutMs} ms\n${output}`);
       const status = await fetch(`${url}${command.readyPath}`, { headers: command.headers }).then(
         async (res) => (await res.arrayBuffer(), res.status),
         () => 0,
@@ -141,7 +142,18 @@ export async function startProcess(command: ServerCommand, pinning: Pinning, tim
   }
   const startupMs = performance.now() - started;
   const pid = child.pid ?? -1;
-  return { name: command.name, pid, port, url, startupMs, child, output: () => output, rssMb: () => rssMb(pid), cpuMs: () => cpuMs(pid), stop };
+  return {
+    name: command.name,
+    pid,
+    port,
+    url,
+    startupMs,
+    child,
+    output: () => output,
+    rssMb: () => rssMb(pid),
+    cpuMs: () => cpuMs(pid),
+    stop,
+  };
 }
 
 /** CPU time the process has used so far (user + system, all threads), in ms: /proc/PID/stat. */

@@ -34,7 +34,20 @@ export interface SoakOptions {
   log?: (line: string) => void;
 }
 
-export type Kind = 'valid' | 'wrong-type' | 'missing-field' | 'random-bytes' | 'malformed-json' | 'truncated-json' | 'huge' | 'deep' | 'odd-id' | 'unknown-route' | 'other-method' | 'odd-header' | 'raw-http';
+export type Kind =
+  | 'valid'
+  | 'wrong-type'
+  | 'missing-field'
+  | 'random-bytes'
+  | 'malformed-json'
+  | 'truncated-json'
+  | 'huge'
+  | 'deep'
+  | 'odd-id'
+  | 'unknown-route'
+  | 'other-method'
+  | 'odd-header'
+  | 'raw-http';
 
 export interface Problem {
   kind: Kind;
@@ -104,12 +117,36 @@ function generators(seed: number, count: number, profile: ContractProfile) {
     fc.array(fc.anything({ maxDepth: 1 }), { maxLength: 3 }),
     fc.dictionary(fc.string({ maxLength: 4 }), fc.anything({ maxDepth: 1 }), { maxKeys: 3 }),
   );
-  const fieldNames = ['cluster_id', 'heartbeat_time', 'resource', 'resource_ids', 'resource_name', 'policy_type', 'job_filter', 'runc_root', 'id'];
+  const fieldNames = [
+    'cluster_id',
+    'heartbeat_time',
+    'resource',
+    'resource_ids',
+    'resource_name',
+    'policy_type',
+    'job_filter',
+    'runc_root',
+    'id',
+  ];
   const oddId = fc.oneof(
     fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }),
     fc.string({ minLength: 300, maxLength: 3000 }),
     fc.uuid(),
-    fc.constantFrom('%', '%ZZ', '%00', '..', '.', ' ', '%2F', 'null', "' OR 1=1 --", '😀', 'ﬀ', `${profile.podIds[0]}x`, profile.podIds[0] ?? 'x'),
+    fc.constantFrom(
+      '%',
+      '%ZZ',
+      '%00',
+      '..',
+      '.',
+      ' ',
+      '%2F',
+      'null',
+      "' OR 1=1 --",
+      '😀',
+      'ﬀ',
+      `${profile.podIds[0]}x`,
+      profile.podIds[0] ?? 'x',
+    ),
   );
   return {
     wrongType: draw(fc.tuple(base, fc.constantFrom(...fieldNames), junk), 1).map(([body, field, value]) => ({ ...body, [field]: value })),
@@ -134,7 +171,16 @@ function generators(seed: number, count: number, profile: ContractProfile) {
         fc.record({ authorization: fc.constantFrom('Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'bearer  ', 'Token abc', 'Bearer a b') }),
         fc.record({ prefer: fc.constantFrom('code=abc', 'code=999', 'delay=99999999', 'code=', 'code=404, delay=x', 'respond-async') }),
         fc.record({ 'x-mock-session': fc.constantFrom('', ' ', 'a'.repeat(65), 'x/y', 'ok?', 'soak-a') }),
-        fc.record({ 'content-type': fc.constantFrom('text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', 'application/x-www-form-urlencoded', '*/*') }),
+        fc.record({
+          'content-type': fc.constantFrom(
+            'text/plain',
+            'application/xml',
+            'multipart/form-data; boundary=x',
+            'application/json; charset=utf-16',
+            'application/x-www-form-urlencoded',
+            '*/*',
+          ),
+        }),
       ),
       8,
     ),
@@ -199,10 +245,25 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
     const body = pick(VALID_BODIES, random);
     // Creates and deletes balance out (the pool stays under 100): the store keeps about the same
     // size however long the soak runs, so memory growth means a leak, not more data.
-    const write = roll < 0.38 ? (free.length === 0 ? 'create' : roll < 0.2 ? (free.length < 100 ? 'create' : 'delete') : roll < 0.3 ? 'update' : 'delete') : undefined;
+    const write =
+      roll < 0.38
+        ? free.length === 0
+          ? 'create'
+          : roll < 0.2
+            ? free.length < 100
+              ? 'create'
+              : 'delete'
+            : roll < 0.3
+              ? 'update'
+              : 'delete'
+        : undefined;
     if (write === 'create') {
       return {
-        kind: 'valid', method: 'POST', path: '/v2/policy/create', headers: json, expectOk: true,
+        kind: 'valid',
+        method: 'POST',
+        path: '/v2/policy/create',
+        headers: json,
+        expectOk: true,
         body: JSON.stringify({ ...body, resource_name: `soak-${options.seed}` }),
         after: (status, text) => status === 200 && UUID_RE.test(text.trim()) && free.push(text.trim()),
       };
@@ -210,7 +271,11 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
     if (write === 'update') {
       const id = free.splice(Math.floor(random() * free.length), 1)[0]!;
       return {
-        kind: 'valid', method: 'POST', path: '/v2/policy/update', headers: json, expectOk: true,
+        kind: 'valid',
+        method: 'POST',
+        path: '/v2/policy/update',
+        headers: json,
+        expectOk: true,
         body: JSON.stringify({ ...body, id, resource_name: `soak-${options.seed}` }),
         after: () => free.push(id),
       };
@@ -233,10 +298,18 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
   const invalidCall = (i: number): Call => {
     const at = <T>(items: readonly T[]) => items[i % items.length]!;
     const roll = random();
-    if (roll < 0.14) return { kind: 'wrong-type', method: 'POST', path: writePath(), headers: json, body: JSON.stringify(at(gen.wrongType)) };
-    if (roll < 0.24) return { kind: 'missing-field', method: 'POST', path: writePath(), headers: json, body: JSON.stringify(at(gen.missingField)) };
+    if (roll < 0.14)
+      return { kind: 'wrong-type', method: 'POST', path: writePath(), headers: json, body: JSON.stringify(at(gen.wrongType)) };
+    if (roll < 0.24)
+      return { kind: 'missing-field', method: 'POST', path: writePath(), headers: json, body: JSON.stringify(at(gen.missingField)) };
     if (roll < 0.32) {
-      return { kind: 'random-bytes', method: pick(['POST', 'DELETE'], random), path: pick(['/v2/policy/create', '/v2/policy/update', '/v2/policy/delete'], random), headers: json, body: at(gen.randomBytes) };
+      return {
+        kind: 'random-bytes',
+        method: pick(['POST', 'DELETE'], random),
+        path: pick(['/v2/policy/create', '/v2/policy/update', '/v2/policy/delete'], random),
+        headers: json,
+        body: at(gen.randomBytes),
+      };
     }
     if (roll < 0.4) return { kind: 'malformed-json', method: 'POST', path: writePath(), headers: json, body: at(gen.malformed) };
     if (roll < 0.46) return { kind: 'truncated-json', method: 'POST', path: writePath(), headers: json, body: at(gen.truncated) };
@@ -245,29 +318,52 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
       // stored, and every list after it would carry the megabyte).
       const over = random() < 0.5;
       const filler = 'x'.repeat(over ? bodyLimit + Math.floor(random() * 1024) : Math.floor(bodyLimit * 0.9));
-      return { kind: 'huge', method: 'POST', path: writePath(), headers: json, body: JSON.stringify({ ...pick(VALID_BODIES, random), [over ? 'resource_name' : 'heartbeat_time']: filler }) };
+      return {
+        kind: 'huge',
+        method: 'POST',
+        path: writePath(),
+        headers: json,
+        body: JSON.stringify({ ...pick(VALID_BODIES, random), [over ? 'resource_name' : 'heartbeat_time']: filler }),
+      };
     }
     if (roll < 0.52) {
       const depth = pick([100, 1_000, 10_000, 100_000, Math.floor(bodyLimit / 2) - 100], random);
       const where = random();
-      const body = where < 0.3 ? nested(depth) : where < 0.6 ? `{"cluster_id":${nested(depth)},"heartbeat_time":1,"resource_ids":[]}` : `{"job_filter":{"namespace":${nested(depth)}},"cluster_id":"c","heartbeat_time":1,"resource_ids":${nested(depth)}}`;
+      const body =
+        where < 0.3
+          ? nested(depth)
+          : where < 0.6
+            ? `{"cluster_id":${nested(depth)},"heartbeat_time":1,"resource_ids":[]}`
+            : `{"job_filter":{"namespace":${nested(depth)}},"cluster_id":"c","heartbeat_time":1,"resource_ids":${nested(depth)}}`;
       return { kind: 'deep', method: 'POST', path: writePath(), headers: json, body };
     }
     if (roll < 0.64) {
       const id = encodeURIComponent(at(gen.oddId)).replace(/%25/g, random() < 0.3 ? '%' : '%25');
       return { kind: 'odd-id', method: 'GET', path: `/v2/policy/${id}/${pick(['pods', 'jobs', 'job-status'], random)}`, headers: auth };
     }
-    if (roll < 0.72) return { kind: 'unknown-route', method: pick(['GET', 'POST', 'DELETE'], random), path: pick([at(gen.unknownPath), `/v2/policy${at(gen.unknownPath)}`, '/v2/policy/list/extra', '/v2', '/'], random), headers: json, body: undefined };
+    if (roll < 0.72)
+      return {
+        kind: 'unknown-route',
+        method: pick(['GET', 'POST', 'DELETE'], random),
+        path: pick([at(gen.unknownPath), `/v2/policy${at(gen.unknownPath)}`, '/v2/policy/list/extra', '/v2', '/'], random),
+        headers: json,
+        body: undefined,
+      };
     if (roll < 0.8) {
       const op = pick(spec.operations, random);
-      const method = pick(METHODS.filter((m) => m !== op.method), random);
+      const method = pick(
+        METHODS.filter((m) => m !== op.method),
+        random,
+      );
       return { kind: 'other-method', method, path: op.path.replace('{policy_id}', anyPolicy), headers: json };
     }
     if (roll < 0.94) {
       const op = pick(spec.operations, random);
       const headers = { ...json, ...at(gen.headers) };
       if (!('authorization' in at(gen.headers)) && random() < 0.3) delete (headers as Record<string, string>).authorization;
-      const body = op.hasRequestBody ? JSON.stringify(op.operationId === 'policy_delete' ? { id: anyPolicy } : pick(VALID_BODIES, random)) : undefined;
+      const body = op.hasRequestBody
+        ? JSON.stringify(op.operationId === 'policy_delete' ? { id: anyPolicy } : pick(VALID_BODIES, random))
+        : undefined;
       // Never delete the seed's policies (the contract run afterwards needs them): an odd header on delete must fail for sure.
       if (op.operationId === 'policy_delete') headers.authorization = 'Basic eA==';
       return { kind: 'odd-header', method: op.method, path: op.path.replace('{policy_id}', jobsPolicy), headers, body };
@@ -349,7 +445,9 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
   report.rss.endMb = options.rssMb();
   report.rss.maxMb = Math.max(report.rss.maxMb, report.rss.endMb);
   report.rss.growth = report.rss.endMb / report.rss.afterWarmupMb - 1;
-  log(`soak: ${report.requests} requests in ${(report.durationMs / 1000).toFixed(1)} s; RSS ${report.rss.afterWarmupMb.toFixed(0)} → ${report.rss.endMb.toFixed(0)} MB`);
+  log(
+    `soak: ${report.requests} requests in ${(report.durationMs / 1000).toFixed(1)} s; RSS ${report.rss.afterWarmupMb.toFixed(0)} → ${report.rss.endMb.toFixed(0)} MB`,
+  );
 
   const health = await fetch(`${options.baseUrl}/__admin/health`).then(
     async (r) => r.status === 200 && ((await r.json()) as { status?: string }).status === 'ok',
@@ -366,8 +464,15 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
       fuzzRuns: options.contractFuzzRuns ?? 100,
       seed: options.seed,
     });
-    report.contract = { conforms: contract.conforms, failedRules: contract.failedRules, exchanges: contract.exchanges, durationMs: contract.durationMs };
-    log(`contract afterwards: ${contract.conforms ? 'conforms' : `DOES NOT CONFORM (${contract.failedRules.join(', ')})`}, ${contract.exchanges} requests`);
+    report.contract = {
+      conforms: contract.conforms,
+      failedRules: contract.failedRules,
+      exchanges: contract.exchanges,
+      durationMs: contract.durationMs,
+    };
+    log(
+      `contract afterwards: ${contract.conforms ? 'conforms' : `DOES NOT CONFORM (${contract.failedRules.join(', ')})`}, ${contract.exchanges} requests`,
+    );
   }
 
   const reasons = report.reasons;
@@ -377,14 +482,16 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
   if (report.validRefused > 0) reasons.push(`${report.validRefused} valid calls refused`);
   if (!report.healthy) reasons.push('GET /__admin/health failed afterwards');
   if (!(report.rss.growth < 0.2)) reasons.push(`RSS grew ${(report.rss.growth * 100).toFixed(0)}% after warm-up (limit 20%)`);
-  if (report.contract && !report.contract.conforms) reasons.push(`the contract suite failed afterwards: ${report.contract.failedRules.join(', ')}`);
+  if (report.contract && !report.contract.conforms)
+    reasons.push(`the contract suite failed afterwards: ${report.contract.failedRules.join(', ')}`);
   report.passed = reasons.length === 0;
   return report;
 }
 
 /** What is wrong with an error answer that should be the spec's ApiError; null when it is one. */
 export function apiErrorProblem(status: number, contentType: string | null, text: string): string | null {
-  if (!contentType?.startsWith('application/json')) return `content type ${contentType ?? 'none'}, not application/json: ${text.slice(0, 200)}`;
+  if (!contentType?.startsWith('application/json'))
+    return `content type ${contentType ?? 'none'}, not application/json: ${text.slice(0, 200)}`;
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -398,7 +505,8 @@ export function apiErrorProblem(status: number, contentType: string | null, text
   if (e.details !== undefined && e.details !== null) {
     if (!Array.isArray(e.details)) return 'details is not a list';
     for (const d of e.details as { path?: unknown; message?: unknown }[]) {
-      if (typeof d?.path !== 'string' || typeof d?.message !== 'string') return `a detail is not {path, message}: ${JSON.stringify(d).slice(0, 200)}`;
+      if (typeof d?.path !== 'string' || typeof d?.message !== 'string')
+        return `a detail is not {path, message}: ${JSON.stringify(d).slice(0, 200)}`;
     }
   }
   return null;
@@ -413,7 +521,12 @@ function rawCase(random: () => number, baseUrl: string): RawCase {
     { bytes: Buffer.from(`GET /v2/policy/list HTTP/1.1\r\nHost: ${host}\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`), expectAnswer: true },
     { bytes: Buffer.from(`GET /v2/policy/list HTTP/9.9\r\nHost: ${host}\r\n\r\n`), expectAnswer: true },
     { bytes: Buffer.from(Array.from({ length: 64 }, () => Math.floor(random() * 256))), expectAnswer: false },
-    { bytes: Buffer.from(`POST /v2/policy/create HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"cluster_id`), expectAnswer: false },
+    {
+      bytes: Buffer.from(
+        `POST /v2/policy/create HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"cluster_id`,
+      ),
+      expectAnswer: false,
+    },
   ];
   return pick(cases, random);
 }

@@ -42,6 +42,10 @@ async function runTour(s: ContractSession): Promise<void> {
   // An operation of the spec that the steps above do not know yet is still judged, on a bare request.
   for (const op of s.operationsInOrder()) {
     if (s.sentTo.has(op.operationId)) continue;
-    await s.send({ operationId: op.operationId, ...(op.pathParameters.length > 0 ? { pathId: unknown } : {}), ...(op.requestSchema ? { json: {} } : {}) });
+    await s.send({
+      operationId: op.operationId,
+      ...(op.pathParameters.length > 0 ? { pathId: unknown } : {}),
+      ...(op.requestSchema ? { json: {} } : {}),
+    });
   }
 }

@@ -70,7 +70,15 @@ async function verify(ctx: RuleContext, probes: Probe[], afterSync: boolean): Pr
     if (!ctx.check(entry !== undefined, OP.list, `list has the ${probe.label} policy ${probe.id}`, { exchange: listExchange })) continue;
     const podsExchange = await s.pods(probe.id);
     const pods = podsExchange.response.json;
-    if (!ctx.check(podsExchange.response.status === 200 && Array.isArray(pods), OP.pods, `/pods of a ${probe.label} policy → 200 with an array`, { exchange: podsExchange })) continue;
+    if (
+      !ctx.check(
+        podsExchange.response.status === 200 && Array.isArray(pods),
+        OP.pods,
+        `/pods of a ${probe.label} policy → 200 with an array`,
+        { exchange: podsExchange },
+      )
+    )
+      continue;
     const podList = pods as Pod[];
     ctx.check(entry?.pod_count === podList.length, OP.list, `list pod_count equals the length of /pods${when} (${probe.label} policy)`, {
       exchange: podsExchange,
@@ -108,7 +116,15 @@ async function verifyJobs(ctx: RuleContext, probe: Probe, entry: PolicyEntry, po
   const when = afterSync ? ' (after sync-jobs)' : '';
   const jobsExchange = await s.jobs(probe.id);
   const jobsBody = jobsExchange.response.json as { policy_id?: unknown; count?: unknown; affected_jobs?: unknown } | undefined;
-  if (!ctx.check(jobsExchange.response.status === 200 && Array.isArray(jobsBody?.affected_jobs), OP.jobs, `/jobs of a ${probe.label} policy → 200 with affected_jobs`, { exchange: jobsExchange })) return;
+  if (
+    !ctx.check(
+      jobsExchange.response.status === 200 && Array.isArray(jobsBody?.affected_jobs),
+      OP.jobs,
+      `/jobs of a ${probe.label} policy → 200 with affected_jobs`,
+      { exchange: jobsExchange },
+    )
+  )
+    return;
   const jobs = (jobsBody?.affected_jobs ?? []) as Job[];
   ctx.check(jobsBody?.policy_id === probe.id, OP.jobs, `/jobs policy_id is the policy's id`, { exchange: jobsExchange });
   ctx.check(jobsBody?.count === jobs.length, OP.jobs, `/jobs count equals the length of affected_jobs${when}`, {
@@ -149,8 +165,17 @@ async function verifyJobs(ctx: RuleContext, probe: Probe, entry: PolicyEntry, po
     });
   }
   const statusExchange = await s.jobStatus(probe.id);
-  const status = statusExchange.response.json as { policy_id?: unknown; pod_count?: unknown; tracked_pods?: unknown; job_ids?: unknown } | undefined;
-  if (!ctx.check(statusExchange.response.status === 200 && Array.isArray(status?.tracked_pods), OP.jobStatus, `/job-status of a ${probe.label} policy → 200 with tracked_pods`, { exchange: statusExchange })) return;
+  const status = statusExchange.response.json as
+    { policy_id?: unknown; pod_count?: unknown; tracked_pods?: unknown; job_ids?: unknown } | undefined;
+  if (
+    !ctx.check(
+      statusExchange.response.status === 200 && Array.isArray(status?.tracked_pods),
+      OP.jobStatus,
+      `/job-status of a ${probe.label} policy → 200 with tracked_pods`,
+      { exchange: statusExchange },
+    )
+  )
+    return;
   const tracked = (status?.tracked_pods ?? []) as unknown[];
   ctx.check(status?.policy_id === probe.id, OP.jobStatus, `/job-status policy_id is the policy's id`, { exchange: statusExchange });
   ctx.check(status?.pod_count === tracked.length, OP.jobStatus, `/job-status pod_count equals the length of tracked_pods${when}`, {
@@ -158,15 +183,31 @@ async function verifyJobs(ctx: RuleContext, probe: Probe, entry: PolicyEntry, po
     actual: `pod_count ${String(status?.pod_count)}, ${tracked.length} tracked_pods`,
   });
   if (afterSync) {
-    ctx.check(sameSet(tracked, pods.map((pod) => pod.id)), OP.syncJobs, 'after sync-jobs, /job-status tracked_pods are the pods of /pods', {
-      exchange: statusExchange,
-      actual: `tracked_pods ${JSON.stringify(tracked)}, /pods ids ${JSON.stringify(pods.map((pod) => pod.id))}`,
-    });
+    ctx.check(
+      sameSet(
+        tracked,
+        pods.map((pod) => pod.id),
+      ),
+      OP.syncJobs,
+      'after sync-jobs, /job-status tracked_pods are the pods of /pods',
+      {
+        exchange: statusExchange,
+        actual: `tracked_pods ${JSON.stringify(tracked)}, /pods ids ${JSON.stringify(pods.map((pod) => pod.id))}`,
+      },
+    );
     const jobIds = Array.isArray(status?.job_ids) ? status.job_ids : [];
-    ctx.check(sameSet(jobIds, jobs.map((job) => job.id)), OP.syncJobs, 'after sync-jobs, /job-status job_ids are the jobs of /jobs', {
-      exchange: statusExchange,
-      actual: `job_ids ${JSON.stringify(jobIds)}, /jobs ids ${JSON.stringify(jobs.map((job) => job.id))}`,
-    });
+    ctx.check(
+      sameSet(
+        jobIds,
+        jobs.map((job) => job.id),
+      ),
+      OP.syncJobs,
+      'after sync-jobs, /job-status job_ids are the jobs of /jobs',
+      {
+        exchange: statusExchange,
+        actual: `job_ids ${JSON.stringify(jobIds)}, /jobs ids ${JSON.stringify(jobs.map((job) => job.id))}`,
+      },
+    );
   }
 }
 

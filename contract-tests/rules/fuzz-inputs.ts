@@ -29,7 +29,14 @@ const number: fc.Arbitrary<number> = fc.oneof(
 );
 
 /** Anything of a wrong type for a field. */
-const junk: fc.Arbitrary<unknown> = fc.oneof(nastyString, number, fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 2 }));
+const junk: fc.Arbitrary<unknown> = fc.oneof(
+  nastyString,
+  number,
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.integer(), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 2 }),
+);
 
 /**
  * Mostly-valid field values with a fair share of invalid ones. The fields and their enums are the
@@ -40,15 +47,27 @@ function fields(spec: SpecDocument, schema: SchemaObject | undefined, profile: C
   const enumOf = (field: string) => enumValues(spec, properties[field]);
   const allIds = [...profile.podIds, ...profile.namespaceIds, ...profile.jobIds];
   const known = {
-    heartbeat_time: fc.oneof({ weight: 4, arbitrary: fc.nat({ max: 86_400 }) }, { weight: 1, arbitrary: number }, { weight: 1, arbitrary: junk }),
+    heartbeat_time: fc.oneof(
+      { weight: 4, arbitrary: fc.nat({ max: 86_400 }) },
+      { weight: 1, arbitrary: number },
+      { weight: 1, arbitrary: junk },
+    ),
     resource_ids: fc.oneof(
       { weight: 4, arbitrary: fc.subarray(allIds, { maxLength: 4 }) },
       { weight: 1, arbitrary: fc.array(fc.uuid(), { maxLength: 3 }) },
       { weight: 1, arbitrary: fc.array(nastyString, { maxLength: 3 }) },
       { weight: 1, arbitrary: junk },
     ),
-    cluster_id: fc.oneof({ weight: 4, arbitrary: fc.constant(profile.clusterId) }, { weight: 1, arbitrary: fc.uuid() }, { weight: 1, arbitrary: junk }),
-    resource: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...enumOf('resource')) }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: junk }),
+    cluster_id: fc.oneof(
+      { weight: 4, arbitrary: fc.constant(profile.clusterId) },
+      { weight: 1, arbitrary: fc.uuid() },
+      { weight: 1, arbitrary: junk },
+    ),
+    resource: fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...enumOf('resource')) },
+      { weight: 1, arbitrary: fc.constant(null) },
+      { weight: 1, arbitrary: junk },
+    ),
     policy_type: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...enumOf('policy_type'), null) }, { weight: 1, arbitrary: junk }),
     job_filter: fc.oneof(
       { weight: 2, arbitrary: fc.constant(null) },
@@ -56,8 +75,16 @@ function fields(spec: SpecDocument, schema: SchemaObject | undefined, profile: C
         weight: 3,
         arbitrary: fc.record(
           {
-            namespace: fc.oneof({ weight: 3, arbitrary: fc.constant(profile.jobFilter.namespace) }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: junk }),
-            priority: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(profile.jobFilter.priority, 0, null) }, { weight: 1, arbitrary: number }, { weight: 1, arbitrary: junk }),
+            namespace: fc.oneof(
+              { weight: 3, arbitrary: fc.constant(profile.jobFilter.namespace) },
+              { weight: 1, arbitrary: fc.constant(null) },
+              { weight: 1, arbitrary: junk },
+            ),
+            priority: fc.oneof(
+              { weight: 3, arbitrary: fc.constantFrom(profile.jobFilter.priority, 0, null) },
+              { weight: 1, arbitrary: number },
+              { weight: 1, arbitrary: junk },
+            ),
           },
           { requiredKeys: [] },
         ),
@@ -66,7 +93,10 @@ function fields(spec: SpecDocument, schema: SchemaObject | undefined, profile: C
     ),
     runc_root: fc.oneof(fc.constant(null), nastyString, junk),
     // Always present so that whatever gets created carries the run id.
-    resource_name: fc.oneof({ weight: 5, arbitrary: nastyString.map((s) => `${resourceName}${s}`) }, { weight: 1, arbitrary: fc.integer() }),
+    resource_name: fc.oneof(
+      { weight: 5, arbitrary: nastyString.map((s) => `${resourceName}${s}`) },
+      { weight: 1, arbitrary: fc.integer() },
+    ),
   };
   // A field the spec adds gets values of every type until it earns generators of its own.
   const added = Object.keys(properties).filter((field) => !(field in known) && field !== 'id');
@@ -92,7 +122,16 @@ export function policyBodies(
     {
       weight: 1,
       arbitrary: fc
-        .tuple(objects, fc.constantFrom('text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data', 'application/json; charset=utf-16'))
+        .tuple(
+          objects,
+          fc.constantFrom(
+            'text/plain',
+            'application/xml',
+            'application/x-www-form-urlencoded',
+            'multipart/form-data',
+            'application/json; charset=utf-16',
+          ),
+        )
         .map(([json, contentType]) => ({ rawBody: JSON.stringify(json), contentType })),
     },
   );

@@ -49,7 +49,8 @@ export const ignoredAuth = defineRule({
           ctx.fail(op, expected, { exchange });
           continue;
         }
-        const schemaErrors = json === undefined ? [{ pointer: '/', message: 'body is not JSON' }] : s.validator.validateComponent('ApiError', json);
+        const schemaErrors =
+          json === undefined ? [{ pointer: '/', message: 'body is not JSON' }] : s.validator.validateComponent('ApiError', json);
         ctx.check(schemaErrors.length === 0, op, expected, { exchange, schemaErrors });
       }
     }
@@ -58,7 +59,10 @@ export const ignoredAuth = defineRule({
       // A create that got through (with this run's fingerprint) is ours to clean up.
       s.adoptNew([...after.snapshot.ids].filter((newId) => !before.snapshot!.ids.has(newId)));
       const change = describeChange(before.snapshot, after.snapshot);
-      ctx.check(change === undefined, OP.list, 'refused requests create, change or delete nothing', { exchange: after.exchange, actual: change });
+      ctx.check(change === undefined, OP.list, 'refused requests create, change or delete nothing', {
+        exchange: after.exchange,
+        actual: change,
+      });
     }
   },
 });

@@ -71,12 +71,16 @@ function matches(ctx: RuleContext, operationId: string, entry: PolicyEntry, body
   const expectedKind = (body.resource as string | null | undefined) ?? 'pods';
   const sent = [...(body.resource_ids as string[])].sort();
   const listed = Array.isArray(entry.resource_list) ? [...(entry.resource_list as unknown[])].sort() : entry.resource_list;
-  const ok =
-    entry.input === body.heartbeat_time && entry.resource === expectedKind && JSON.stringify(listed) === JSON.stringify(sent);
-  return ctx.check(ok, operationId, `${what}: input ${String(body.heartbeat_time)}, resource ${expectedKind}, resource_list ${JSON.stringify(sent)}`, {
-    exchange,
-    actual: `list entry ${JSON.stringify(entry)}`,
-  });
+  const ok = entry.input === body.heartbeat_time && entry.resource === expectedKind && JSON.stringify(listed) === JSON.stringify(sent);
+  return ctx.check(
+    ok,
+    operationId,
+    `${what}: input ${String(body.heartbeat_time)}, resource ${expectedKind}, resource_list ${JSON.stringify(sent)}`,
+    {
+      exchange,
+      actual: `list entry ${JSON.stringify(entry)}`,
+    },
+  );
 }
 
 /** A different heartbeat and different resources, optionally of another kind. */

@@ -19,7 +19,8 @@ const body = (b: FuzzBody) => ({
   ...(b.contentType !== undefined ? { contentType: b.contentType } : {}),
 });
 
-const fuzzBodies = (s: ContractSession, id: fc.Arbitrary<unknown>) => policyBodies(s.spec, s.operation(OP.create).requestSchema, s.profile, s.resourceName('fuzz-'), id);
+const fuzzBodies = (s: ContractSession, id: fc.Arbitrary<unknown>) =>
+  policyBodies(s.spec, s.operation(OP.create).requestSchema, s.profile, s.resourceName('fuzz-'), id);
 
 /** Bodies where the meaning matters: which ids may be created, which are ours to update or delete. */
 const BODY_TARGETS: Record<string, Omit<FuzzTarget, 'operationId'>> = {
@@ -30,7 +31,8 @@ const BODY_TARGETS: Record<string, Omit<FuzzTarget, 'operationId'>> = {
     send: async (s, input) => (await s.create(body(input as FuzzBody))).exchange,
   },
   [OP.update]: {
-    inputs: (s, own) => fuzzBodies(s, fc.oneof(own.length > 0 ? fc.constantFrom(...own) : fc.uuid(), fc.uuid(), fc.string(), fc.constant(null))),
+    inputs: (s, own) =>
+      fuzzBodies(s, fc.oneof(own.length > 0 ? fc.constantFrom(...own) : fc.uuid(), fc.uuid(), fc.string(), fc.constant(null))),
     send: (s, input) => s.update(body(input as FuzzBody)),
   },
   [OP.delete]: {
@@ -48,7 +50,11 @@ function targetFor(operation: Operation): FuzzTarget {
     return { operationId, inputs: (_s, own) => pathIds(own), send: (s, id) => s.send({ operationId, pathId: id as string }) };
   }
   if (operation.method === 'GET') {
-    return { operationId, inputs: () => queryStrings, send: (s, query) => s.send({ operationId, path: `${operation.path}${query as string}` }) };
+    return {
+      operationId,
+      inputs: () => queryStrings,
+      send: (s, query) => s.send({ operationId, path: `${operation.path}${query as string}` }),
+    };
   }
   return {
     operationId,
@@ -62,7 +68,11 @@ function targetFor(operation: Operation): FuzzTarget {
 
 /** Bodies first, then path ids, then the rest: each target's seed is its place in this order. */
 const group = (op: Operation) => (op.operationId in BODY_TARGETS ? 0 : op.pathParameters.length > 0 ? 1 : 2);
-const targets = (s: ContractSession) => s.operationsInOrder().sort((a, b) => group(a) - group(b)).map(targetFor);
+const targets = (s: ContractSession) =>
+  s
+    .operationsInOrder()
+    .sort((a, b) => group(a) - group(b))
+    .map(targetFor);
 
 /**
  * Rule 6: a property-based phase (fast-check, fixed seed) sends generated valid and invalid bodies
@@ -99,7 +109,9 @@ export const notAServerError = defineRule({
           actual: `shrunk counterexample after ${details.numRuns} runs (fast-check seed ${seed}, path ${details.counterexamplePath ?? '?'})`,
         });
       } else if (details.failed) {
-        ctx.fail(target.operationId, 'the generated-input phase completes', { actual: details.errorInstance instanceof Error ? details.errorInstance.message : 'unknown error' });
+        ctx.fail(target.operationId, 'the generated-input phase completes', {
+          actual: details.errorInstance instanceof Error ? details.errorInstance.message : 'unknown error',
+        });
       } else {
         ctx.pass(target.operationId);
       }

@@ -22,7 +22,9 @@ export const positiveDataAcceptance = defineRule({
         for (const updateVariant of VARIANTS) {
           const update = validPolicyBody(s.profile, kind, s.resourceName(`accept-${kind}-${updateVariant}`), updateVariant);
           const exchange = await s.update({ json: { ...update, id } });
-          ctx.check(exchange.response.status === 200, OP.update, `update of a ${kind} policy with a valid ${updateVariant} body → 200`, { exchange });
+          ctx.check(exchange.response.status === 200, OP.update, `update of a ${kind} policy with a valid ${updateVariant} body → 200`, {
+            exchange,
+          });
         }
       }
     }

@@ -14,7 +14,11 @@ export const responseSchemaConformance = defineRule({
     const { status, error } = exchange.response;
     if (status !== 0 && error !== undefined) {
       // Cut off (size cap) or stalled (timeout): a body that cannot be judged does not conform.
-      return { operationId: operation.operationId, expected: `a complete ${status} body (within the response size cap and the request timeout)`, exchange };
+      return {
+        operationId: operation.operationId,
+        expected: `a complete ${status} body (within the response size cap and the request timeout)`,
+        exchange,
+      };
     }
     const declared = responseFor(exchange, operation);
     if (!declared || declared.mediaTypes.length === 0) return 'skip';

@@ -42,9 +42,8 @@ export class RuleContext {
     const { status, json } = exchange.response;
     const expected = `${what} → a declared 4xx (${declared4xx.join(', ')}) with an ApiError body`;
     if (!declared4xx.includes(status)) return this.check(false, exchange.operationId, expected, { exchange });
-    const schemaErrors = json === undefined
-      ? [{ pointer: '/', message: 'body is not JSON' }]
-      : this.session.validator.validateComponent('ApiError', json);
+    const schemaErrors =
+      json === undefined ? [{ pointer: '/', message: 'body is not JSON' }] : this.session.validator.validateComponent('ApiError', json);
     return this.check(schemaErrors.length === 0, exchange.operationId, expected, { exchange, schemaErrors });
   }
 }

@@ -15,8 +15,7 @@ export const statusCodeConformance = defineRule({
     const declared = declaredStatuses(operation);
     const allowed = exchange.auth === 'token' ? declared : [...declared, ...AUTH_STATUSES];
     if (allowed.includes(status)) return 'pass';
-    const hint =
-      status === 401 || status === 403 ? ' (the target refused the configured token: check CONTRACT_TOKEN / --token)' : '';
+    const hint = status === 401 || status === 403 ? ' (the target refused the configured token: check CONTRACT_TOKEN / --token)' : '';
     return {
       operationId: operation.operationId,
       expected: `a status declared for ${operation.operationId}: ${allowed.join(', ')}${hint}`,

@@ -15,28 +15,57 @@ export interface BrokenServerCase {
 
 /** Shapes and input handling: rules 1–6. */
 export const SHAPE_AND_INPUT_CASES: BrokenServerCase[] = [
-  { fault: 'list_input_is_string', rule: 'response_schema_conformance', what: 'a wrong type (list input as a string)', alsoFails: ['lifecycle'] },
+  {
+    fault: 'list_input_is_string',
+    rule: 'response_schema_conformance',
+    what: 'a wrong type (list input as a string)',
+    alsoFails: ['lifecycle'],
+  },
   { fault: 'pod_missing_status', rule: 'response_schema_conformance', what: 'a missing required field (pod status)' },
   { fault: 'timestamp_not_date_time', rule: 'response_schema_conformance', what: 'a timestamp that is not RFC 3339' },
-  { fault: 'create_answers_201', rule: 'status_code_conformance', what: 'an undeclared status (create → 201)', alsoFails: ['positive_data_acceptance', 'lifecycle'] },
+  {
+    fault: 'create_answers_201',
+    rule: 'status_code_conformance',
+    what: 'an undeclared status (create → 201)',
+    alsoFails: ['positive_data_acceptance', 'lifecycle'],
+  },
   { fault: 'create_answers_json', rule: 'content_type_conformance', what: 'create answering JSON instead of text/plain' },
-  { fault: 'errors_as_text_plain', rule: 'content_type_conformance', what: 'errors sent as text/plain', alsoFails: ['response_schema_conformance', 'negative_data_rejection', 'use_after_free', 'unknown_id', 'ignored_auth'] },
+  {
+    fault: 'errors_as_text_plain',
+    rule: 'content_type_conformance',
+    what: 'errors sent as text/plain',
+    alsoFails: ['response_schema_conformance', 'negative_data_rejection', 'use_after_free', 'unknown_id', 'ignored_auth'],
+  },
   { fault: 'crash_on_bad_json', rule: 'negative_data_rejection', what: 'a 500 on malformed JSON' },
   { fault: 'accepts_negative_heartbeat', rule: 'negative_data_rejection', what: 'a negative heartbeat_time accepted' },
   { fault: 'accepts_int32_overflow', rule: 'negative_data_rejection', what: 'an int32 priority out of range accepted' },
   { fault: 'accepts_text_plain_body', rule: 'negative_data_rejection', what: 'a text/plain body accepted' },
   { fault: 'stores_rejected_create', rule: 'negative_data_rejection', what: 'a refused create stored anyway' },
-  { fault: 'rejects_null_job_filter', rule: 'positive_data_acceptance', what: 'a null job_filter refused', alsoFails: ['lifecycle', 'cross_endpoint_consistency'] },
+  {
+    fault: 'rejects_null_job_filter',
+    rule: 'positive_data_acceptance',
+    what: 'a null job_filter refused',
+    alsoFails: ['lifecycle', 'cross_endpoint_consistency'],
+  },
   { fault: 'crash_on_long_id', rule: 'not_a_server_error', what: 'a 500 on long path ids, found only by generated inputs', fuzzRuns: 25 },
 ];
 
 /** State and meaning: rules 7–11. */
 export const STATE_AND_MEANING_CASES: BrokenServerCase[] = [
-  { fault: 'stateless_create', rule: 'lifecycle', what: 'a stateless create', alsoFails: ['positive_data_acceptance', 'use_after_free', 'cross_endpoint_consistency'] },
+  {
+    fault: 'stateless_create',
+    rule: 'lifecycle',
+    what: 'a stateless create',
+    alsoFails: ['positive_data_acceptance', 'use_after_free', 'cross_endpoint_consistency'],
+  },
   { fault: 'update_ignored', rule: 'lifecycle', what: 'an update that changes nothing' },
   { fault: 'pod_count_off_by_one', rule: 'cross_endpoint_consistency', what: 'list pod_count disagreeing with /pods' },
   { fault: 'ignores_priority_filter', rule: 'cross_endpoint_consistency', what: 'the job_filter priority ignored' },
-  { fault: 'pods_policy_monitors_nothing', rule: 'cross_endpoint_consistency', what: 'a pods policy monitoring none of its pods (consistently: count 0, /pods empty)' },
+  {
+    fault: 'pods_policy_monitors_nothing',
+    rule: 'cross_endpoint_consistency',
+    what: 'a pods policy monitoring none of its pods (consistently: count 0, /pods empty)',
+  },
   { fault: 'sync_clears_tracking', rule: 'cross_endpoint_consistency', what: 'sync-jobs emptying job-status' },
   { fault: 'soft_delete', rule: 'use_after_free', what: 'a deleted policy still served by /pods, /jobs, /job-status' },
   { fault: 'update_upserts', rule: 'use_after_free', what: 'update of a deleted id recreating it', alsoFails: ['unknown_id'] },

@@ -1,7 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main, optionsFromArgs } from '../cli.js';
 
-const VARIABLES = ['CONTRACT_BASE_URL', 'CONTRACT_TOKEN', 'CONTRACT_EXPECT_AUTH', 'CONTRACT_FUZZ_RUNS', 'CONTRACT_RULES', 'CONTRACT_DEADLINE', 'CONTRACT_REQUEST_TIMEOUT', 'CONTRACT_MAX_RESPONSE_BYTES', 'CONTRACT_WAIT_FOR_TARGET', 'CONTRACT_JUNIT'];
+const VARIABLES = [
+  'CONTRACT_BASE_URL',
+  'CONTRACT_TOKEN',
+  'CONTRACT_EXPECT_AUTH',
+  'CONTRACT_FUZZ_RUNS',
+  'CONTRACT_RULES',
+  'CONTRACT_DEADLINE',
+  'CONTRACT_REQUEST_TIMEOUT',
+  'CONTRACT_MAX_RESPONSE_BYTES',
+  'CONTRACT_WAIT_FOR_TARGET',
+  'CONTRACT_JUNIT',
+];
 
 describe('CLI options: flags, then CONTRACT_* variables, then defaults', () => {
   const saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));
@@ -20,16 +31,47 @@ describe('CLI options: flags, then CONTRACT_* variables, then defaults', () => {
     setEnv({});
     // expectAuth left to the library: held for our own mock, off for a base URL unless asked.
     expect(optionsFromArgs([]).expectAuth).toBeUndefined();
-    expect(optionsFromArgs([])).toMatchObject({ startMock: true, fuzzRuns: 100, seed: 424242, requestTimeoutMs: 10_000, maxResponseBytes: 8 * 1024 * 1024, deadlineMs: 300_000, waitForTargetMs: 0 });
+    expect(optionsFromArgs([])).toMatchObject({
+      startMock: true,
+      fuzzRuns: 100,
+      seed: 424242,
+      requestTimeoutMs: 10_000,
+      maxResponseBytes: 8 * 1024 * 1024,
+      deadlineMs: 300_000,
+      waitForTargetMs: 0,
+    });
   });
 
   it('reads every setting from its variable, and a flag wins over it', () => {
     setEnv({
-      CONTRACT_BASE_URL: 'http://127.0.0.1:8080', CONTRACT_TOKEN: 't', CONTRACT_EXPECT_AUTH: '1', CONTRACT_FUZZ_RUNS: '7', CONTRACT_RULES: 'lifecycle,unknown_id',
-      CONTRACT_DEADLINE: '60', CONTRACT_REQUEST_TIMEOUT: '2.5', CONTRACT_MAX_RESPONSE_BYTES: '1024', CONTRACT_WAIT_FOR_TARGET: '30', CONTRACT_JUNIT: 'r.xml',
+      CONTRACT_BASE_URL: 'http://127.0.0.1:8080',
+      CONTRACT_TOKEN: 't',
+      CONTRACT_EXPECT_AUTH: '1',
+      CONTRACT_FUZZ_RUNS: '7',
+      CONTRACT_RULES: 'lifecycle,unknown_id',
+      CONTRACT_DEADLINE: '60',
+      CONTRACT_REQUEST_TIMEOUT: '2.5',
+      CONTRACT_MAX_RESPONSE_BYTES: '1024',
+      CONTRACT_WAIT_FOR_TARGET: '30',
+      CONTRACT_JUNIT: 'r.xml',
     });
-    expect(optionsFromArgs([])).toMatchObject({ baseUrl: 'http://127.0.0.1:8080', token: 't', expectAuth: true, fuzzRuns: 7, rules: ['lifecycle', 'unknown_id'], deadlineMs: 60_000, requestTimeoutMs: 2_500, maxResponseBytes: 1024, waitForTargetMs: 30_000, junitPath: 'r.xml' });
-    expect(optionsFromArgs(['--deadline', '5', '--fuzz-runs', '0', '--base-url', 'http://x.test'])).toMatchObject({ deadlineMs: 5_000, fuzzRuns: 0, baseUrl: 'http://x.test' });
+    expect(optionsFromArgs([])).toMatchObject({
+      baseUrl: 'http://127.0.0.1:8080',
+      token: 't',
+      expectAuth: true,
+      fuzzRuns: 7,
+      rules: ['lifecycle', 'unknown_id'],
+      deadlineMs: 60_000,
+      requestTimeoutMs: 2_500,
+      maxResponseBytes: 1024,
+      waitForTargetMs: 30_000,
+      junitPath: 'r.xml',
+    });
+    expect(optionsFromArgs(['--deadline', '5', '--fuzz-runs', '0', '--base-url', 'http://x.test'])).toMatchObject({
+      deadlineMs: 5_000,
+      fuzzRuns: 0,
+      baseUrl: 'http://x.test',
+    });
   });
 
   it('takes CONTRACT_EXPECT_AUTH as on only for 1 or true, and an empty variable as unset', () => {

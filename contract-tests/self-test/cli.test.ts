@@ -44,7 +44,19 @@ describe('the CLI, the bin entry and the vitest suite', { timeout: 90_000 }, () 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const flags = (url: string, junit: string) => ['--base-url', url, '--profile', profile, '--token', REFERENCE_TOKEN, '--expect-auth', '--fuzz-runs', '5', '--junit', junit];
+  const flags = (url: string, junit: string) => [
+    '--base-url',
+    url,
+    '--profile',
+    profile,
+    '--token',
+    REFERENCE_TOKEN,
+    '--expect-auth',
+    '--fuzz-runs',
+    '5',
+    '--junit',
+    junit,
+  ];
 
   it.concurrent('exits 0 on a conforming target, printing the table and writing JUnit', async () => {
     const junit = join(dir, 'pass.xml');
@@ -64,7 +76,9 @@ describe('the CLI, the bin entry and the vitest suite', { timeout: 90_000 }, () 
     expect(code).toBe(1);
     expect(stdout).toContain('✗ lifecycle · policy_update');
     expect(stdout).toContain('DOES NOT CONFORM (lifecycle)');
-    expect(readFileSync(junit, 'utf8')).toMatch(/<testcase classname="contract" name="lifecycle" time="[0-9.]+">\s*<failure message="lifecycle: /);
+    expect(readFileSync(junit, 'utf8')).toMatch(
+      /<testcase classname="contract" name="lifecycle" time="[0-9.]+">\s*<failure message="lifecycle: /,
+    );
   });
 
   it.concurrent('exits 2 with a one-line reason on a bad profile or an unreachable target', async () => {
@@ -79,7 +93,17 @@ describe('the CLI, the bin entry and the vitest suite', { timeout: 90_000 }, () 
   });
 
   it.concurrent('exits 2 when the target never answers within --wait-for-target', async () => {
-    const never = await run(['--import', 'tsx', 'contract-tests/cli.ts', '--profile', profile, '--base-url', 'http://127.0.0.1:9', '--wait-for-target', '0.5']);
+    const never = await run([
+      '--import',
+      'tsx',
+      'contract-tests/cli.ts',
+      '--profile',
+      profile,
+      '--base-url',
+      'http://127.0.0.1:9',
+      '--wait-for-target',
+      '0.5',
+    ]);
     expect(never.code).toBe(2);
     expect(never.stderr).toMatch(/^contract: no answer from http:\/\/127\.0\.0\.1:9 within 0\.5 s \(--wait-for-target\)/);
   });

@@ -27,7 +27,9 @@ describe('a failure explains itself', { timeout: 30_000 }, () => {
       seed: 1,
       rules: ['negative_data_rejection'],
     });
-    const failure = report.results.find((r) => r.rule === 'negative_data_rejection')?.failures.find((f) => f.operationId === 'policy_create');
+    const failure = report.results
+      .find((r) => r.rule === 'negative_data_rejection')
+      ?.failures.find((f) => f.operationId === 'policy_create');
     expect(failure).toBeDefined();
     const text = renderFailure(failure!);
     expect(text).toContain('✗ negative_data_rejection · policy_create');

@@ -9,7 +9,9 @@ export interface HostileServer {
 }
 
 /** A loopback server answering every request with `answer`; closed with every connection it holds. */
-export async function startHostileServer(answer: (req: IncomingMessage, res: ServerResponse, wrote: (n: number) => void) => void): Promise<HostileServer> {
+export async function startHostileServer(
+  answer: (req: IncomingMessage, res: ServerResponse, wrote: (n: number) => void) => void,
+): Promise<HostileServer> {
   let max = 0;
   const server = createServer((req, res) => {
     req.resume();

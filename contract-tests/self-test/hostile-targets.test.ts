@@ -19,7 +19,13 @@ describe('a hostile or broken target cannot stop the suite from reporting', { ti
   it('reads at most the size cap of a 64 MiB body, cancels the rest, and reports the cap', async () => {
     const server = await startHostileServer(streamHuge(64 * MiB));
     try {
-      const result = await runContract({ baseUrl: server.url, profile: REFERENCE_PROFILE, fuzzRuns: 0, maxResponseBytes: MiB, rules: ['lifecycle', 'response_schema_conformance'] });
+      const result = await runContract({
+        baseUrl: server.url,
+        profile: REFERENCE_PROFILE,
+        fuzzRuns: 0,
+        maxResponseBytes: MiB,
+        rules: ['lifecycle', 'response_schema_conformance'],
+      });
       expect(result.exitCode).toBe(1);
       const schema = result.rules.find((r) => r.id === 'response_schema_conformance');
       expect(schema?.failures[0]?.actual).toContain(`body exceeded ${MiB} bytes`);
@@ -35,7 +41,14 @@ describe('a hostile or broken target cannot stop the suite from reporting', { ti
     const server = await startHostileServer(stallAfterHeaders);
     const junitPath = join(dir, 'stall.xml');
     try {
-      const result = await runContract({ baseUrl: server.url, profile: REFERENCE_PROFILE, fuzzRuns: 0, requestTimeoutMs: 200, deadlineMs: 2_000, junitPath });
+      const result = await runContract({
+        baseUrl: server.url,
+        profile: REFERENCE_PROFILE,
+        fuzzRuns: 0,
+        requestTimeoutMs: 200,
+        deadlineMs: 2_000,
+        junitPath,
+      });
       expect(result.stoppedBecause).toBe("the run's deadline (2 s) was reached");
       const notRun = result.rules.filter((r) => r.state === 'skipped' && r.reason?.includes('deadline'));
       expect(notRun.length).toBeGreaterThan(0);

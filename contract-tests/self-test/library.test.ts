@@ -30,7 +30,10 @@ describe('runContract, the library entry', { timeout: 30_000 }, () => {
     const result = await runContract({ ...base, baseUrl: correct.url });
     expect(result).toMatchObject({ verdict: 'conforms', exitCode: 0, baseUrl: correct.url, seed: 424242 });
     expect(result.rules.find((r) => r.id === 'lifecycle')).toMatchObject({ state: 'passed', failures: [] });
-    expect(result.rules.find((r) => r.id === 'ignored_auth')).toMatchObject({ state: 'skipped', reason: expect.stringContaining('auth is not expected') });
+    expect(result.rules.find((r) => r.id === 'ignored_auth')).toMatchObject({
+      state: 'skipped',
+      reason: expect.stringContaining('auth is not expected'),
+    });
     expect(result.counts).toEqual({ passed: 9, failed: 0, skipped: 2, total: 11 });
     expect(result.cleanup.leftover).toEqual([]);
     expect(correct.policyIds()).toEqual([]);
@@ -61,7 +64,9 @@ describe('runContract, the library entry', { timeout: 30_000 }, () => {
   it('waits for a target that starts late (waitForTargetMs), and gives up on one that never answers', async () => {
     const port = await freePort();
     let late: ReferenceServer | undefined;
-    const starting = new Promise<void>((resolve) => setTimeout(() => void startReferenceServer({ token: REFERENCE_TOKEN, port }).then((s) => ((late = s), resolve())), 600));
+    const starting = new Promise<void>((resolve) =>
+      setTimeout(() => void startReferenceServer({ token: REFERENCE_TOKEN, port }).then((s) => ((late = s), resolve())), 600),
+    );
     try {
       const result = await runContract({ ...base, baseUrl: `http://127.0.0.1:${port}`, waitForTargetMs: 10_000, rules: ['unknown_id'] });
       expect(result.verdict).toBe('conforms');

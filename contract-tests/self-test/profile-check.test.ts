@@ -17,7 +17,11 @@ describe('a profile the target does not match is a set-up error, not a contract 
   it('exits 2 naming the pod and job ids the target refused, and leaves nothing behind', async () => {
     const pod = randomUUID();
     const job = randomUUID();
-    const result = await run({ ...REFERENCE_PROFILE, podIds: [...REFERENCE_PROFILE.podIds, pod], jobIds: [job, ...REFERENCE_PROFILE.jobIds] });
+    const result = await run({
+      ...REFERENCE_PROFILE,
+      podIds: [...REFERENCE_PROFILE.podIds, pod],
+      jobIds: [job, ...REFERENCE_PROFILE.jobIds],
+    });
     expect(result).toMatchObject({ verdict: 'setup-error', exitCode: 2 });
     expect(result.setupError).toContain(`pods ${pod}`);
     expect(result.setupError).toContain(`jobs ${job}`);

@@ -79,7 +79,9 @@ class HttpError extends Error {
 
 /** The method of each fixed path, from the spec (405 for another method, 404 for another path). */
 const METHODS: Record<string, string> = Object.fromEntries(
-  listOperations(loadSpec()).filter((op) => op.pathParameters.length === 0).map((op) => [op.path, op.method]),
+  listOperations(loadSpec())
+    .filter((op) => op.pathParameters.length === 0)
+    .map((op) => [op.path, op.method]),
 );
 const KINDS = ['pods', 'namespace', 'jobs'] as const;
 
@@ -150,7 +152,11 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     const resourceIds = b.resource_ids as string[];
     if (b.cluster_id !== DATA.clusterId) throw new HttpError(400, `unknown cluster ${String(b.cluster_id)}`);
     const known = new Set(
-      resource === 'pods' ? DATA.pods.map((p) => p.id) : resource === 'namespace' ? DATA.namespaces.map((n) => n.id) : DATA.jobs.map((j) => j.id),
+      resource === 'pods'
+        ? DATA.pods.map((p) => p.id)
+        : resource === 'namespace'
+          ? DATA.namespaces.map((n) => n.id)
+          : DATA.jobs.map((j) => j.id),
     );
     const unknown = resourceIds.filter((id) => !known.has(id));
     if (unknown.length > 0) throw new HttpError(400, `unknown ${resource} ids: ${unknown.join(', ')}`);
@@ -161,7 +167,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       resource,
       resourceIds,
       heartbeat: hb as number,
-      jobFilter: (f ?? null),
+      jobFilter: f ?? null,
     };
   }
 
@@ -202,11 +208,28 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       const p = UUID.test(id) ? find(id, { includeDeleted: has('soft_delete') }) : undefined;
       if (!p || p.resource !== 'jobs') throw new HttpError(404, 'policy not found or not a job policy', true);
       if (route[2] === 'jobs') {
-        const jobs = matchedJobs(p).map((j) => ({ id: j.id, name: j.name, namespace: j.namespace, status: j.status, priority: j.priority, pod_count: j.podIds.length }));
+        const jobs = matchedJobs(p).map((j) => ({
+          id: j.id,
+          name: j.name,
+          namespace: j.namespace,
+          status: j.status,
+          priority: j.priority,
+          pod_count: j.podIds.length,
+        }));
         return { status: 200, json: { policy_id: p.id, affected_jobs: jobs, count: jobs.length } };
       }
       const t = p.tracked;
-      return { status: 200, json: { policy_id: p.id, job_ids: t.jobIds, tracked_pods: t.podIds, pod_count: t.podIds.length, job_status: 'Tracking', last_updated: t.at } };
+      return {
+        status: 200,
+        json: {
+          policy_id: p.id,
+          job_ids: t.jobIds,
+          tracked_pods: t.podIds,
+          pod_count: t.podIds.length,
+          job_status: 'Tracking',
+          last_updated: t.at,
+        },
+      };
     }
     const allowed = METHODS[path];
     if (!allowed) throw new HttpError(404, `no route ${path}`);
@@ -232,7 +255,16 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
           // The fault: stores what it has just refused.
           if (has('stores_rejected_create') && typeof raw === 'object' && raw !== null) {
             const id = randomUUID();
-            policies.set(id, { id, resource: 'pods', resourceIds: [], heartbeat: 0, jobFilter: null, timestamp: now, deleted: false, tracked: { jobIds: [], podIds: [], at: now } });
+            policies.set(id, {
+              id,
+              resource: 'pods',
+              resourceIds: [],
+              heartbeat: 0,
+              jobFilter: null,
+              timestamp: now,
+              deleted: false,
+              tracked: { jobIds: [], podIds: [], at: now },
+            });
           }
           throw error;
         }
@@ -243,7 +275,16 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
         if (!has('stateless_create')) policies.set(id, p);
         if (options.teammate && policies.size === 1) {
           const theirs = randomUUID();
-          policies.set(theirs, { id: theirs, resource: 'pods', resourceIds: [], heartbeat: 86_400, jobFilter: null, timestamp: now, deleted: false, tracked: { jobIds: [], podIds: [], at: now } });
+          policies.set(theirs, {
+            id: theirs,
+            resource: 'pods',
+            resourceIds: [],
+            heartbeat: 86_400,
+            jobFilter: null,
+            timestamp: now,
+            deleted: false,
+            tracked: { jobIds: [], podIds: [], at: now },
+          });
         }
         if (has('create_answers_201')) return { status: 201, text: id };
         if (has('create_answers_json')) return { status: 200, json: id };
@@ -261,7 +302,8 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       }
       default: {
         const b = body() as { id?: unknown } | null;
-        if (typeof b !== 'object' || b === null || typeof b.id !== 'string' || !UUID.test(b.id)) throw new HttpError(400, 'id must be a UUID');
+        if (typeof b !== 'object' || b === null || typeof b.id !== 'string' || !UUID.test(b.id))
+          throw new HttpError(400, 'id must be a UUID');
         const p = find(b.id);
         if (!p) throw new HttpError(400, `policy ${b.id} does not exist`);
         if (has('soft_delete')) p.deleted = true;

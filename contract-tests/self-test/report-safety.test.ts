@@ -20,12 +20,17 @@ const UNPRINTABLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e\ufffe\uffff]
 /** Refuses every request, echoing the bearer token and control characters in a body that is not quite JSON. */
 const echoing = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
   const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
-  res.writeHead(400, { 'Content-Type': 'application/json' }).end(`{"message":"token ${token} refused ${NASTY}","code":"400","details":null}`);
+  res
+    .writeHead(400, { 'Content-Type': 'application/json' })
+    .end(`{"message":"token ${token} refused ${NASTY}","code":"400","details":null}`);
 };
 
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'contract-tests/cli.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'contract-tests/cli.ts', ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -51,7 +56,19 @@ describe('reports never leak the token and are always printable and well-formed'
     const profile = join(dir, 'profile.json');
     const junit = join(dir, 'report.xml');
     writeFileSync(profile, JSON.stringify(REFERENCE_PROFILE));
-    const { code, stdout, stderr } = await runCli(['--base-url', server.url, '--token', TOKEN, '--profile', profile, '--fuzz-runs', '0', '--expect-auth', '--junit', junit]);
+    const { code, stdout, stderr } = await runCli([
+      '--base-url',
+      server.url,
+      '--token',
+      TOKEN,
+      '--profile',
+      profile,
+      '--fuzz-runs',
+      '0',
+      '--expect-auth',
+      '--junit',
+      junit,
+    ]);
     expect(code, stderr).toBe(1);
     const xml = readFileSync(junit, 'utf8');
     for (const text of [stdout, stderr, xml]) expect(text).not.toContain(TOKEN);

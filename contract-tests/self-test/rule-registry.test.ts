@@ -7,9 +7,17 @@ import { defineRule } from '../rules/rule.js';
 describe('the rule registry', () => {
   it('reports the rules by their numbers', () => {
     expect(RULE_IDS).toEqual([
-      'status_code_conformance', 'content_type_conformance', 'response_schema_conformance', 'negative_data_rejection',
-      'positive_data_acceptance', 'not_a_server_error', 'lifecycle', 'use_after_free', 'unknown_id',
-      'cross_endpoint_consistency', 'ignored_auth',
+      'status_code_conformance',
+      'content_type_conformance',
+      'response_schema_conformance',
+      'negative_data_rejection',
+      'positive_data_acceptance',
+      'not_a_server_error',
+      'lifecycle',
+      'use_after_free',
+      'unknown_id',
+      'cross_endpoint_consistency',
+      'ignored_auth',
     ]);
   });
 

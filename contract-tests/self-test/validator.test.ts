@@ -14,9 +14,15 @@ describe('the suite validates with its own Ajv 2020 over spec/openapi.json', () 
     const filter = (priority: number) => ({ heartbeat_time: 1, resource_ids: [], cluster_id: 'c', job_filter: { priority } });
     expect(validator.validateComponent('PolicyRequest', filter(2 ** 31 - 1))).toEqual([]);
     expect(validator.validateComponent('PolicyRequest', filter(-(2 ** 31)))).toEqual([]);
-    expect(validator.validateComponent('PolicyRequest', filter(2 ** 31))).toContainEqual({ pointer: '/job_filter/priority', message: 'must match format "int32"' });
+    expect(validator.validateComponent('PolicyRequest', filter(2 ** 31))).toContainEqual({
+      pointer: '/job_filter/priority',
+      message: 'must match format "int32"',
+    });
     expect(validator.validate(LIST_200, [{ ...entry, input: 2 ** 53 }])).toEqual([]);
-    expect(validator.validate(LIST_200, [{ ...entry, input: 2 ** 63 }])).toContainEqual({ pointer: '/0/input', message: 'must match format "int64"' });
+    expect(validator.validate(LIST_200, [{ ...entry, input: 2 ** 63 }])).toContainEqual({
+      pointer: '/0/input',
+      message: 'must match format "int64"',
+    });
   });
 
   it('checks uuid and date-time formats', () => {
@@ -36,7 +42,9 @@ describe('the suite validates with its own Ajv 2020 over spec/openapi.json', () 
       }
     }
     const valid = validPolicyBody(REFERENCE_PROFILE, 'pods', 'n', 'full');
-    const invalid = invalidPolicyRequests(valid, ['heartbeat_time', 'resource_ids', 'cluster_id']).filter((r) => r.json !== undefined && r.contentType === undefined);
+    const invalid = invalidPolicyRequests(valid, ['heartbeat_time', 'resource_ids', 'cluster_id']).filter(
+      (r) => r.json !== undefined && r.contentType === undefined,
+    );
     expect(invalid.length).toBeGreaterThan(20);
     for (const request of invalid) expect(validator.validateComponent('PolicyRequest', request.json), request.label).not.toEqual([]);
     for (const request of invalidDeleteRequests(REFERENCE_PROFILE.clusterId).filter((r) => r.json !== undefined)) {

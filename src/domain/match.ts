@@ -13,14 +13,14 @@ export function matchedJobs(scope: PolicyScope, index: ClusterIndex): Job[] {
   const namespace = scope.jobFilter?.namespace ?? null;
   const priority = scope.jobFilter?.priority ?? null;
   const candidates =
-    scope.resourceIds.length > 0 ? unique(scope.resourceIds).flatMap((id) => index.jobs.get(id) ?? [])
-    // The cluster's jobs in that namespace straight from the index, not a scan of all its jobs.
-    : namespace !== null ? index.jobsInNamespaceNamed(scope.clusterId, namespace)
-    : index.jobsInCluster(scope.clusterId);
+    scope.resourceIds.length > 0
+      ? unique(scope.resourceIds).flatMap((id) => index.jobs.get(id) ?? [])
+      : // The cluster's jobs in that namespace straight from the index, not a scan of all its jobs.
+        namespace !== null
+        ? index.jobsInNamespaceNamed(scope.clusterId, namespace)
+        : index.jobsInCluster(scope.clusterId);
   return candidates.filter(
-    (job) =>
-      (namespace === null || index.namespaceName(job.namespaceId) === namespace) &&
-      (priority === null || job.priority === priority),
+    (job) => (namespace === null || index.namespaceName(job.namespaceId) === namespace) && (priority === null || job.priority === priority),
   );
 }
 

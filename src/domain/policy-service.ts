@@ -38,8 +38,12 @@ export class PolicyService {
       const id = request.id ?? newId(draft);
       if (request.id != null) {
         if (!isUuid(request.id)) throw invalid(`id must be a UUID, got "${request.id}"`, [{ path: '/body/id', message: 'must be a UUID' }]);
-        if (draft.policy(request.id)) throw invalid(`a policy with id ${request.id} already exists`, [{ path: '/body/id', message: 'is taken' }]);
-        if (draft.hasId(request.id)) throw invalid(`id ${request.id} is taken by a cluster, namespace, pod or job; ids are unique across the store`, [{ path: '/body/id', message: 'is taken' }]);
+        if (draft.policy(request.id))
+          throw invalid(`a policy with id ${request.id} already exists`, [{ path: '/body/id', message: 'is taken' }]);
+        if (draft.hasId(request.id))
+          throw invalid(`id ${request.id} is taken by a cluster, namespace, pod or job; ids are unique across the store`, [
+            { path: '/body/id', message: 'is taken' },
+          ]);
       }
       draft.putPolicy(this.#toPolicy(draft, id, request, undefined));
       return id;
@@ -70,7 +74,12 @@ export class PolicyService {
     // matched once per scope, not once per policy (thousands of policies, a few dozen scopes).
     const byScope = new Map<string, { jobs: number; pods: number }>();
     const jobCounts = (policy: Policy) => {
-      const key = JSON.stringify([policy.clusterId, policy.resourceIds, policy.jobFilter?.namespace ?? null, policy.jobFilter?.priority ?? null]);
+      const key = JSON.stringify([
+        policy.clusterId,
+        policy.resourceIds,
+        policy.jobFilter?.namespace ?? null,
+        policy.jobFilter?.priority ?? null,
+      ]);
       let counts = byScope.get(key);
       if (!counts) {
         const jobs = matchedJobs(policy, index);
@@ -163,7 +172,9 @@ export class PolicyService {
       resource: request.resource ?? 'pods',
       resourceIds: request.resource_ids,
       // Only the filter's own fields: the schema lets clients send more, which must not be stored.
-      jobFilter: request.job_filter ? { namespace: request.job_filter.namespace ?? null, priority: request.job_filter.priority ?? null } : null,
+      jobFilter: request.job_filter
+        ? { namespace: request.job_filter.namespace ?? null, priority: request.job_filter.priority ?? null }
+        : null,
     };
     assertHeartbeatKeptExactly(request.heartbeat_time);
     assertScopeExists(draft.index, scope);
@@ -186,23 +197,26 @@ export class PolicyService {
   }
 }
 
-  /** The cluster and every listed resource must exist, and the resources must be in that cluster. */
+/** The cluster and every listed resource must exist, and the resources must be in that cluster. */
 function assertScopeExists(index: ClusterIndex, scope: PolicyScope): void {
-    if (!index.clusters.has(scope.clusterId)) {
-      throw invalid(`unknown cluster_id ${scope.clusterId}`, [{ path: '/body/cluster_id', message: 'does not exist' }]);
-    }
-    const lookup = { pods: index.pods, namespace: index.namespaces, jobs: index.jobs }[scope.resource];
-    const problems: ProblemDetail[] = [];
-    const unknown: string[] = [];
-    scope.resourceIds.forEach((resourceId, i) => {
-      if (lookup.get(resourceId)?.clusterId === scope.clusterId) return;
-      unknown.push(resourceId);
-      problems.push({ path: `/body/resource_ids/${i}`, message: `no ${KIND_NAMES[scope.resource]} ${resourceId} in cluster ${scope.clusterId}` });
-    });
-    if (unknown.length > 0) {
-      throw invalid(`unknown ${KIND_NAMES[scope.resource]} ids in cluster ${scope.clusterId}: ${unknown.join(', ')}`, problems);
-    }
+  if (!index.clusters.has(scope.clusterId)) {
+    throw invalid(`unknown cluster_id ${scope.clusterId}`, [{ path: '/body/cluster_id', message: 'does not exist' }]);
   }
+  const lookup = { pods: index.pods, namespace: index.namespaces, jobs: index.jobs }[scope.resource];
+  const problems: ProblemDetail[] = [];
+  const unknown: string[] = [];
+  scope.resourceIds.forEach((resourceId, i) => {
+    if (lookup.get(resourceId)?.clusterId === scope.clusterId) return;
+    unknown.push(resourceId);
+    problems.push({
+      path: `/body/resource_ids/${i}`,
+      message: `no ${KIND_NAMES[scope.resource]} ${resourceId} in cluster ${scope.clusterId}`,
+    });
+  });
+  if (unknown.length > 0) {
+    throw invalid(`unknown ${KIND_NAMES[scope.resource]} ids in cluster ${scope.clusterId}: ${unknown.join(', ')}`, problems);
+  }
+}
 
 /**
  * JSON numbers are doubles here: past 2^53 an integer is not kept as sent (9007199254740993 would

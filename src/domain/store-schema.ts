@@ -60,7 +60,11 @@ export const POLICY_SCHEMA = entity({
   jobFilter: {
     anyOf: [
       { type: 'null' },
-      { type: 'object', additionalProperties: false, properties: { namespace: { type: ['string', 'null'] }, priority: { anyOf: [int32, { type: 'null' }] } } },
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: { namespace: { type: ['string', 'null'] }, priority: { anyOf: [int32, { type: 'null' }] } },
+      },
     ],
   },
   createdAt: dateTime,
@@ -68,7 +72,13 @@ export const POLICY_SCHEMA = entity({
   /** Only for `jobs` policies. */
   tracking: { anyOf: [{ type: 'null' }, JOB_TRACKING_SCHEMA] },
 });
-export const SEED_SIZES_SCHEMA = entity({ clusters: exactCount, namespaces: exactCount, pods: exactCount, jobs: exactCount, policies: exactCount });
+export const SEED_SIZES_SCHEMA = entity({
+  clusters: exactCount,
+  namespaces: exactCount,
+  pods: exactCount,
+  jobs: exactCount,
+  policies: exactCount,
+});
 
 export const STORE_SCHEMA = entity({
   meta: entity({ seed: exactCount, sizes: SEED_SIZES_SCHEMA }),

@@ -32,66 +32,95 @@ export interface AdminOptions extends InspectorOptions {
 const SNAPSHOT_DEPTH = 32;
 export const DEFAULT_ADMIN_BODY_LIMIT = '64mb';
 
-
 /** `/__admin`: the mock's control plane, outside the spec. `X-Mock-Session` picks the store, as for the API. */
 export function adminRoutes(options: AdminOptions): Router {
   const { sessions, journal } = options;
   const contextOf = (req: Request) => sessions.resolve(req.get('x-mock-session'));
 
   const routes: AdminRoute[] = [
-    ['post', '/reset', async (req, res) => {
-      const store = contextOf(req);
-      const given = (req.body as { seed?: unknown } | undefined)?.seed;
-      const seed = given ?? options.start.seed;
-      if (!Number.isSafeInteger(seed) || (seed as number) < 0) {
-        throw new ApiError(400, 'seed must be a whole number ≥ 0', [{ path: '/body/seed', message: 'must be a whole number ≥ 0' }]);
-      }
-      // No seed: the store as it started. A new seed keeps the sizes the store has now.
-      await store.replaceAll(options.seed(seed as number, given === undefined ? options.start.sizes : store.meta.sizes));
-      options.onReplace?.(store);
-      res.json({ message: `store reset to seed ${seed as number}`, seed });
-    }],
-    ['get', '/state', (req, res) => {
-      res.json(contextOf(req).data);
-    }],
-    ['put', '/state', async (req, res) => {
-      const store = contextOf(req);
-      // Checked whole before anything changes; then written, then committed: all or nothing.
-      const problems = snapshotProblems(req.body);
-      if (problems.length > 0) {
-        const shown = problems.length >= 50 ? 'the first 50 problems' : `${problems.length} problem(s)`;
-        throw new ApiError(400, `not a valid store snapshot (${shown}); the store is unchanged`, problems);
-      }
-      const data = req.body as StoreData;
-      await store.replaceAll(data);
-      options.onReplace?.(store);
-      res.json({ message: 'state imported', policies: data.policies.length, pods: data.pods.length });
-    }],
-    ['get', '/requests', (req, res) => {
-      const limit = req.query.limit === undefined ? undefined : Number(req.query.limit);
-      if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) throw new ApiError(400, 'limit must be a whole number ≥ 0');
-      const after = req.query.after === undefined ? undefined : Number(req.query.after);
-      if (after !== undefined && (!Number.isSafeInteger(after) || after < 0)) throw new ApiError(400, 'after must be a whole number ≥ 0 (a seq)');
-      const session = req.get('x-mock-session');
-      res.json(journal.entries({ limit, after, ...(session ? { session } : {}) }));
-    }],
-    ['delete', '/requests', (_req, res) => {
-      journal.clear();
-      res.json({ message: 'journal cleared' });
-    }],
-    ['get', '/sessions', (_req, res) => {
-      res.json(sessions.names());
-    }],
-    ['delete', '/sessions', (req, res) => {
-      // `?name=NAME` drops that one session; without it, all of them.
-      const { name } = req.query;
-      if (typeof name === 'string') {
-        if (!sessions.drop(name)) throw new ApiError(404, `no session ${name}`, [{ path: '/query/name', message: 'is not a live session' }]);
-        return void res.json({ message: `session ${name} dropped` });
-      }
-      sessions.clear();
-      res.json({ message: 'sessions dropped' });
-    }],
+    [
+      'post',
+      '/reset',
+      async (req, res) => {
+        const store = contextOf(req);
+        const given = (req.body as { seed?: unknown } | undefined)?.seed;
+        const seed = given ?? options.start.seed;
+        if (!Number.isSafeInteger(seed) || (seed as number) < 0) {
+          throw new ApiError(400, 'seed must be a whole number ≥ 0', [{ path: '/body/seed', message: 'must be a whole number ≥ 0' }]);
+        }
+        // No seed: the store as it started. A new seed keeps the sizes the store has now.
+        await store.replaceAll(options.seed(seed as number, given === undefined ? options.start.sizes : store.meta.sizes));
+        options.onReplace?.(store);
+        res.json({ message: `store reset to seed ${seed as number}`, seed });
+      },
+    ],
+    [
+      'get',
+      '/state',
+      (req, res) => {
+        res.json(contextOf(req).data);
+      },
+    ],
+    [
+      'put',
+      '/state',
+      async (req, res) => {
+        const store = contextOf(req);
+        // Checked whole before anything changes; then written, then committed: all or nothing.
+        const problems = snapshotProblems(req.body);
+        if (problems.length > 0) {
+          const shown = problems.length >= 50 ? 'the first 50 problems' : `${problems.length} problem(s)`;
+          throw new ApiError(400, `not a valid store snapshot (${shown}); the store is unchanged`, problems);
+        }
+        const data = req.body as StoreData;
+        await store.replaceAll(data);
+        options.onReplace?.(store);
+        res.json({ message: 'state imported', policies: data.policies.length, pods: data.pods.length });
+      },
+    ],
+    [
+      'get',
+      '/requests',
+      (req, res) => {
+        const limit = req.query.limit === undefined ? undefined : Number(req.query.limit);
+        if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) throw new ApiError(400, 'limit must be a whole number ≥ 0');
+        const after = req.query.after === undefined ? undefined : Number(req.query.after);
+        if (after !== undefined && (!Number.isSafeInteger(after) || after < 0))
+          throw new ApiError(400, 'after must be a whole number ≥ 0 (a seq)');
+        const session = req.get('x-mock-session');
+        res.json(journal.entries({ limit, after, ...(session ? { session } : {}) }));
+      },
+    ],
+    [
+      'delete',
+      '/requests',
+      (_req, res) => {
+        journal.clear();
+        res.json({ message: 'journal cleared' });
+      },
+    ],
+    [
+      'get',
+      '/sessions',
+      (_req, res) => {
+        res.json(sessions.names());
+      },
+    ],
+    [
+      'delete',
+      '/sessions',
+      (req, res) => {
+        // `?name=NAME` drops that one session; without it, all of them.
+        const { name } = req.query;
+        if (typeof name === 'string') {
+          if (!sessions.drop(name))
+            throw new ApiError(404, `no session ${name}`, [{ path: '/query/name', message: 'is not a live session' }]);
+          return void res.json({ message: `session ${name} dropped` });
+        }
+        sessions.clear();
+        res.json({ message: 'sessions dropped' });
+      },
+    ],
     ...inspectorRoutes(options),
   ];
 
@@ -104,9 +133,7 @@ export function adminRoutes(options: AdminOptions): Router {
   router.use('/ui', page.handler);
   router.use(adminAuth(options.adminToken));
   router.use(refuseCrossSiteWrites(options.corsOrigins ?? []));
-  router.use(
-    express.json({ limit: options.bodyLimit ?? DEFAULT_ADMIN_BODY_LIMIT, verify: refuseDeepJson(SNAPSHOT_DEPTH) }),
-  );
+  router.use(express.json({ limit: options.bodyLimit ?? DEFAULT_ADMIN_BODY_LIMIT, verify: refuseDeepJson(SNAPSHOT_DEPTH) }));
   for (const [method, path, handler] of routes) router[method](path, handler);
 
   // Answered here, so an unknown admin path does not wander on into the API's pipeline.
@@ -115,7 +142,11 @@ export function adminRoutes(options: AdminOptions): Router {
   router.use((req, _res, next) => {
     const methods = allowed.get(req.path);
     if (!methods) return next(new ApiError(404, `no admin route at ${req.method} ${req.path}`));
-    next(new ApiError(405, `${req.method} is not allowed on /__admin${req.path}; allowed: ${methods.join(', ')}`, [], { Allow: methods.join(', ') }));
+    next(
+      new ApiError(405, `${req.method} is not allowed on /__admin${req.path}; allowed: ${methods.join(', ')}`, [], {
+        Allow: methods.join(', '),
+      }),
+    );
   });
   return router;
 }
@@ -123,7 +154,11 @@ export function adminRoutes(options: AdminOptions): Router {
 function adminAuth(token: string | undefined): RequestHandler {
   return (req, _res, next) => {
     if (token === undefined || req.get('authorization') === `Bearer ${token}`) return next();
-    next(new ApiError(401, 'admin routes need "Authorization: Bearer <admin token>" (--admin-token)', [{ path: '/headers/authorization', message: 'is not the admin token' }]));
+    next(
+      new ApiError(401, 'admin routes need "Authorization: Bearer <admin token>" (--admin-token)', [
+        { path: '/headers/authorization', message: 'is not the admin token' },
+      ]),
+    );
   };
 }
 
@@ -137,11 +172,19 @@ function refuseCrossSiteWrites(corsOrigins: readonly string[]): RequestHandler {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
     const origin = req.get('origin');
     if (origin !== undefined && !originAllowed(origin, req.get('host'), corsOrigins)) {
-      return next(new ApiError(403, `admin routes do not accept changes from the web page at ${origin} (allow it with --cors-origin)`, [{ path: '/headers/origin', message: 'is not an allowed origin' }]));
+      return next(
+        new ApiError(403, `admin routes do not accept changes from the web page at ${origin} (allow it with --cors-origin)`, [
+          { path: '/headers/origin', message: 'is not an allowed origin' },
+        ]),
+      );
     }
     const hasBody = req.get('transfer-encoding') !== undefined || Number(req.get('content-length') ?? 0) > 0;
     if (hasBody && (!req.is('application/json') || notUtf8(req.get('content-type')))) {
-      return next(new ApiError(415, `admin request bodies must be UTF-8 application/json (got ${req.get('content-type') ?? 'none'})`, [{ path: '/headers/content-type', message: 'must be application/json' }]));
+      return next(
+        new ApiError(415, `admin request bodies must be UTF-8 application/json (got ${req.get('content-type') ?? 'none'})`, [
+          { path: '/headers/content-type', message: 'must be application/json' },
+        ]),
+      );
     }
     next();
   };

@@ -37,4 +37,3 @@ export const notFound = (message: string) => new ApiError(404, message);
 export class ControlError extends ApiError {
   override name = 'ControlError';
 }
-

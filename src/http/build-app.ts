@@ -157,6 +157,8 @@ export function buildApp(document: OpenApiDocument, deps: HttpDeps): Express {
 
 /** The operation module of `op`, called with the validated input and the service of the addressed store. */
 function operationCall(op: Operation, serviceOf: (store: Store) => PolicyService): Call {
-  const module = OPERATIONS[op.operationId] as (input: OperationInput<typeof op.operationId>) => ReturnType<(typeof OPERATIONS)[typeof op.operationId]>;
+  const module = OPERATIONS[op.operationId] as (
+    input: OperationInput<typeof op.operationId>,
+  ) => ReturnType<(typeof OPERATIONS)[typeof op.operationId]>;
   return async ({ req, store }) => module({ service: serviceOf(store), body: req.body as never, params: req.params as never });
 }

@@ -65,7 +65,11 @@ export class Coverage {
           operationId: op.operationId,
           method: op.method,
           path: op.path,
-          statuses: [...op.responses].map(([status, declared]) => ({ status, description: declared.description, received: received?.get(status) ?? 0 })),
+          statuses: [...op.responses].map(([status, declared]) => ({
+            status,
+            description: declared.description,
+            received: received?.get(status) ?? 0,
+          })),
           fieldsNeverSent: (this.#fields.get(op.operationId) ?? []).filter((f) => !sent?.has(f)),
         };
       }),

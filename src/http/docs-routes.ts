@@ -48,7 +48,9 @@ export function docsRoutes(document: OpenApiDocument, store: () => Store): Route
   // with module-level state that the last setup() in the process wins (two apps in one test run).
   // Its static part also redirects `/docs` to `/docs/`, which the relative asset URLs need.
   // swagger-ui-express answers any `.../package.json` with a bare text 404 itself: ours is an ApiError.
-  router.use('/docs', (req, _res, next) => next(req.path.endsWith('/package.json') ? new ApiError(404, `no docs asset at ${req.originalUrl}`) : undefined));
+  router.use('/docs', (req, _res, next) =>
+    next(req.path.endsWith('/package.json') ? new ApiError(404, `no docs asset at ${req.originalUrl}`) : undefined),
+  );
   router.use('/docs', swaggerUi.serveFiles(undefined, options));
   // Only the page itself: setup() would otherwise answer any method and any path under /docs.
   router.get('/docs/', swaggerUi.setup(undefined, options));

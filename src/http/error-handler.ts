@@ -45,7 +45,9 @@ export function errorHandler(spec: SpecIndex, logger: Logger): ErrorRequestHandl
  */
 export function lastResort(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    logger.error(`!! ${printable(req.method)} ${printable(req.originalUrl)}: answering an error failed: ${String((err as Error)?.stack ?? err)}`);
+    logger.error(
+      `!! ${printable(req.method)} ${printable(req.originalUrl)}: answering an error failed: ${String((err as Error)?.stack ?? err)}`,
+    );
     if (res.headersSent) {
       res.end();
       return;

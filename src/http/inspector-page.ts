@@ -10,13 +10,19 @@ import { packageFile } from '../spec/package-file.js';
  */
 const ROOT = pathToFileURL(`${packageFile('inspector')}/`);
 const FILES: Record<string, string> = { '/': 'index.html', '/app.js': 'app.js', '/style.css': 'style.css' };
-const TYPES: Record<string, string> = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
+const TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+};
 // Only this origin: the page can reach nothing else, even if a bug tried.
 const POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
 
 /** `needsToken`: told to the page (`config.json`), so it asks for the token before its first call rather than after a 401. */
 export function inspectorPage(needsToken: boolean): { handler: RequestHandler; paths: string[] } {
-  const files = new Map(Object.entries(FILES).map(([path, file]) => [path, { type: TYPES[file.split('.').pop()!]!, bytes: readFileSync(new URL(file, ROOT)) }]));
+  const files = new Map(
+    Object.entries(FILES).map(([path, file]) => [path, { type: TYPES[file.split('.').pop()!]!, bytes: readFileSync(new URL(file, ROOT)) }]),
+  );
   files.set('/config.json', { type: 'application/json; charset=utf-8', bytes: Buffer.from(JSON.stringify({ needsToken })) });
   const handler: RequestHandler = (req, res, next) => {
     // `/__admin/ui` → `/__admin/ui/`, where the page's relative URLs resolve.

@@ -27,43 +27,79 @@ export function inspectorRoutes(options: InspectorOptions): AdminRoute[] {
   const sessionOf = (req: Request) => req.get('x-mock-session') || null;
   return [
     // Polled by the page every second: numbers only, so nothing is built unless something changed.
-    ['get', '/version', (req, res) => {
-      const store = storeOf(req);
-      res.json({ store: store.version, journal: journal.lastSeq, ticks: options.simulation?.()?.ticksOf(store) ?? null, simulating: options.simulation?.() !== undefined });
-    }],
+    [
+      'get',
+      '/version',
+      (req, res) => {
+        const store = storeOf(req);
+        res.json({
+          store: store.version,
+          journal: journal.lastSeq,
+          ticks: options.simulation?.()?.ticksOf(store) ?? null,
+          simulating: options.simulation?.() !== undefined,
+        });
+      },
+    ],
     // Each policy with its pods and jobs computed as /pods and /jobs compute them, and the last sync.
-    ['get', '/policies', (req, res) => {
-      const store = storeOf(req);
-      const { index } = store;
-      res.json(store.policies.map((policy) => ({
-        id: policy.id,
-        resource: policy.resource,
-        resourceName: policy.resourceName,
-        clusterId: policy.clusterId,
-        heartbeatTime: policy.heartbeatTime,
-        resourceIds: policy.resourceIds,
-        jobFilter: policy.jobFilter,
-        pods: monitoredPods(policy, index).map((p) => p.id),
-        jobs: policy.resource === 'jobs' ? matchedJobs(policy, index).map((j) => j.id) : null,
-        lastSync: policy.tracking && { at: policy.tracking.syncedAt, jobStatus: policy.tracking.jobStatus, jobs: policy.tracking.jobIds.length, pods: policy.tracking.podIds.length },
-        updatedAt: policy.updatedAt,
-      })));
-    }],
-    ['get', '/coverage', (req, res) => {
-      res.json({ ...coverage.report(sessionOf(req)), sessions: coverage.sessions() });
-    }],
-    ['delete', '/coverage', (_req, res) => {
-      coverage.clear();
-      res.json({ message: 'coverage cleared' });
-    }],
-    ['get', '/controls', (_req, res) => {
-      res.json(controlsBody(controls));
-    }],
-    ['put', '/controls', (req, res) => {
-      const next = readControls(req.body, controls, options.operationIds);
-      if (Array.isArray(next)) throw new ApiError(400, `not valid controls (${next.length} problem(s)); nothing changed`, next);
-      Object.assign(controls, next);
-      res.json(controlsBody(controls));
-    }],
+    [
+      'get',
+      '/policies',
+      (req, res) => {
+        const store = storeOf(req);
+        const { index } = store;
+        res.json(
+          store.policies.map((policy) => ({
+            id: policy.id,
+            resource: policy.resource,
+            resourceName: policy.resourceName,
+            clusterId: policy.clusterId,
+            heartbeatTime: policy.heartbeatTime,
+            resourceIds: policy.resourceIds,
+            jobFilter: policy.jobFilter,
+            pods: monitoredPods(policy, index).map((p) => p.id),
+            jobs: policy.resource === 'jobs' ? matchedJobs(policy, index).map((j) => j.id) : null,
+            lastSync: policy.tracking && {
+              at: policy.tracking.syncedAt,
+              jobStatus: policy.tracking.jobStatus,
+              jobs: policy.tracking.jobIds.length,
+              pods: policy.tracking.podIds.length,
+            },
+            updatedAt: policy.updatedAt,
+          })),
+        );
+      },
+    ],
+    [
+      'get',
+      '/coverage',
+      (req, res) => {
+        res.json({ ...coverage.report(sessionOf(req)), sessions: coverage.sessions() });
+      },
+    ],
+    [
+      'delete',
+      '/coverage',
+      (_req, res) => {
+        coverage.clear();
+        res.json({ message: 'coverage cleared' });
+      },
+    ],
+    [
+      'get',
+      '/controls',
+      (_req, res) => {
+        res.json(controlsBody(controls));
+      },
+    ],
+    [
+      'put',
+      '/controls',
+      (req, res) => {
+        const next = readControls(req.body, controls, options.operationIds);
+        if (Array.isArray(next)) throw new ApiError(400, `not valid controls (${next.length} problem(s)); nothing changed`, next);
+        Object.assign(controls, next);
+        res.json(controlsBody(controls));
+      },
+    ],
   ];
 }

@@ -20,7 +20,9 @@ export class InexactNumberError extends Error {
   override name = 'InexactNumberError';
   readonly type = 'entity.inexact.number';
   constructor(readonly literal: string) {
-    super(`the number ${literal.length > 40 ? `${literal.slice(0, 40)}…` : literal} cannot be kept exactly (numbers are kept as doubles: up to 15 significant digits, integers up to 9007199254740991); nothing was changed`);
+    super(
+      `the number ${literal.length > 40 ? `${literal.slice(0, 40)}…` : literal} cannot be kept exactly (numbers are kept as doubles: up to 15 significant digits, integers up to 9007199254740991); nothing was changed`,
+    );
   }
 }
 
@@ -37,7 +39,8 @@ export function refuseDeepJson(limit: number = MAX_JSON_DEPTH): (req: unknown, r
     for (let i = 0; i < body.length; i++) {
       const c = body[i]!;
       if (inString) {
-        if (c === 0x5c) i++; // backslash: skip the escaped byte
+        if (c === 0x5c)
+          i++; // backslash: skip the escaped byte
         else if (c === 0x22) inString = false;
       } else if (c === 0x22) {
         inString = true;

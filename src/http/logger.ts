@@ -30,7 +30,11 @@ export interface LoggerStreams {
 }
 
 /** Concise lines for people (default), or JSON lines for machines (pino); `quiet` keeps only our errors. */
-export function createLogger(format: LogFormat, quiet = false, streams: LoggerStreams = { out: process.stdout, err: process.stderr }): Logger {
+export function createLogger(
+  format: LogFormat,
+  quiet = false,
+  streams: LoggerStreams = { out: process.stdout, err: process.stderr },
+): Logger {
   if (format === 'json') {
     const log = pino({ base: null, timestamp: pino.stdTimeFunctions.isoTime }, streams.out);
     return {

@@ -23,7 +23,8 @@ export function requestLog(logger: Logger, journal: Journal, coverage?: Coverage
       logged = true;
       const answered = res.writableFinished;
       const session = req.get('x-mock-session');
-      const problem = (res.locals.problem as string | undefined) ?? (answered ? undefined : 'the client closed the connection before the answer');
+      const problem =
+        (res.locals.problem as string | undefined) ?? (answered ? undefined : 'the client closed the connection before the answer');
       const entry = {
         time,
         session: session ? clip(session, JOURNAL_TEXT_LIMITS.session) : null,
@@ -41,7 +42,10 @@ export function requestLog(logger: Logger, journal: Journal, coverage?: Coverage
       const sent: unknown = req.body;
       journal.add({
         ...entry,
-        details: details?.slice(0, JOURNAL_TEXT_LIMITS.details).map((d) => ({ path: clip(d.path, JOURNAL_TEXT_LIMITS.detail), message: clip(d.message, JOURNAL_TEXT_LIMITS.detail) })) ?? null,
+        details:
+          details
+            ?.slice(0, JOURNAL_TEXT_LIMITS.details)
+            .map((d) => ({ path: clip(d.path, JOURNAL_TEXT_LIMITS.detail), message: clip(d.message, JOURNAL_TEXT_LIMITS.detail) })) ?? null,
         body: sent === undefined ? null : clip(JSON.stringify(sent), JOURNAL_TEXT_LIMITS.body),
       });
       coverage?.record(entry.session, operationOf(res), entry.status, sent, entry.problem, time);

@@ -41,7 +41,11 @@ export function respond(res: Response, op: Operation, outcome: Outcome): void {
  * controls): there is no schema to check it against, so it is written as is, as JSON.
  */
 export function respondUndeclared(res: Response, status: number, error: ApiError): void {
-  res.status(status).set(error.headers).type('application/json').end(JSON.stringify(error.toBody(status)));
+  res
+    .status(status)
+    .set(error.headers)
+    .type('application/json')
+    .end(JSON.stringify(error.toBody(status)));
 }
 
 function messageOf(body: unknown): string | undefined {

@@ -12,6 +12,8 @@ export function routeGuard(spec: SpecIndex): RequestHandler {
     if (operationOf(res)) return next();
     const allowed = spec.methodsAt(req.path);
     if (allowed.length === 0) return next(new ApiError(404, `no operation at ${req.method} ${req.path}`));
-    next(new ApiError(405, `${req.method} is not allowed on ${req.path}; allowed: ${allowed.join(', ')}`, [], { Allow: allowed.join(', ') }));
+    next(
+      new ApiError(405, `${req.method} is not allowed on ${req.path}; allowed: ${allowed.join(', ')}`, [], { Allow: allowed.join(', ') }),
+    );
   };
 }

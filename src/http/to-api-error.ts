@@ -34,11 +34,17 @@ export function toApiError(err: unknown): ApiError {
 
   switch (e.type) {
     case 'entity.parse.failed':
-      return new ApiError(400, `request body is not valid JSON: ${e.message ?? 'parse error'}`, [{ path: '/body', message: 'is not valid JSON' }]);
+      return new ApiError(400, `request body is not valid JSON: ${e.message ?? 'parse error'}`, [
+        { path: '/body', message: 'is not valid JSON' },
+      ]);
     case 'entity.too.large':
-      return new ApiError(413, `request body is larger than the limit of ${e.limit ?? '?'} bytes`, [{ path: '/body', message: 'is too large' }]);
+      return new ApiError(413, `request body is larger than the limit of ${e.limit ?? '?'} bytes`, [
+        { path: '/body', message: 'is too large' },
+      ]);
     case 'entity.inexact.number':
-      return new ApiError(400, e.message ?? 'a number cannot be kept exactly', [{ path: '/body', message: 'holds a number that cannot be kept exactly' }]);
+      return new ApiError(400, e.message ?? 'a number cannot be kept exactly', [
+        { path: '/body', message: 'holds a number that cannot be kept exactly' },
+      ]);
     case 'entity.too.deep':
       return new ApiError(413, e.message ?? 'request body nests too deep', [{ path: '/body', message: 'nests too deep' }]);
     case 'encoding.unsupported':
@@ -51,14 +57,18 @@ export function toApiError(err: unknown): ApiError {
     // The validator says "/v2/policy/create unsupported media type text/plain".
     const got = /unsupported media type (.*)$/.exec(e.message ?? '')?.[1];
     const sent = got && got !== 'undefined' ? `got ${got}` : 'none was sent';
-    return new ApiError(415, `Content-Type must be application/json (${sent})`, [{ path: '/headers/content-type', message: 'must be application/json' }]);
+    return new ApiError(415, `Content-Type must be application/json (${sent})`, [
+      { path: '/headers/content-type', message: 'must be application/json' },
+    ]);
   }
   if (/^malformed uri/.test(e.message ?? '')) {
     return new ApiError(400, 'the URL path is not valid percent-encoding', [{ path: '/path', message: 'is not valid percent-encoding' }]);
   }
   if (status === 401) {
     const hint = /Bearer <token>/.test(e.message ?? '') ? '' : ' (send "Authorization: Bearer <token>")';
-    return new ApiError(401, `${e.message ?? 'unauthorized'}${hint}`, [{ path: '/headers/authorization', message: e.message ?? 'unauthorized' }]);
+    return new ApiError(401, `${e.message ?? 'unauthorized'}${hint}`, [
+      { path: '/headers/authorization', message: e.message ?? 'unauthorized' },
+    ]);
   }
   if (Array.isArray(e.errors) && status < 500) {
     const { message, details } = describeValidationErrors(e.errors, e.message ?? 'invalid request');

@@ -26,7 +26,13 @@ export function tryItOutExamples(data: StoreData): TryItOutExamples {
   const examples: TryItOutExamples = {};
   if (namespace) {
     examples.policy_create = {
-      body: { cluster_id: namespace.clusterId, heartbeat_time: 300, resource: 'namespace', resource_ids: [namespace.id], resource_name: `${namespace.name}-namespace` },
+      body: {
+        cluster_id: namespace.clusterId,
+        heartbeat_time: 300,
+        resource: 'namespace',
+        resource_ids: [namespace.id],
+        resource_name: `${namespace.name}-namespace`,
+      },
     };
   }
   if (pods) {

@@ -16,7 +16,9 @@ export type Reply<Op extends OperationId> = {
     : { status: S; body: ContentOf<Responses<Op>[S]> };
 }[keyof Responses<Op> & number];
 
-type RequestBody<Op extends OperationId> = operations[Op] extends { requestBody: { content: { 'application/json': infer B } } } ? B : undefined;
+type RequestBody<Op extends OperationId> = operations[Op] extends { requestBody: { content: { 'application/json': infer B } } }
+  ? B
+  : undefined;
 type PathParams<Op extends OperationId> = operations[Op]['parameters'] extends { path: infer P } ? P : undefined;
 
 /** What an operation gets: the service of the store the request addresses, and the validated input. */

@@ -10,7 +10,8 @@ export const clusterBytes = (c: ClusterData): number =>
   c.pods.length * BYTES.pod + c.jobs.length * BYTES.job + c.namespaces.length * BYTES.namespace + c.clusters.length * BYTES.cluster;
 
 /** What seeding these sizes would cost, before seeding them. */
-export const seedBytes = (s: SeedSizes): number => s.clusters * (s.pods * BYTES.pod + s.jobs * BYTES.job + s.namespaces * BYTES.namespace + BYTES.cluster);
+export const seedBytes = (s: SeedSizes): number =>
+  s.clusters * (s.pods * BYTES.pod + s.jobs * BYTES.job + s.namespaces * BYTES.namespace + BYTES.cluster);
 
 /** The budget said no: the change is valid but the mock would hold more than --max-data. */
 export class BudgetRefusal extends Refusal {

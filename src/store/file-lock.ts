@@ -44,7 +44,8 @@ export async function lockFile(file: string): Promise<() => Promise<void>> {
 
 function lockProblem(file: string, lock: string, error: unknown): Error {
   const e = error as NodeJS.ErrnoException;
-  if (e.code === 'EEXIST') return new FileLockedError(`${file} is in use by another process that just took ${lock}; one mock per --db file`);
+  if (e.code === 'EEXIST')
+    return new FileLockedError(`${file} is in use by another process that just took ${lock}; one mock per --db file`);
   return new FileLockedError(`cannot lock ${file} (${lock}: ${e.code ?? e.message})`);
 }
 

@@ -86,8 +86,13 @@ function parseStore(file: string, text: string): StoreData {
   }
   const problems = snapshotProblems(data);
   if (problems.length > 0) {
-    const first = problems.slice(0, 3).map((p) => `${p.path} ${p.message}`).join('; ');
-    throw new StoreOpenError(`${file} is not a mock store (${first}${problems.length > 3 ? '; …' : ''}); refusing to start, the file was left untouched`);
+    const first = problems
+      .slice(0, 3)
+      .map((p) => `${p.path} ${p.message}`)
+      .join('; ');
+    throw new StoreOpenError(
+      `${file} is not a mock store (${first}${problems.length > 3 ? '; …' : ''}); refusing to start, the file was left untouched`,
+    );
   }
   return data as StoreData;
 }

@@ -49,7 +49,10 @@ export class SessionRegistry {
       return existing.store;
     }
     if (this.#sessions.size >= this.options.max) {
-      throw new SessionRefusal('too_many', `too many mock sessions (${this.options.max} alive); reuse a name, wait for idle ones to expire, or DELETE /__admin/sessions`);
+      throw new SessionRefusal(
+        'too_many',
+        `too many mock sessions (${this.options.max} alive); reuse a name, wait for idle ones to expire, or DELETE /__admin/sessions`,
+      );
     }
     let store: Store;
     try {

@@ -32,9 +32,11 @@ export interface Simulation {
  * session created late replays the same story). The timer is unref'd: it never keeps the process alive.
  */
 export function startSimulation(targets: () => Iterable<Store>, options: SimulationOptions): Simulation {
-  if (!Number.isSafeInteger(options.tickMs) || options.tickMs < 1) throw new RangeError(`tickMs must be a whole number ≥ 1, got ${options.tickMs}`);
+  if (!Number.isSafeInteger(options.tickMs) || options.tickMs < 1)
+    throw new RangeError(`tickMs must be a whole number ≥ 1, got ${options.tickMs}`);
   const keep = new Set(options.keep ?? []);
-  const onError = options.onError ?? ((error: unknown) => console.error(`!! simulation tick failed: ${(error as Error)?.message ?? String(error)}`));
+  const onError =
+    options.onError ?? ((error: unknown) => console.error(`!! simulation tick failed: ${(error as Error)?.message ?? String(error)}`));
   // A WeakMap, so a dropped session's store is not kept alive by its count.
   const applied = new WeakMap<Store, number>();
   const writing = new WeakSet<Store>();

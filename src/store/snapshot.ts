@@ -31,7 +31,9 @@ function validators(): Validators {
     addFormats.default(ajv, { mode: AJV_FORMATS_MODE });
     const arrays = Object.fromEntries(COLLECTIONS.map((name) => [name, { type: 'array' }]));
     const outline = ajv.compile({ ...STORE_SCHEMA, properties: { ...STORE_SCHEMA.properties, ...arrays } });
-    const items = Object.fromEntries(COLLECTIONS.map((name) => [name, ajv.compile(STORE_SCHEMA.properties[name].items)])) as Validators['items'];
+    const items = Object.fromEntries(
+      COLLECTIONS.map((name) => [name, ajv.compile(STORE_SCHEMA.properties[name].items)]),
+    ) as Validators['items'];
     compiled = { outline, items };
   }
   return compiled;
@@ -91,12 +93,18 @@ function referenceProblems(data: StoreData, problems: Problems): void {
   const namespaces = new Map(data.namespaces.map((n) => [n.id, n]));
   const jobs = new Map(data.jobs.map((j) => [j.id, j]));
   const jobsWithPods = new Set<string>();
-  for (const [name, list] of [['namespaces', data.namespaces], ['policies', data.policies]] as const) {
+  for (const [name, list] of [
+    ['namespaces', data.namespaces],
+    ['policies', data.policies],
+  ] as const) {
     list.forEach((item, i) => {
       if (!clusters.has(item.clusterId)) problems.add(`/${name}/${i}/clusterId`, `no cluster ${item.clusterId}`);
     });
   }
-  for (const [name, list] of [['pods', data.pods], ['jobs', data.jobs]] as const) {
+  for (const [name, list] of [
+    ['pods', data.pods],
+    ['jobs', data.jobs],
+  ] as const) {
     list.forEach((item, i) => {
       const namespace = namespaces.get(item.namespaceId);
       if (!namespace) problems.add(`/${name}/${i}/namespaceId`, `no namespace ${item.namespaceId}`);
@@ -119,7 +127,11 @@ function referenceProblems(data: StoreData, problems: Problems): void {
   data.policies.forEach((policy, i) => {
     const things = kinds[policy.resource];
     policy.resourceIds.forEach((id, k) => {
-      if (things.get(id)?.clusterId !== policy.clusterId) problems.add(`/policies/${i}/resourceIds/${k}`, `no ${policy.resource === 'namespace' ? 'namespace' : policy.resource.slice(0, -1)} ${id} in cluster ${policy.clusterId}`);
+      if (things.get(id)?.clusterId !== policy.clusterId)
+        problems.add(
+          `/policies/${i}/resourceIds/${k}`,
+          `no ${policy.resource === 'namespace' ? 'namespace' : policy.resource.slice(0, -1)} ${id} in cluster ${policy.clusterId}`,
+        );
     });
   });
 }

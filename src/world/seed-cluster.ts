@@ -4,26 +4,58 @@ import type { Cluster, ClusterData, Job, JobStatus, Namespace, Pod, PodPhase, Se
 export type { ClusterData } from '../domain/model.js';
 
 const NAMESPACE_NAMES = [
-  'ml-training', 'inference', 'data-pipelines', 'research', 'batch', 'analytics', 'platform',
-  'monitoring', 'feature-store', 'notebooks', 'eval', 'ingest', 'serving', 'staging', 'default',
+  'ml-training',
+  'inference',
+  'data-pipelines',
+  'research',
+  'batch',
+  'analytics',
+  'platform',
+  'monitoring',
+  'feature-store',
+  'notebooks',
+  'eval',
+  'ingest',
+  'serving',
+  'staging',
+  'default',
 ];
 const ENVIRONMENTS = ['prod', 'staging', 'research'];
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-south-1'];
 const JOB_VERBS = ['train', 'finetune', 'eval', 'distill', 'pretrain', 'embed', 'backfill', 'etl'];
 const MODELS = ['llama', 'mistral', 'bert', 'gpt2', 'whisper', 'resnet', 'qwen', 'gemma', 't5', 'clip'];
-const SERVICES = ['vllm-server', 'triton', 'ray-worker', 'redis-cache', 'api-gateway', 'jupyter',
-  'feature-api', 'prometheus', 'kafka-consumer', 'label-studio', 'mlflow', 'minio'];
+const SERVICES = [
+  'vllm-server',
+  'triton',
+  'ray-worker',
+  'redis-cache',
+  'api-gateway',
+  'jupyter',
+  'feature-api',
+  'prometheus',
+  'kafka-consumer',
+  'label-studio',
+  'mlflow',
+  'minio',
+];
 /** PriorityClass values that clusters commonly define (int32), weighted by how often jobs use them. */
 export const PRIORITY_CLASSES: ReadonlyArray<{ weight: number; value: number }> = [
-  { weight: 5, value: 0 }, { weight: 3, value: 100 }, { weight: 2, value: 1000 }, { weight: 1, value: 10000 },
+  { weight: 5, value: 0 },
+  { weight: 3, value: 100 },
+  { weight: 2, value: 1000 },
+  { weight: 1, value: 10000 },
 ];
 const JOB_STATUS_WEIGHTS: Array<{ weight: number; value: JobStatus }> = [
-  { weight: 5, value: 'Running' }, { weight: 3, value: 'Complete' },
-  { weight: 1, value: 'Failed' }, { weight: 1, value: 'Suspended' },
+  { weight: 5, value: 'Running' },
+  { weight: 3, value: 'Complete' },
+  { weight: 1, value: 'Failed' },
+  { weight: 1, value: 'Suspended' },
 ];
 const SERVICE_POD_PHASES: Array<{ weight: number; value: PodPhase }> = [
-  { weight: 90, value: 'Running' }, { weight: 5, value: 'Pending' },
-  { weight: 3, value: 'Failed' }, { weight: 2, value: 'Unknown' },
+  { weight: 90, value: 'Running' },
+  { weight: 5, value: 'Pending' },
+  { weight: 3, value: 'Failed' },
+  { weight: 2, value: 'Unknown' },
 ];
 /** The characters Kubernetes uses for generated name suffixes (no vowels, no look-alikes). */
 const K8S_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -124,11 +156,17 @@ function seedServicePods(faker: Faker, namespaces: Namespace[], count: number): 
 export function jobPodPhase(faker: Faker, status: JobStatus): PodPhase {
   switch (status) {
     case 'Running':
-      return faker.helpers.weightedArrayElement([{ weight: 8, value: 'Running' as const }, { weight: 2, value: 'Pending' as const }]);
+      return faker.helpers.weightedArrayElement([
+        { weight: 8, value: 'Running' as const },
+        { weight: 2, value: 'Pending' as const },
+      ]);
     case 'Complete':
       return 'Succeeded';
     case 'Failed':
-      return faker.helpers.weightedArrayElement([{ weight: 7, value: 'Failed' as const }, { weight: 3, value: 'Succeeded' as const }]);
+      return faker.helpers.weightedArrayElement([
+        { weight: 7, value: 'Failed' as const },
+        { weight: 3, value: 'Succeeded' as const },
+      ]);
     case 'Suspended':
       return 'Pending';
   }

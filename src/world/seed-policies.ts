@@ -53,7 +53,11 @@ function byCluster(cluster: ClusterData): (clusterId: string) => ClusterLists {
   };
 }
 
-function scopeFor(faker: Faker, resource: PolicyResource, cluster: ClusterLists): Pick<Policy, 'resourceIds' | 'resourceName' | 'jobFilter'> {
+function scopeFor(
+  faker: Faker,
+  resource: PolicyResource,
+  cluster: ClusterLists,
+): Pick<Policy, 'resourceIds' | 'resourceName' | 'jobFilter'> {
   const { namespaces } = cluster;
   switch (resource) {
     case 'pods': {

@@ -15,7 +15,8 @@ export function sizesProblem(sizes: SeedSizes): string | null {
   }
   for (const name of ['namespaces', 'pods', 'jobs'] as const) {
     const total = sizes[name] * sizes.clusters;
-    if (total > MAX_SIZES[name]) return `${name} over all clusters must be at most ${MAX_SIZES[name]}, got ${sizes.clusters} × ${sizes[name]} = ${total}`;
+    if (total > MAX_SIZES[name])
+      return `${name} over all clusters must be at most ${MAX_SIZES[name]}, got ${sizes.clusters} × ${sizes[name]} = ${total}`;
   }
   if (sizes.jobs > 0 && sizes.namespaces === 0) return 'jobs need at least one namespace';
   if (sizes.pods < sizes.jobs) return `every job owns a pod: pods (${sizes.pods}) must be ≥ jobs (${sizes.jobs})`;

@@ -26,7 +26,10 @@ const RATES = {
   /** A Failed or Unknown service pod is replaced by its ReplicaSet. */
   podReplace: 0.3,
 };
-const CRASH_PHASES: Array<{ weight: number; value: PodPhase }> = [{ weight: 3, value: 'Failed' }, { weight: 2, value: 'Unknown' }];
+const CRASH_PHASES: Array<{ weight: number; value: PodPhase }> = [
+  { weight: 3, value: 'Failed' },
+  { weight: 2, value: 'Unknown' },
+];
 const NO_IDS: ReadonlySet<string> = new Set();
 // The shared English instance (seed.ts uses it too), reseeded at every tick: a tick is
 // synchronous and `seed` resets all the state it reads, so sharing cannot mix two stories.
@@ -168,7 +171,12 @@ function applyPodEvents({ pods, healthyServices, unhealthyServices, startable }:
  * cluster (its pods just created, Pending, appended to the pass's pods), so counts hold over any
  * number of ticks.
  */
-function replaceJobs(cluster: ClusterData, changes: ReadonlyMap<string, JobChange>, { pods, collectedSizes }: PodPass, newId: () => string): Job[] {
+function replaceJobs(
+  cluster: ClusterData,
+  changes: ReadonlyMap<string, JobChange>,
+  { pods, collectedSizes }: PodPass,
+  newId: () => string,
+): Job[] {
   const jobs: Job[] = [];
   const namespacesOf = new Map<string, Namespace[]>();
   for (const namespace of cluster.namespaces) {
@@ -193,7 +201,14 @@ function replaceJobs(cluster: ClusterData, changes: ReadonlyMap<string, JobChang
       };
       created.push(fresh);
       for (let p = 0; p < Math.max(1, collectedSizes.get(job.id) ?? 0); p++) {
-        pods.push({ id: newId(), clusterId: fresh.clusterId, namespaceId: fresh.namespaceId, name: `${fresh.name}-${suffix(faker, 5)}`, status: 'Pending', jobId: fresh.id });
+        pods.push({
+          id: newId(),
+          clusterId: fresh.clusterId,
+          namespaceId: fresh.namespaceId,
+          name: `${fresh.name}-${suffix(faker, 5)}`,
+          status: 'Pending',
+          jobId: fresh.id,
+        });
       }
     }
   }

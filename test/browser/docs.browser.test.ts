@@ -95,7 +95,9 @@ describe('/docs in Chromium', () => {
     const response = operation(page, 'POST', '/v2/policy/create').locator('.live-responses-table tr.response');
     expect(await response.locator('.response-col_status').innerText()).toBe('200');
     const id = (await response.locator('.highlight-code code, pre').first().innerText()).trim();
-    const list = (await (await fetch(`${mock!.url}/v2/policy/list`, { headers: { Authorization: `Bearer ${TOKEN}` } })).json()) as Array<{ id: string }>;
+    const list = (await (await fetch(`${mock!.url}/v2/policy/list`, { headers: { Authorization: `Bearer ${TOKEN}` } })).json()) as Array<{
+      id: string;
+    }>;
     expect(list.map((p) => p.id)).toContain(id);
   });
 

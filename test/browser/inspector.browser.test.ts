@@ -8,7 +8,8 @@ import { launchChromium, startDocsMock, type Chromium, type DocsMock } from '../
 const ADMIN_TOKEN = 'inspector-admin-token';
 const API = { Authorization: 'Bearer api-token', 'Content-Type': 'application/json' };
 const CLUSTER = '4247584f-b16a-42f7-8cc5-69c34a72638d';
-const create = (mock: DocsMock, body: unknown) => fetch(`${mock.url}/v2/policy/create`, { method: 'POST', headers: API, body: JSON.stringify(body) });
+const create = (mock: DocsMock, body: unknown) =>
+  fetch(`${mock.url}/v2/policy/create`, { method: 'POST', headers: API, body: JSON.stringify(body) });
 const staysLocal = (url: string) => ['data:', 'blob:'].includes(new URL(url).protocol) || new URL(url).hostname === '127.0.0.1';
 
 let mock: DocsMock | undefined;
@@ -60,7 +61,10 @@ describe('/__admin/ui in Chromium', () => {
   it('shows a simulation step in the cluster view', async () => {
     const page = browser!.page;
     const { store, simulation } = mockLocals(mock!.app);
-    const shown = () => page.locator('#cluster-tree .pod').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-pod')}=${e.getAttribute('data-status')}`).sort());
+    const shown = () =>
+      page
+        .locator('#cluster-tree .pod')
+        .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-pod')}=${e.getAttribute('data-status')}`).sort());
     const inStore = () => store.data.pods.map((p) => `${p.id}=${p.status}`).sort();
     expect(await shown()).toEqual(inStore());
     const before = inStore();
@@ -72,7 +76,13 @@ describe('/__admin/ui in Chromium', () => {
 
   it('a create made over the API appears in the requests and the policies views; a refused one shows why, and copies as curl', async () => {
     const page = browser!.page;
-    const created = await create(mock!, { cluster_id: CLUSTER, heartbeat_time: 300, resource: 'namespace', resource_ids: ['c7bc5ebe-67ea-483f-b8c3-6682a03be96d'], resource_name: 'from-the-test' });
+    const created = await create(mock!, {
+      cluster_id: CLUSTER,
+      heartbeat_time: 300,
+      resource: 'namespace',
+      resource_ids: ['c7bc5ebe-67ea-483f-b8c3-6682a03be96d'],
+      resource_name: 'from-the-test',
+    });
     const id = (await created.text()).trim();
     expect(created.status).toBe(200);
     await create(mock!, { cluster_id: CLUSTER, resource: 'pods' });
@@ -88,7 +98,9 @@ describe('/__admin/ui in Chromium', () => {
     expect(await detail.innerText()).toContain('400 ApiError: heartbeat_time is required; resource_ids is required');
     expect(await detail.locator('li').allInnerTexts()).toEqual(['/body/heartbeat_time is required', '/body/resource_ids is required']);
     const curl = await detail.locator('.curl').innerText();
-    expect(curl).toBe(`curl -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"cluster_id":"${CLUSTER}","resource":"pods"}' '${mock!.url}/v2/policy/create'`);
+    expect(curl).toBe(
+      `curl -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"cluster_id":"${CLUSTER}","resource":"pods"}' '${mock!.url}/v2/policy/create'`,
+    );
     expect(curl).not.toContain('api-token');
     // Filtered by status.
     await page.locator('#filter-status').selectOption('2');
@@ -143,10 +155,14 @@ describe('/__admin/ui in Chromium', () => {
     const good = structuredClone(store.data);
     const bad = structuredClone(good);
     bad.policies[0]!.resourceIds = ['00000000-0000-4000-8000-000000000001'];
-    await page.locator('#upload').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+    await page
+      .locator('#upload')
+      .setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
     await expect.poll(() => page.locator('#controls-status').innerText()).toContain('/policies/0/resourceIds/0 no ');
     good.policies = good.policies.slice(0, 1);
-    await page.locator('#upload').setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(good)) });
+    await page
+      .locator('#upload')
+      .setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(good)) });
     await expect.poll(() => page.locator('#controls-status').innerText()).toBe('state imported');
     expect(store.policyCount).toBe(1);
   });

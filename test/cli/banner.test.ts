@@ -22,23 +22,29 @@ async function tempFile(): Promise<string> {
 const seedOf = async (file: string) => (JSON.parse(await readFile(file, 'utf8')) as { meta: { seed: number } }).meta.seed;
 
 describe('--db FILE that already holds data', () => {
-  it('says in the banner that --seed did not apply, and --reset-db starts the file afresh from the flags', { timeout: 120_000 }, async () => {
-    const file = await tempFile();
-    const first = await startCli(['--port', '0', '--db', file, '--seed', '3'], { timeoutMs: START_TIMEOUT });
-    await first.stop('SIGTERM');
-    expect(await seedOf(file)).toBe(3);
+  it(
+    'says in the banner that --seed did not apply, and --reset-db starts the file afresh from the flags',
+    { timeout: 120_000 },
+    async () => {
+      const file = await tempFile();
+      const first = await startCli(['--port', '0', '--db', file, '--seed', '3'], { timeoutMs: START_TIMEOUT });
+      await first.stop('SIGTERM');
+      expect(await seedOf(file)).toBe(3);
 
-    const kept = await startCli(['--port', '0', '--db', file, '--seed', '8'], { timeoutMs: START_TIMEOUT });
-    expect(kept.banner.seed).toBe(3);
-    expect(kept.stdout()).toContain(`note: ${file} already held data (seed 3), so --seed did not apply; add --reset-db to start it afresh from the flags`);
-    await kept.stop('SIGTERM');
+      const kept = await startCli(['--port', '0', '--db', file, '--seed', '8'], { timeoutMs: START_TIMEOUT });
+      expect(kept.banner.seed).toBe(3);
+      expect(kept.stdout()).toContain(
+        `note: ${file} already held data (seed 3), so --seed did not apply; add --reset-db to start it afresh from the flags`,
+      );
+      await kept.stop('SIGTERM');
 
-    const reset = await startCli(['--port', '0', '--db', file, '--seed', '8', '--reset-db'], { timeoutMs: START_TIMEOUT });
-    expect(reset.banner.seed).toBe(8);
-    expect(reset.stdout()).not.toContain('note:');
-    await reset.stop('SIGTERM');
-    expect(await seedOf(file)).toBe(8);
-  });
+      const reset = await startCli(['--port', '0', '--db', file, '--seed', '8', '--reset-db'], { timeoutMs: START_TIMEOUT });
+      expect(reset.banner.seed).toBe(8);
+      expect(reset.stdout()).not.toContain('note:');
+      await reset.stop('SIGTERM');
+      expect(await seedOf(file)).toBe(8);
+    },
+  );
 });
 
 describe('--log-format json', () => {

@@ -56,16 +56,42 @@ describe('/__admin/state', () => {
 
   it.each([
     ['not a store at all', () => [1, 2, 3], '/'],
-    ['a pod in a namespace that does not exist', (d: ReturnType<typeof seedData>) => { d.pods[0]!.namespaceId = '00000000-0000-4000-8000-000000000000'; }, '/pods/0/namespaceId'],
-    ['a pod phase Kubernetes does not have', (d: ReturnType<typeof seedData>) => { (d.pods[0] as { status: string }).status = 'Sleeping'; }, '/pods/0/status'],
-    ['two policies with one id', (d: ReturnType<typeof seedData>) => { d.policies[1]!.id = d.policies[0]!.id; }, '/policies/1/id'],
-    ['a job that owns no pod', (d: ReturnType<typeof seedData>) => { d.pods = d.pods.filter((p) => p.jobId !== d.jobs[0]!.id); }, '/jobs/0'],
+    [
+      'a pod in a namespace that does not exist',
+      (d: ReturnType<typeof seedData>) => {
+        d.pods[0]!.namespaceId = '00000000-0000-4000-8000-000000000000';
+      },
+      '/pods/0/namespaceId',
+    ],
+    [
+      'a pod phase Kubernetes does not have',
+      (d: ReturnType<typeof seedData>) => {
+        (d.pods[0] as { status: string }).status = 'Sleeping';
+      },
+      '/pods/0/status',
+    ],
+    [
+      'two policies with one id',
+      (d: ReturnType<typeof seedData>) => {
+        d.policies[1]!.id = d.policies[0]!.id;
+      },
+      '/policies/1/id',
+    ],
+    [
+      'a job that owns no pod',
+      (d: ReturnType<typeof seedData>) => {
+        d.pods = d.pods.filter((p) => p.jobId !== d.jobs[0]!.id);
+      },
+      '/jobs/0',
+    ],
   ])('refuses a snapshot with %s: 400 naming where, and the store is unchanged', async (_what, corrupt, pointer) => {
     const mock = await mockApp();
     const before = JSON.stringify(mock.store.data);
     const snapshot = seedData(3);
     const replaced = corrupt(snapshot);
-    const res = await request(mock.app).put('/__admin/state').send(replaced ?? snapshot);
+    const res = await request(mock.app)
+      .put('/__admin/state')
+      .send(replaced ?? snapshot);
     expect(res.status).toBe(400);
     expect(res.body.message).toContain('not a valid store snapshot');
     expect(res.body.details.map((d: { path: string }) => d.path)).toContain(pointer);
@@ -89,7 +115,13 @@ describe('/__admin/requests', () => {
     await mock.get('/v2/policy/list');
     const journal = (await request(mock.app).get('/__admin/requests')).body;
     expect(journal).toHaveLength(3);
-    expect(journal[0]).toMatchObject({ method: 'POST', path: '/v2/policy/create', operationId: 'policy_create', status: 400, problem: 'cluster_id is required; resource_ids is required' });
+    expect(journal[0]).toMatchObject({
+      method: 'POST',
+      path: '/v2/policy/create',
+      operationId: 'policy_create',
+      status: 400,
+      problem: 'cluster_id is required; resource_ids is required',
+    });
     expect(journal[1]).toMatchObject({ path: '/nowhere', operationId: null, status: 404 });
     expect(typeof journal[2].durationMs).toBe('number');
     expect((await request(mock.app).get('/__admin/requests?limit=1')).body).toHaveLength(1);
@@ -154,8 +186,14 @@ describe('/__admin/state references', () => {
     expect(res.status).toBe(400);
     const cluster = snapshot.policies[i]!.clusterId;
     expect(res.body.details).toEqual([
-      { path: `/policies/${i}/resourceIds/${snapshot.policies[i]!.resourceIds.length - 1}`, message: `no pod ${missing} in cluster ${cluster}` },
-      { path: `/policies/${ns}/resourceIds/0`, message: `no namespace ${snapshot.pods[0]!.id} in cluster ${snapshot.policies[ns]!.clusterId}` },
+      {
+        path: `/policies/${i}/resourceIds/${snapshot.policies[i]!.resourceIds.length - 1}`,
+        message: `no pod ${missing} in cluster ${cluster}`,
+      },
+      {
+        path: `/policies/${ns}/resourceIds/0`,
+        message: `no namespace ${snapshot.pods[0]!.id} in cluster ${snapshot.policies[ns]!.clusterId}`,
+      },
     ]);
     expect(JSON.stringify(mock.store.data)).toBe(before);
   });

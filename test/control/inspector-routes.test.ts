@@ -4,7 +4,11 @@ import { readFixture } from '../helpers/fixtures.js';
 import { AUTH, mockApp } from '../helpers/mock-app.js';
 
 const body = readFixture<Record<string, unknown>>('requests/valid/create-pods.json');
-type Report = { operations: Array<{ operationId: string; statuses: Array<{ status: number; received: number }>; fieldsNeverSent: string[] }>; refusals: Array<{ status: number; message: string }>; sessions: Array<string | null> };
+type Report = {
+  operations: Array<{ operationId: string; statuses: Array<{ status: number; received: number }>; fieldsNeverSent: string[] }>;
+  refusals: Array<{ status: number; message: string }>;
+  sessions: Array<string | null>;
+};
 const op = (report: Report, id: string) => report.operations.find((o) => o.operationId === id)!;
 const received = (report: Report, id: string) => Object.fromEntries(op(report, id).statuses.map((s) => [s.status, s.received]));
 
@@ -13,7 +17,9 @@ describe('GET /__admin/coverage', () => {
     const mock = await mockApp();
     const before = (await request(mock.app).get('/__admin/coverage')).body as Report;
     expect(received(before, 'policy_create')).toEqual({ 200: 0, 400: 0, 500: 0 });
-    expect(op(before, 'policy_create').fieldsNeverSent).toEqual(expect.arrayContaining(['cluster_id', 'job_filter', 'job_filter.namespace', 'runc_root']));
+    expect(op(before, 'policy_create').fieldsNeverSent).toEqual(
+      expect.arrayContaining(['cluster_id', 'job_filter', 'job_filter.namespace', 'runc_root']),
+    );
 
     await mock.post('/v2/policy/create', body);
     await mock.post('/v2/policy/create', { cluster_id: 'nope' });
@@ -53,15 +59,24 @@ describe('PUT /__admin/controls', () => {
   it('changes the delay and the fault rate at run time, with the flags’ validation', async () => {
     const mock = await mockApp();
     expect((await request(mock.app).get('/__admin/controls')).body).toEqual({ delay: null, failRate: {} });
-    const put = await request(mock.app).put('/__admin/controls').send({ failRate: { all: 1 } });
+    const put = await request(mock.app)
+      .put('/__admin/controls')
+      .send({ failRate: { all: 1 } });
     expect(put.body).toEqual({ delay: null, failRate: { all: 1 } });
     const failed = await mock.post('/v2/policy/create', body);
     expect(failed.status).toBe(500);
     expect(mock.journal.entries().at(-1)!.problem).toBe('injected fault (--fail-rate 1)');
 
-    const bad = await request(mock.app).put('/__admin/controls').send({ delay: '9-1', failRate: { all: 2, byOperation: { nope: 0.5 } }, colour: 1 });
+    const bad = await request(mock.app)
+      .put('/__admin/controls')
+      .send({ delay: '9-1', failRate: { all: 2, byOperation: { nope: 0.5 } }, colour: 1 });
     expect(bad.status).toBe(400);
-    expect(bad.body.details.map((d: { path: string }) => d.path)).toEqual(['/body/colour', '/body/delay', '/body/failRate/all', '/body/failRate/byOperation/nope']);
+    expect(bad.body.details.map((d: { path: string }) => d.path)).toEqual([
+      '/body/colour',
+      '/body/delay',
+      '/body/failRate/all',
+      '/body/failRate/byOperation/nope',
+    ]);
     // Nothing changed.
     expect((await request(mock.app).get('/__admin/controls')).body).toEqual({ delay: null, failRate: { all: 1 } });
 
@@ -89,11 +104,19 @@ describe('the inspector’s other admin routes', () => {
 
   it('GET /policies shows each policy with its pods and jobs as /pods and /jobs answer', async () => {
     const mock = await mockApp();
-    const policies = (await request(mock.app).get('/__admin/policies')).body as Array<{ id: string; resource: string; pods: string[]; jobs: string[] | null }>;
+    const policies = (await request(mock.app).get('/__admin/policies')).body as Array<{
+      id: string;
+      resource: string;
+      pods: string[];
+      jobs: string[] | null;
+    }>;
     for (const p of policies) {
       const pods = (await mock.get(`/v2/policy/${p.id}/pods`)).body as Array<{ id: string }>;
       expect(p.pods).toEqual(pods.map((x) => x.id));
-      if (p.resource === 'jobs') expect(p.jobs).toEqual(((await mock.get(`/v2/policy/${p.id}/jobs`)).body as { affected_jobs: Array<{ id: string }> }).affected_jobs.map((j) => j.id));
+      if (p.resource === 'jobs')
+        expect(p.jobs).toEqual(
+          ((await mock.get(`/v2/policy/${p.id}/jobs`)).body as { affected_jobs: Array<{ id: string }> }).affected_jobs.map((j) => j.id),
+        );
       else expect(p.jobs).toBeNull();
     }
   });
@@ -118,6 +141,9 @@ describe('the inspector’s other admin routes', () => {
       expect((await request(mock.app).get(`/__admin${path}`)).status, path).toBe(401);
       expect((await request(mock.app).get(`/__admin${path}`).set('Authorization', 'Bearer adm')).status, path).toBe(200);
     }
-    expect((await request(mock.app).put('/__admin/controls').set('Authorization', 'Bearer adm').set('Origin', 'http://evil.example').send({})).status).toBe(403);
+    expect(
+      (await request(mock.app).put('/__admin/controls').set('Authorization', 'Bearer adm').set('Origin', 'http://evil.example').send({}))
+        .status,
+    ).toBe(403);
   });
 });

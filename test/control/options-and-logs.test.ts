@@ -7,7 +7,16 @@ import { parsePrefer } from '../../src/http/controls/prefer.js';
 import { createLogger } from '../../src/http/logger.js';
 import { mockApp } from '../helpers/mock-app.js';
 
-const entry = { time: '2026-11-29T10:00:00.000Z', session: null, method: 'GET', path: '/v2/policy/list', operationId: 'policy_list', status: 200, durationMs: 1.25, problem: null };
+const entry = {
+  time: '2026-11-29T10:00:00.000Z',
+  session: null,
+  method: 'GET',
+  path: '/v2/policy/list',
+  operationId: 'policy_list',
+  status: 200,
+  durationMs: 1.25,
+  problem: null,
+};
 
 function capture(format: 'line' | 'json', quiet = false) {
   const out = new PassThrough();
@@ -31,7 +40,15 @@ describe('request logs', () => {
     logger.request(entry);
     await new Promise((resolve) => setImmediate(resolve));
     const line = JSON.parse(text.out.trim()) as Record<string, unknown>;
-    expect(line).toMatchObject({ level: 30, msg: 'request', method: 'GET', path: '/v2/policy/list', status: 200, durationMs: 1.25, startedAt: entry.time });
+    expect(line).toMatchObject({
+      level: 30,
+      msg: 'request',
+      method: 'GET',
+      path: '/v2/policy/list',
+      status: 200,
+      durationMs: 1.25,
+      startedAt: entry.time,
+    });
   });
 
   it('--quiet: no request lines, but our own errors still show', () => {
@@ -81,7 +98,11 @@ describe('CORS', () => {
   it('allows any origin by default and only the named ones with --cors-origin', async () => {
     const open = await mockApp();
     const preflight = (app: typeof open.app, origin: string) =>
-      request(app).options('/v2/policy/list').set('Origin', origin).set('Access-Control-Request-Method', 'GET').set('Access-Control-Request-Headers', 'authorization');
+      request(app)
+        .options('/v2/policy/list')
+        .set('Origin', origin)
+        .set('Access-Control-Request-Method', 'GET')
+        .set('Access-Control-Request-Headers', 'authorization');
     expect((await preflight(open.app, 'http://anything.test')).headers['access-control-allow-origin']).toBe('*');
     const narrow = await mockApp({ corsOrigins: ['http://localhost:5173'] });
     expect((await preflight(narrow.app, 'http://localhost:5173')).headers['access-control-allow-origin']).toBe('http://localhost:5173');
@@ -94,8 +115,12 @@ describe('CORS', () => {
     const open = await mockApp();
     const refused = await adminPreflight(open.app, 'http://evil.test');
     expect(refused.headers['access-control-allow-origin']).toBeUndefined();
-    expect((await request(open.app).get('/__admin/state').set('Origin', 'http://evil.test')).headers['access-control-allow-origin']).toBeUndefined();
+    expect(
+      (await request(open.app).get('/__admin/state').set('Origin', 'http://evil.test')).headers['access-control-allow-origin'],
+    ).toBeUndefined();
     const narrow = await mockApp({ corsOrigins: ['http://localhost:5173'] });
-    expect((await adminPreflight(narrow.app, 'http://localhost:5173')).headers['access-control-allow-origin']).toBe('http://localhost:5173');
+    expect((await adminPreflight(narrow.app, 'http://localhost:5173')).headers['access-control-allow-origin']).toBe(
+      'http://localhost:5173',
+    );
   });
 });

@@ -52,19 +52,29 @@ describe('Prefer: code=NNN', () => {
   it.each([
     ['/jobs', 'get', 'policy_jobs; declared: 200, 404, 500'],
     ['/sync-jobs', 'post', 'sync_job_policies; declared: 200, 500'],
-  ])('answers an undeclared code on %s with a 400 ApiError too, though it declares no 400: Prefer is the mock’s, not the API’s', async (leaf, method, declared) => {
-    const mock = await mockApp();
-    const id = mock.store.policies.find((p) => p.resource === 'jobs')!.id;
-    const path = leaf === '/jobs' ? `/v2/policy/${id}/jobs` : '/v2/policy/sync-jobs';
-    const res = await (method === 'get' ? mock.get(path) : mock.post(path)).set('Prefer', 'code=418');
-    expect(res.status).toBe(400);
-    expect(res.headers['content-type']).toMatch(/^application\/json/);
-    expect(res.body).toEqual({ message: `Prefer code=418 is not declared for ${declared}`, code: '400', details: [{ path: '/headers/prefer', message: expect.stringContaining('code must be one of') }] });
-  });
+  ])(
+    'answers an undeclared code on %s with a 400 ApiError too, though it declares no 400: Prefer is the mock’s, not the API’s',
+    async (leaf, method, declared) => {
+      const mock = await mockApp();
+      const id = mock.store.policies.find((p) => p.resource === 'jobs')!.id;
+      const path = leaf === '/jobs' ? `/v2/policy/${id}/jobs` : '/v2/policy/sync-jobs';
+      const res = await (method === 'get' ? mock.get(path) : mock.post(path)).set('Prefer', 'code=418');
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.body).toEqual({
+        message: `Prefer code=418 is not declared for ${declared}`,
+        code: '400',
+        details: [{ path: '/headers/prefer', message: expect.stringContaining('code must be one of') }],
+      });
+    },
+  );
 
   it('answers bad Prefer values and session names on sync-jobs with JSON, never an HTML page', async () => {
     const mock = await mockApp();
-    for (const [name, value] of [['Prefer', 'delay=soon'], ['X-Mock-Session', 'has spaces']] as const) {
+    for (const [name, value] of [
+      ['Prefer', 'delay=soon'],
+      ['X-Mock-Session', 'has spaces'],
+    ] as const) {
       const res = await mock.post('/v2/policy/sync-jobs').set(name, value);
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(/^application\/json/);

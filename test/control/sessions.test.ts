@@ -37,12 +37,21 @@ describe('X-Mock-Session', () => {
 
   it('does not let a refused request create a session', async () => {
     const mock = await mockApp({ auth: { token: 'good' }, sessions: { max: 1 } });
-    const unauthorised = await request(mock.app).get('/v2/policy/list').set('Authorization', 'Bearer bad').set('X-Mock-Session', 'intruder');
+    const unauthorised = await request(mock.app)
+      .get('/v2/policy/list')
+      .set('Authorization', 'Bearer bad')
+      .set('X-Mock-Session', 'intruder');
     expect(unauthorised.status).toBe(401);
-    const invalid = await request(mock.app).post('/v2/policy/create').set('Authorization', 'Bearer good').set('X-Mock-Session', 'sloppy').send({});
+    const invalid = await request(mock.app)
+      .post('/v2/policy/create')
+      .set('Authorization', 'Bearer good')
+      .set('X-Mock-Session', 'sloppy')
+      .send({});
     expect(invalid.status).toBe(400);
     expect(mock.sessions.names()).toEqual([]);
-    expect((await request(mock.app).get('/v2/policy/list').set('Authorization', 'Bearer good').set('X-Mock-Session', 'real')).status).toBe(200);
+    expect((await request(mock.app).get('/v2/policy/list').set('Authorization', 'Bearer good').set('X-Mock-Session', 'real')).status).toBe(
+      200,
+    );
   });
 
   it('refuses a malformed session name with 400', async () => {

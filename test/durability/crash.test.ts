@@ -82,7 +82,12 @@ async function storedIds(file: string): Promise<Set<string>> {
 
 async function start(ctx: TestContext, file: string): Promise<RunningMock> {
   const mock = await startCli(['--port', '0', '--quiet', '--db', file, ...SIZES], { timeoutMs: START_TIMEOUT });
-  ctx.onTestFinished(() => mock.stop('SIGKILL').then(() => undefined, () => undefined));
+  ctx.onTestFinished(() =>
+    mock.stop('SIGKILL').then(
+      () => undefined,
+      () => undefined,
+    ),
+  );
   return mock;
 }
 

@@ -25,7 +25,9 @@ function open(port: number): Conversation {
   let text = '';
   socket.setEncoding('latin1').on('data', (chunk: string) => (text += chunk));
   socket.on('error', () => {});
-  const closed = new Promise<{ text: string; afterMs: number }>((resolve) => socket.on('close', () => resolve({ text, afterMs: Date.now() - started })));
+  const closed = new Promise<{ text: string; afterMs: number }>((resolve) =>
+    socket.on('close', () => resolve({ text, afterMs: Date.now() - started })),
+  );
   return { socket, closed };
 }
 
@@ -72,7 +74,9 @@ describe('slow clients', () => {
   it('cuts off a client that sends its body a byte at a time with the 400 create declares (not an undeclared 408)', async (ctx) => {
     const { port } = await server(ctx);
     const { socket, closed } = open(port);
-    socket.write('POST /v2/policy/create HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{');
+    socket.write(
+      'POST /v2/policy/create HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{',
+    );
     trickle(socket, ' ', 25);
     const { text, afterMs } = await closed;
     const { status, body } = apiError(text);
@@ -96,8 +100,16 @@ describe('slow clients', () => {
 describe('requests that never reach the app', () => {
   it.for([
     { what: 'a malformed request line', request: 'FOO@ /v2/policy/list HTTP/1.1\r\nHost: localhost\r\n\r\n', status: 400 },
-    { what: 'an invalid Content-Length', request: 'GET /v2/policy/list HTTP/1.1\r\nHost: localhost\r\nContent-Length: abc\r\n\r\n', status: 400 },
-    { what: 'headers over the size limit', request: `GET /v2/policy/list HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, status: 431 },
+    {
+      what: 'an invalid Content-Length',
+      request: 'GET /v2/policy/list HTTP/1.1\r\nHost: localhost\r\nContent-Length: abc\r\n\r\n',
+      status: 400,
+    },
+    {
+      what: 'headers over the size limit',
+      request: `GET /v2/policy/list HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+      status: 431,
+    },
   ])('answers $what with $status ApiError and closes the connection', async ({ request, status }, ctx) => {
     const { port } = await server(ctx);
     const { socket, closed } = open(port);

@@ -28,7 +28,11 @@ describe('the typed client (openapi-fetch + openapi-typescript) of the README', 
     const result = await tryTheMock(mock!.url, 'dev-token');
     expect(result.policies).toBe(before);
     expect(result.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(mock!.store.policy(result.id)).toMatchObject({ heartbeatTime: 60, resource: 'namespace', resourceIds: ['c7bc5ebe-67ea-483f-b8c3-6682a03be96d'] });
+    expect(mock!.store.policy(result.id)).toMatchObject({
+      heartbeatTime: 60,
+      resource: 'namespace',
+      resourceIds: ['c7bc5ebe-67ea-483f-b8c3-6682a03be96d'],
+    });
     expect(result.pods).toBe(mock!.store.data.pods.filter((p) => p.namespaceId === 'c7bc5ebe-67ea-483f-b8c3-6682a03be96d').length);
     expect(result.pods).toBeGreaterThan(0);
     expect(result.affected).toBeNull();
@@ -38,7 +42,12 @@ describe('the typed client (openapi-fetch + openapi-typescript) of the README', 
   it('needs parseAs: text for create, as the README says: without it openapi-fetch throws, and the policy exists anyway', async () => {
     const api = createClient<paths>({ baseUrl: mock!.url, headers: { Authorization: 'Bearer dev-token' } });
     const before = mock!.store.policyCount;
-    const body = { cluster_id: '4247584f-b16a-42f7-8cc5-69c34a72638d', heartbeat_time: 300, resource: 'namespace' as const, resource_ids: ['c7bc5ebe-67ea-483f-b8c3-6682a03be96d'] };
+    const body = {
+      cluster_id: '4247584f-b16a-42f7-8cc5-69c34a72638d',
+      heartbeat_time: 300,
+      resource: 'namespace' as const,
+      resource_ids: ['c7bc5ebe-67ea-483f-b8c3-6682a03be96d'],
+    };
     await expect(api.POST('/v2/policy/create', { body })).rejects.toThrow(SyntaxError);
     expect(mock!.store.policyCount).toBe(before + 1);
   });

@@ -9,7 +9,19 @@ import { seedData } from '../../src/world/seed.js';
 import { mockApp } from '../helpers/mock-app.js';
 
 const seed = seedData();
-const paths = ['/reset', '/state', '/requests', '/sessions', '/health', '/nope', '/state/x', '/', '/requests?limit=-1', '/requests?limit=abc', '/requests?limit=2'];
+const paths = [
+  '/reset',
+  '/state',
+  '/requests',
+  '/sessions',
+  '/health',
+  '/nope',
+  '/state/x',
+  '/',
+  '/requests?limit=-1',
+  '/requests?limit=abc',
+  '/requests?limit=2',
+];
 const methods = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
 
 /** Snapshots that are almost right: one field of a valid one replaced by something else. */
@@ -21,7 +33,8 @@ const nearSnapshot = fc
   })
   .map(({ collection, field, value }) => {
     const data = structuredClone(seed) as unknown as Record<string, unknown>;
-    const target = collection === 'meta' ? (data.meta as Record<string, unknown>) : ((data[collection] as Array<Record<string, unknown>>)[0] ?? {});
+    const target =
+      collection === 'meta' ? (data.meta as Record<string, unknown>) : ((data[collection] as Array<Record<string, unknown>>)[0] ?? {});
     target[field] = value;
     return data;
   });
@@ -36,7 +49,13 @@ const body = fc.oneof(
 const headers = fc.record(
   {
     origin: fc.constantFrom('http://evil.example', 'null', 'http://localhost:4010', 'file://'),
-    contentType: fc.constantFrom('application/json', 'text/plain', 'application/json; charset=utf-16', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'),
+    contentType: fc.constantFrom(
+      'application/json',
+      'text/plain',
+      'application/json; charset=utf-16',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+    ),
     session: fc.constantFrom('a', 'b', 'bad name', '', 'x'.repeat(80)),
     host: fc.constantFrom('localhost:4010', 'rebind.attacker.example', '127.0.0.1', '[::1]:1'),
   },
@@ -58,7 +77,8 @@ describe('the admin routes under generated requests', () => {
         expect(res.status, `${method} ${path} → ${res.status} ${res.text.slice(0, 200)}`).toBeLessThan(500);
         if (method !== 'OPTIONS' && res.status !== 204) {
           expect(res.type).toBe('application/json');
-          if (res.status >= 400) expect(res.body).toMatchObject({ code: String(res.status), message: expect.any(String), details: expect.any(Array) });
+          if (res.status >= 400)
+            expect(res.body).toMatchObject({ code: String(res.status), message: expect.any(String), details: expect.any(Array) });
         }
         // A refusal changes nothing (the default store; sessions are their own).
         if (res.status >= 400) expect(JSON.stringify(mock.store.data)).toBe(before);

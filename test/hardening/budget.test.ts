@@ -40,7 +40,10 @@ describe('--max-data', () => {
     // A small snapshot that claims the largest sizes: a reset would seed them.
     expect((await request(mock.app).put('/__admin/state').send(big)).status).toBe(200);
     expect((await request(mock.app).put('/__admin/state').set('X-Mock-Session', 's1').send(big)).status).toBe(200);
-    for (const [session, seed] of [[undefined, 1001], ['s1', 1000]] as const) {
+    for (const [session, seed] of [
+      [undefined, 1001],
+      ['s1', 1000],
+    ] as const) {
       let req = request(mock.app).post('/__admin/reset');
       if (session) req = req.set('X-Mock-Session', session);
       const res = await req.send({ seed });
@@ -52,7 +55,7 @@ describe('--max-data', () => {
     expect(mock.store.meta.seed).toBe(1337);
   });
 
-  it('gives a dropped session\'s room back', async () => {
+  it("gives a dropped session's room back", async () => {
     const mock = await mockApp({ maxDataBytes: 8 * MB });
     const big = { ...body, resource_name: 'y'.repeat(900_000) };
     let made = 0;

@@ -6,19 +6,23 @@ import { readFixture } from '../helpers/fixtures.js';
 import { AUTH, mockApp } from '../helpers/mock-app.js';
 
 const body = readFixture<Record<string, unknown>>('requests/valid/create-pods.json');
-const exportState = async (mock: Awaited<ReturnType<typeof mockApp>>) => (await request(mock.app).get('/__admin/state')).body as ReturnType<typeof seedData>;
+const exportState = async (mock: Awaited<ReturnType<typeof mockApp>>) =>
+  (await request(mock.app).get('/__admin/state')).body as ReturnType<typeof seedData>;
 
 describe('ids are unique across the store, in the API, the snapshot check and the file check', () => {
-  it.each(['clusters', 'namespaces', 'pods', 'jobs'] as const)('refuses a create whose explicit id is one of the %s', async (collection) => {
-    const mock = await mockApp();
-    const taken = mock.store.data[collection][0]!.id;
-    const before = JSON.stringify(mock.store.data);
-    const res = await mock.post('/v2/policy/create', { ...body, id: taken });
-    expect(res.status).toBe(400);
-    expect(res.body.message).toContain(`id ${taken} is taken`);
-    expect(res.body.details).toEqual([{ path: '/body/id', message: 'is taken' }]);
-    expect(JSON.stringify(mock.store.data)).toBe(before);
-  });
+  it.each(['clusters', 'namespaces', 'pods', 'jobs'] as const)(
+    'refuses a create whose explicit id is one of the %s',
+    async (collection) => {
+      const mock = await mockApp();
+      const taken = mock.store.data[collection][0]!.id;
+      const before = JSON.stringify(mock.store.data);
+      const res = await mock.post('/v2/policy/create', { ...body, id: taken });
+      expect(res.status).toBe(400);
+      expect(res.body.message).toContain(`id ${taken} is taken`);
+      expect(res.body.details).toEqual([{ path: '/body/id', message: 'is taken' }]);
+      expect(JSON.stringify(mock.store.data)).toBe(before);
+    },
+  );
 
   it('whatever the API accepted survives a state round trip', async () => {
     const mock = await mockApp();
@@ -58,20 +62,25 @@ describe('an import is all or nothing, checked as the responses are', () => {
   it('refuses a snapshot extra field at the top of meta, with the field named', async () => {
     const mock = await mockApp();
     const data = await exportState(mock);
-    const res = await request(mock.app).put('/__admin/state').send({ ...data, meta: { ...data.meta, note: 'mine' } });
+    const res = await request(mock.app)
+      .put('/__admin/state')
+      .send({ ...data, meta: { ...data.meta, note: 'mine' } });
     expect(res.status).toBe(400);
     expect(res.body.details).toContainEqual({ path: '/meta', message: 'must NOT have additional properties' });
   });
 
-  it.each(['2026-10-17 20:49:17Z', '2026-10-17t20:49:17', 'yesterday'])('refuses the timestamp %j, which no answer could carry', async (timestamp) => {
-    const mock = await mockApp();
-    const data = await exportState(mock);
-    data.policies[0]!.updatedAt = timestamp;
-    const res = await request(mock.app).put('/__admin/state').send(data);
-    expect(res.status).toBe(400);
-    expect(res.body.details).toContainEqual({ path: '/policies/0/updatedAt', message: 'must match format "date-time"' });
-    expect((await mock.get('/v2/policy/list')).status).toBe(200);
-  });
+  it.each(['2026-10-17 20:49:17Z', '2026-10-17t20:49:17', 'yesterday'])(
+    'refuses the timestamp %j, which no answer could carry',
+    async (timestamp) => {
+      const mock = await mockApp();
+      const data = await exportState(mock);
+      data.policies[0]!.updatedAt = timestamp;
+      const res = await request(mock.app).put('/__admin/state').send(data);
+      expect(res.status).toBe(400);
+      expect(res.body.details).toContainEqual({ path: '/policies/0/updatedAt', message: 'must match format "date-time"' });
+      expect((await mock.get('/v2/policy/list')).status).toBe(200);
+    },
+  );
 
   it('accepts an RFC 3339 timestamp without milliseconds, and every read answers 200 with it', async () => {
     const mock = await mockApp();
@@ -93,7 +102,9 @@ describe('an import is all or nothing, checked as the responses are', () => {
   it('refuses a snapshot whose sizes the flags would refuse, so a reset or a new session can always seed', async () => {
     const mock = await mockApp();
     const data = await exportState(mock);
-    const res = await request(mock.app).put('/__admin/state').send({ ...data, meta: { ...data.meta, sizes: { ...data.meta.sizes, clusters: 100, pods: 1_000_000 } } });
+    const res = await request(mock.app)
+      .put('/__admin/state')
+      .send({ ...data, meta: { ...data.meta, sizes: { ...data.meta.sizes, clusters: 100, pods: 1_000_000 } } });
     expect(res.status).toBe(400);
     expect(res.body.details[0]).toMatchObject({ path: '/meta/sizes' });
     const reset = await request(mock.app).post('/__admin/reset');
@@ -113,7 +124,11 @@ describe('an import is all or nothing, checked as the responses are', () => {
 
 describe('numbers are kept exactly or refused', () => {
   const createWith = (mock: Awaited<ReturnType<typeof mockApp>>, heartbeat: string) =>
-    request(mock.app).post('/v2/policy/create').set(AUTH).set('Content-Type', 'application/json').send(JSON.stringify({ ...body, heartbeat_time: 0 }).replace('"heartbeat_time":0', `"heartbeat_time":${heartbeat}`));
+    request(mock.app)
+      .post('/v2/policy/create')
+      .set(AUTH)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ ...body, heartbeat_time: 0 }).replace('"heartbeat_time":0', `"heartbeat_time":${heartbeat}`));
 
   it.each(['9007199254740993', '9223372036854775807', '92233720368547758070', '9007199254740990.9', '1.00000000000000001', '1e400'])(
     'refuses heartbeat_time %s, which a double cannot keep as sent, changing nothing',
@@ -174,7 +189,11 @@ describe('the simulation keeps the store reopenable', () => {
       const simulation = (await import('../../src/app.js')).mockLocals(server.app).simulation!;
       const roundTrip = async () => {
         const state = await (await fetch(`${server.url}/__admin/state`)).text();
-        const res = await fetch(`${server.url}/__admin/state`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: state });
+        const res = await fetch(`${server.url}/__admin/state`, {
+          method: 'PUT',
+          headers: { 'Content-Type': 'application/json' },
+          body: state,
+        });
         expect(res.status, await res.clone().text()).toBe(200);
       };
       for (let round = 0; round < 4; round++) {

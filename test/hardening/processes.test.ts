@@ -34,7 +34,9 @@ describe('one writer per --db file', () => {
     const first = await startCli(['--port', '0', '--db', db]);
     const second = await runCli(['--port', '0', '--db', db]);
     expect(second.code).toBe(1);
-    expect(second.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^cedana-policy-mock: .*shared\\.json is in use by another process \\(pid ${first.child.pid}`))]);
+    expect(second.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^cedana-policy-mock: .*shared\\.json is in use by another process \\(pid ${first.child.pid}`)),
+    ]);
     const id = await (await post(first.banner.url, 'create', body)).text();
     await first.stop('SIGKILL');
     const third = await startCli(['--port', '0', '--db', db]);
@@ -48,7 +50,9 @@ describe('accepted means reopenable', () => {
   it('reopens after SIGTERM what the API accepted, explicit ids included, and round-trips the state', async (ctx) => {
     const db = path.join(await tempDir(ctx), 'sub', 'store.json');
     const mock = await startCli(['--port', '0', '--db', db]);
-    const taken = (await (await post(mock.banner.url, 'create', { ...body, id: readFixture<{ pods: Array<{ id: string }> }>('seed-data.json').pods[0]!.id })).json()) as { code: string };
+    const taken = (await (
+      await post(mock.banner.url, 'create', { ...body, id: readFixture<{ pods: Array<{ id: string }> }>('seed-data.json').pods[0]!.id })
+    ).json()) as { code: string };
     expect(taken.code).toBe('400');
     const free = '5b7c9d1e-2f3a-4b5c-9d6e-7f8a9b0c1d2e';
     expect((await post(mock.banner.url, 'create', { ...body, id: free })).status).toBe(200);
@@ -56,7 +60,11 @@ describe('accepted means reopenable', () => {
     const again = await startCli(['--port', '0', '--db', db]);
     const state = await (await fetch(`${again.banner.url}/__admin/state`)).text();
     expect(state).toContain(free);
-    const put = await fetch(`${again.banner.url}/__admin/state`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: state });
+    const put = await fetch(`${again.banner.url}/__admin/state`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: state,
+    });
     expect(put.status).toBe(200);
     await again.stop();
   });
@@ -88,7 +96,9 @@ describe('memory is bounded by configuration, not by what clients send', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 150; i++) statuses.push((await post(mock.banner.url, 'create', big)).status);
     const rss = await rssMb(mock.child.pid!);
-    console.log(`900 KB creates under --max-data 64mb: ${statuses.filter((s) => s === 200).length} kept, ${statuses.filter((s) => s === 400).length} refused; RSS ${rss.toFixed(0)} MB`);
+    console.log(
+      `900 KB creates under --max-data 64mb: ${statuses.filter((s) => s === 200).length} kept, ${statuses.filter((s) => s === 400).length} refused; RSS ${rss.toFixed(0)} MB`,
+    );
     expect(statuses.filter((s) => s !== 200 && s !== 400)).toEqual([]);
     expect(statuses.at(-1)).toBe(400);
     // Without the bound these 150 were 135 MB of policies, and 4,000 of them filled a 4 GB heap.
@@ -98,7 +108,8 @@ describe('memory is bounded by configuration, not by what clients send', () => {
 
   it('adds at most 100 MB for 100 sessions over a 100,000-pod cluster', async () => {
     const mock = await startCli(['--port', '0', '-q', '--pods', '100000', '--jobs', '2000', '--namespaces', '20'], { timeoutMs: 60_000 });
-    const list = (session?: string) => fetch(`${mock.banner.url}/v2/policy/list`, { headers: { ...AUTH, ...(session ? { 'X-Mock-Session': session } : {}) } });
+    const list = (session?: string) =>
+      fetch(`${mock.banner.url}/v2/policy/list`, { headers: { ...AUTH, ...(session ? { 'X-Mock-Session': session } : {}) } });
     expect((await list()).status).toBe(200);
     const before = await rssMb(mock.child.pid!);
     let slowest = 0;
@@ -109,7 +120,9 @@ describe('memory is bounded by configuration, not by what clients send', () => {
       expect((await post(mock.banner.url, 'sync-jobs', undefined, { 'X-Mock-Session': `worker-${i}` })).status).toBe(200);
     }
     const after = await rssMb(mock.child.pid!);
-    console.log(`100 sessions over 100,000 pods: RSS ${before.toFixed(0)} → ${after.toFixed(0)} MB; slowest first request of a session ${slowest.toFixed(1)} ms`);
+    console.log(
+      `100 sessions over 100,000 pods: RSS ${before.toFixed(0)} → ${after.toFixed(0)} MB; slowest first request of a session ${slowest.toFixed(1)} ms`,
+    );
     expect(after - before).toBeLessThan(100);
     await mock.stop();
   }, 120_000);
@@ -117,9 +130,14 @@ describe('memory is bounded by configuration, not by what clients send', () => {
 
 describe('every size the flags allow seeds', () => {
   it('starts at the largest sizes, and a new session and a reset seed too', async () => {
-    const mock = await startCli(['--port', '0', '-q', '--pods', '500000', '--jobs', '100000', '--namespaces', '10000', '--policies', '100000'], { timeoutMs: 120_000 });
+    const mock = await startCli(
+      ['--port', '0', '-q', '--pods', '500000', '--jobs', '100000', '--namespaces', '10000', '--policies', '100000'],
+      { timeoutMs: 120_000 },
+    );
     expect(mock.banner.sizes).toMatchObject({ pods: 500_000, jobs: 100_000, namespaces: 10_000, policies: 100_000 });
-    const session = await fetch(`${mock.banner.url}/v2/policy/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/pods`, { headers: { ...AUTH, 'X-Mock-Session': 's' } });
+    const session = await fetch(`${mock.banner.url}/v2/policy/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/pods`, {
+      headers: { ...AUTH, 'X-Mock-Session': 's' },
+    });
     expect(session.status).toBe(404);
     expect((await fetch(`${mock.banner.url}/__admin/reset`, { method: 'POST' })).status).toBe(200);
     await mock.stop();
@@ -150,7 +168,8 @@ describe('a full disk', () => {
     }
     expect(failed?.status).toBe(500);
     expect(await failed!.json()).toMatchObject({ code: '500', message: expect.stringContaining('nothing changed') });
-    const listIds = async () => ((await (await fetch(`${mock.banner.url}/v2/policy/list`, { headers: AUTH })).json()) as Array<{ id: string }>).map((p) => p.id);
+    const listIds = async () =>
+      ((await (await fetch(`${mock.banner.url}/v2/policy/list`, { headers: AUTH })).json()) as Array<{ id: string }>).map((p) => p.id);
     const afterFailure = await listIds();
     expect(afterFailure.filter((id) => !acknowledged.includes(id))).toHaveLength(3);
     // Space back: the next create is kept, and carries no ghost of the failed one.

@@ -14,7 +14,11 @@ describe('cross-site requests to /__admin', () => {
     const mock = await mockApp();
     await mock.post('/v2/policy/create', body);
     const before = JSON.stringify(mock.store.data);
-    const res = await request(mock.app).post('/__admin/reset').set('Origin', 'http://evil.example').set('Content-Type', 'text/plain').send('{}');
+    const res = await request(mock.app)
+      .post('/__admin/reset')
+      .set('Origin', 'http://evil.example')
+      .set('Content-Type', 'text/plain')
+      .send('{}');
     expect(res.status).toBe(403);
     expect(res.body).toMatchObject({ code: '403', details: [{ path: '/headers/origin', message: 'is not an allowed origin' }] });
     expect(JSON.stringify(mock.store.data)).toBe(before);
@@ -22,7 +26,12 @@ describe('cross-site requests to /__admin', () => {
 
   it.each(['http://evil.example', 'null'])('refuses every change from origin %s: reset, state, sessions, journal', async (origin) => {
     const mock = await mockApp();
-    for (const [method, path] of [['post', '/reset'], ['put', '/state'], ['delete', '/sessions'], ['delete', '/requests']] as const) {
+    for (const [method, path] of [
+      ['post', '/reset'],
+      ['put', '/state'],
+      ['delete', '/sessions'],
+      ['delete', '/requests'],
+    ] as const) {
       const res = await request(mock.app)[method](`/__admin${path}`).set('Origin', origin);
       expect(res.status, `${method} ${path}`).toBe(403);
     }
@@ -35,7 +44,7 @@ describe('cross-site requests to /__admin', () => {
     expect(mock.store.meta.seed).toBe(1337);
   });
 
-  it('accepts changes from the mock\'s own pages and from --cors-origin origins', async () => {
+  it("accepts changes from the mock's own pages and from --cors-origin origins", async () => {
     const mock = await mockApp({ corsOrigins: ['http://localhost:5173'] });
     const own = await request(mock.app).post('/__admin/reset').set('Host', 'localhost:4010').set('Origin', 'http://localhost:4010');
     expect(own.status).toBe(200);
@@ -49,7 +58,11 @@ describe('cross-site requests to /__admin', () => {
     ctx.onTestFinished(() => server.close());
     const bomb = gzipSync(Buffer.alloc(5 * 1024 * 1024, ' '));
     expect(bomb.length).toBeLessThan(10_000);
-    const res = await fetch(`${server.url}/__admin/state`, { method: 'PUT', headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, body: bomb });
+    const res = await fetch(`${server.url}/__admin/state`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+      body: bomb,
+    });
     expect(res.status).toBe(413);
     expect(((await res.json()) as { code: string }).code).toBe('413');
   });
@@ -126,10 +139,16 @@ describe('every answer is an ApiError with a declared status', () => {
 
   it('answers OPTIONS on an unknown path with a 404, and a preflight on a known one', async () => {
     const mock = await mockApp();
-    const unknown = await request(mock.app).options('/nope').set('Origin', 'http://localhost:5173').set('Access-Control-Request-Method', 'GET');
+    const unknown = await request(mock.app)
+      .options('/nope')
+      .set('Origin', 'http://localhost:5173')
+      .set('Access-Control-Request-Method', 'GET');
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe('404');
-    const known = await request(mock.app).options('/v2/policy/list').set('Origin', 'http://localhost:5173').set('Access-Control-Request-Method', 'GET');
+    const known = await request(mock.app)
+      .options('/v2/policy/list')
+      .set('Origin', 'http://localhost:5173')
+      .set('Access-Control-Request-Method', 'GET');
     expect(known.status).toBe(204);
   });
 
@@ -146,7 +165,11 @@ describe('every answer is an ApiError with a declared status', () => {
     const mock = await mockApp();
     const deep = `{"a":${'['.repeat(2000)}${']'.repeat(2000)}}`;
     const utf16 = Buffer.from(`\ufeff${deep}`, 'utf16le');
-    const res = await request(mock.app).post('/v2/policy/create').set(AUTH).set('Content-Type', 'application/json; charset=utf-16').send(utf16);
+    const res = await request(mock.app)
+      .post('/v2/policy/create')
+      .set(AUTH)
+      .set('Content-Type', 'application/json; charset=utf-16')
+      .send(utf16);
     expect(res.status).toBe(400);
     expect(res.body.message).toContain('must be UTF-8');
   });
@@ -159,12 +182,25 @@ describe('a client that hangs up during Prefer: delay', () => {
     const before = server.store.policies.length;
     const abort = AbortSignal.timeout(100);
     await expect(
-      fetch(`${server.url}/v2/policy/create`, { method: 'POST', signal: abort, headers: { ...AUTH, 'Content-Type': 'application/json', Prefer: 'delay=400' }, body: JSON.stringify(body) }),
+      fetch(`${server.url}/v2/policy/create`, {
+        method: 'POST',
+        signal: abort,
+        headers: { ...AUTH, 'Content-Type': 'application/json', Prefer: 'delay=400' },
+        body: JSON.stringify(body),
+      }),
     ).rejects.toThrow();
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(server.store.policies).toHaveLength(before);
-    const journal = (await (await fetch(`${server.url}/__admin/requests`)).json()) as Array<{ status: number; problem: string; operationId: string }>;
-    expect(journal.at(-1)).toMatchObject({ status: 499, operationId: 'policy_create', problem: 'the client closed the connection during the delay; nothing was done' });
+    const journal = (await (await fetch(`${server.url}/__admin/requests`)).json()) as Array<{
+      status: number;
+      problem: string;
+      operationId: string;
+    }>;
+    expect(journal.at(-1)).toMatchObject({
+      status: 499,
+      operationId: 'policy_create',
+      problem: 'the client closed the connection during the delay; nothing was done',
+    });
   });
 });
 
@@ -188,7 +224,7 @@ describe('the Host guard reads hosts as browsers send them', () => {
     expect((await request(mock.app).get('/__admin/state').set('Host', host)).status).toBe(status);
   });
 
-  it('answers an HTTP/1.1 request without Host itself (an ApiError, not Node\'s bare 400)', async (ctx) => {
+  it("answers an HTTP/1.1 request without Host itself (an ApiError, not Node's bare 400)", async (ctx) => {
     const server = await startServer({ auth: {} });
     ctx.onTestFinished(() => server.close());
     const { connect } = await import('node:net');

@@ -22,7 +22,11 @@ export async function mockApp(options: AppOptions = {}) {
       const req = request(app).post(path).set(AUTH);
       return body === undefined ? req : req.send(body as object);
     },
-    del: (path: string, body: unknown) => request(app).delete(path).set(AUTH).send(body as object),
+    del: (path: string, body: unknown) =>
+      request(app)
+        .delete(path)
+        .set(AUTH)
+        .send(body as object),
   };
 }
 

@@ -52,7 +52,10 @@ export function startCommand(command: string, args: readonly string[], options: 
           const match = pattern.exec(out);
           if (match) finish(() => resolve(match));
         };
-        const timer = setTimeout(() => finish(() => reject(new Error(`no ${pattern} after ${timeoutMs} ms from ${describe()}`))), timeoutMs);
+        const timer = setTimeout(
+          () => finish(() => reject(new Error(`no ${pattern} after ${timeoutMs} ms from ${describe()}`))),
+          timeoutMs,
+        );
         const finish = (settle: () => void) => {
           clearTimeout(timer);
           child.stdout?.off('data', check);
@@ -67,12 +70,17 @@ export function startCommand(command: string, args: readonly string[], options: 
 }
 
 /** Runs a command to its end; rejects after `timeoutMs` (and kills it). */
-export async function runCommand(command: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs: number }) {
+export async function runCommand(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs: number },
+) {
   const proc = startCommand(command, args, options);
   const timer = setTimeout(() => proc.child.kill('SIGKILL'), options.timeoutMs);
   const exit = await proc.exited;
   clearTimeout(timer);
-  if (exit.signal === 'SIGKILL') throw new Error(`${command} ${args.join(' ')} took over ${options.timeoutMs} ms\n${proc.stdout()}\n${proc.stderr()}`);
+  if (exit.signal === 'SIGKILL')
+    throw new Error(`${command} ${args.join(' ')} took over ${options.timeoutMs} ms\n${proc.stdout()}\n${proc.stderr()}`);
   return { ...exit, stdout: proc.stdout(), stderr: proc.stderr() };
 }
 

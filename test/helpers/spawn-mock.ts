@@ -165,7 +165,11 @@ export async function startCli(args: readonly string[], options: SpawnOptions & 
     proc.child.stdout?.on('data', check);
     void proc.exited.then((exit) => {
       cleanup();
-      fail(new Error(`cli ${args.join(' ')} exited (${JSON.stringify(exit)}) before its banner\nstdout:\n${proc.stdout()}\nstderr:\n${proc.stderr()}`));
+      fail(
+        new Error(
+          `cli ${args.join(' ')} exited (${JSON.stringify(exit)}) before its banner\nstdout:\n${proc.stdout()}\nstderr:\n${proc.stderr()}`,
+        ),
+      );
     });
     check();
   }).catch(async (error: unknown) => {

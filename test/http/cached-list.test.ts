@@ -11,7 +11,13 @@ const [[, CREATE]] = fixtureFolder<Record<string, unknown>>('requests/valid') as
 /** What a client sees of an answer, minus the headers that differ by request (Date, Connection). */
 async function answer(req: request.Test) {
   const res = await req;
-  return { status: res.status, type: res.headers['content-type'], length: res.headers['content-length'], cors: res.headers['access-control-allow-origin'], text: res.text };
+  return {
+    status: res.status,
+    type: res.headers['content-type'],
+    length: res.headers['content-length'],
+    cors: res.headers['access-control-allow-origin'],
+    text: res.text,
+  };
 }
 
 const list = (mock: MockApp) => answer(mock.get('/v2/policy/list'));
@@ -115,7 +121,8 @@ describe('GET /v2/policy/list, reused while the store does not change', () => {
 
 describe('request bodies nested too deep', () => {
   const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
-  const post = (mock: MockApp, body: string) => request(mock.app).post('/v2/policy/create').set(AUTH).set('Content-Type', 'application/json').send(body);
+  const post = (mock: MockApp, body: string) =>
+    request(mock.app).post('/v2/policy/create').set(AUTH).set('Content-Type', 'application/json').send(body);
 
   it('refuses a body nesting deeper than 1000 levels with a 400 ApiError, before parsing it', async () => {
     const mock = await mockApp();

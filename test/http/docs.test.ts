@@ -20,11 +20,18 @@ function fetchedUrls(html: string): string[] {
 }
 
 /** A URL that leaves this server: with a scheme (http:, data: is fine) or protocol-relative. */
-const isExternal = (url: string) => /^[a-z][a-z0-9+.-]*:/i.test(url) ? !url.startsWith('data:') : url.startsWith('//');
+const isExternal = (url: string) => (/^[a-z][a-z0-9+.-]*:/i.test(url) ? !url.startsWith('data:') : url.startsWith('//'));
 
-type Op = { operationId: string; security?: unknown[]; parameters?: Array<{ name: string; in: string; example?: string }>; requestBody?: { content: Record<string, { example?: unknown }> } };
+type Op = {
+  operationId: string;
+  security?: unknown[];
+  parameters?: Array<{ name: string; in: string; example?: string }>;
+  requestBody?: { content: Record<string, { example?: unknown }> };
+};
 const operationsOf = (doc: OpenApiDocument) =>
-  Object.entries(doc.paths ?? {}).flatMap(([path, item]) => Object.entries(item as Record<string, Op>).map(([method, op]) => ({ path, method, op })));
+  Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
+    Object.entries(item as Record<string, Op>).map(([method, op]) => ({ path, method, op })),
+  );
 
 describe('GET /openapi.json', () => {
   it('is the spec file, as JSON, but for its security (one scheme) and its examples', async () => {
@@ -67,8 +74,14 @@ describe('GET /openapi.json', () => {
       answered[op.operationId] = res.status;
     }
     expect(answered).toEqual({
-      policy_create: 200, policy_delete: 200, policy_list: 200, sync_job_policies: 200,
-      policy_update: 200, get_job_policy_status: 200, policy_jobs: 200, policy_pods: 200,
+      policy_create: 200,
+      policy_delete: 200,
+      policy_list: 200,
+      sync_job_policies: 200,
+      policy_update: 200,
+      get_job_policy_status: 200,
+      policy_jobs: 200,
+      policy_pods: 200,
     });
   });
 });

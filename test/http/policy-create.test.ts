@@ -56,7 +56,12 @@ describe('POST /v2/policy/create', () => {
 
   it('reports every problem of a body at once, one readable line per field', async () => {
     const mock = await mockApp();
-    const res = await mock.post('/v2/policy/create', { heartbeat_time: -1, resource: 'bogus', resource_ids: ['x'], job_filter: { priority: 'high' } });
+    const res = await mock.post('/v2/policy/create', {
+      heartbeat_time: -1,
+      resource: 'bogus',
+      resource_ids: ['x'],
+      job_filter: { priority: 'high' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.message).toBe(
       'cluster_id is required; heartbeat_time must be >= 0; job_filter.priority must be integer,null; resource must be one of pods, namespace, jobs; resource_ids[0] must be a UUID',
@@ -70,7 +75,12 @@ describe('POST /v2/policy/create', () => {
     const mock = await mockApp();
     const { clusters, jobs } = mock.store.data;
     const unknown = ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002'];
-    const res = await mock.post('/v2/policy/create', { cluster_id: clusters[0]!.id, heartbeat_time: 1, resource: 'jobs', resource_ids: [jobs[0]!.id, ...unknown] });
+    const res = await mock.post('/v2/policy/create', {
+      cluster_id: clusters[0]!.id,
+      heartbeat_time: 1,
+      resource: 'jobs',
+      resource_ids: [jobs[0]!.id, ...unknown],
+    });
     expect(res.status).toBe(400);
     expect(res.body.message).toBe(`unknown job ids in cluster ${clusters[0]!.id}: ${unknown.join(', ')}`);
     expect(res.body.details.map((d: { path: string }) => d.path)).toEqual(['/body/resource_ids/1', '/body/resource_ids/2']);
@@ -111,7 +121,11 @@ describe('POST /v2/policy/create: numbers at the edges of their formats', () => 
   it.each([
     ['heartbeat_time beyond int64', '{"cluster_id":"c","heartbeat_time":1e19,"resource_ids":[]}', 'heartbeat_time must be an int64'],
     ['heartbeat_time with a fraction', '{"cluster_id":"c","heartbeat_time":1.5,"resource_ids":[]}', 'heartbeat_time must be integer'],
-    ['priority below int32', '{"cluster_id":"c","heartbeat_time":1,"resource_ids":[],"job_filter":{"priority":-2147483649}}', 'job_filter.priority must be an int32'],
+    [
+      'priority below int32',
+      '{"cluster_id":"c","heartbeat_time":1,"resource_ids":[],"job_filter":{"priority":-2147483649}}',
+      'job_filter.priority must be an int32',
+    ],
   ])('refuses %s with one problem for the field', async (_what, payload, message) => {
     const mock = await mockApp();
     const res = await request(mock.app).post('/v2/policy/create').set(AUTH).set('Content-Type', 'application/json').send(payload);

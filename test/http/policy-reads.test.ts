@@ -118,7 +118,14 @@ describe('POST /v2/policy/sync-jobs', () => {
     // A new pod joins the first job: /pods sees it at once, job-status only after a sync.
     const { data } = mock.store;
     const job = data.jobs[0]!;
-    const newPod = { id: '5e0b6a3c-2d41-4f7a-9c1e-8b2d3f4a5b6c', clusterId: job.clusterId, namespaceId: job.namespaceId, name: `${job.name}-zzzzz`, status: 'Pending' as const, jobId: job.id };
+    const newPod = {
+      id: '5e0b6a3c-2d41-4f7a-9c1e-8b2d3f4a5b6c',
+      clusterId: job.clusterId,
+      namespaceId: job.namespaceId,
+      name: `${job.name}-zzzzz`,
+      status: 'Pending' as const,
+      jobId: job.id,
+    };
     await mock.store.replaceAll({ ...structuredClone(data), pods: [...data.pods, newPod] });
     expect((await mock.get(`/v2/policy/${id}/pods`)).body.map((p: { id: string }) => p.id)).toContain(newPod.id);
     expect((await mock.get(`/v2/policy/${id}/job-status`)).body).toEqual(before);
@@ -147,7 +154,12 @@ describe('counts agree everywhere', () => {
     for (const name of ['create-pods', 'create-namespace', 'create-jobs-all', 'create-jobs-filtered', 'create-jobs-listed']) {
       await created(mock, body(name));
     }
-    const list = (await mock.get('/v2/policy/list')).body as Array<{ id: string; resource: string; pod_count: number; job_count: number | null }>;
+    const list = (await mock.get('/v2/policy/list')).body as Array<{
+      id: string;
+      resource: string;
+      pod_count: number;
+      job_count: number | null;
+    }>;
     expect(list).toHaveLength(8);
     for (const policy of list) {
       const pods = (await mock.get(`/v2/policy/${policy.id}/pods`)).body;

@@ -21,11 +21,22 @@ describe('POST /v2/policy/update', () => {
     const id = await created(mock, pods);
     clock = new Date('2026-11-02T00:00:00.000Z');
     const namespaceId = mock.store.data.namespaces[1]!.id;
-    const res = await mock.post('/v2/policy/update', { id, cluster_id: pods.cluster_id, heartbeat_time: 45, resource: 'namespace', resource_ids: [namespaceId] });
+    const res = await mock.post('/v2/policy/update', {
+      id,
+      cluster_id: pods.cluster_id,
+      heartbeat_time: 45,
+      resource: 'namespace',
+      resource_ids: [namespaceId],
+    });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.text).toBe(id);
-    expect(await listed(mock, id)).toMatchObject({ input: 45, resource: 'namespace', resource_list: [namespaceId], timestamp: '2026-11-02T00:00:00.000Z' });
+    expect(await listed(mock, id)).toMatchObject({
+      input: 45,
+      resource: 'namespace',
+      resource_list: [namespaceId],
+      timestamp: '2026-11-02T00:00:00.000Z',
+    });
     // Replaced, not merged: the old optional fields are gone.
     expect(mock.store.policy(id)).toMatchObject({ resourceName: null, runcRoot: null, createdAt: '2026-11-01T00:00:00.000Z' });
   });
@@ -40,7 +51,11 @@ describe('POST /v2/policy/update', () => {
 
   it.each([
     ['without an id', {}, 'id is required to update a policy'],
-    ['with an id that does not exist', { id: '9b2b7a55-0b51-4d4c-8a41-58a4c5d3e6f7' }, 'no policy with id 9b2b7a55-0b51-4d4c-8a41-58a4c5d3e6f7'],
+    [
+      'with an id that does not exist',
+      { id: '9b2b7a55-0b51-4d4c-8a41-58a4c5d3e6f7' },
+      'no policy with id 9b2b7a55-0b51-4d4c-8a41-58a4c5d3e6f7',
+    ],
     ['with an invalid body', { heartbeat_time: 'soon' }, 'heartbeat_time must be integer'],
   ])('answers 400 %s and changes nothing', async (_what, patch, message) => {
     const mock = await mockApp();

@@ -10,7 +10,9 @@ const depcruise = fileURLToPath(new URL('../../node_modules/dependency-cruiser/b
 
 async function cruise(dir: string): Promise<{ code: number; out: string }> {
   try {
-    const { stdout } = await run(process.execPath, [depcruise, 'src', '--config', `${root}/.dependency-cruiser.cjs`], { cwd: fileURLToPath(new URL(dir, import.meta.url)) });
+    const { stdout } = await run(process.execPath, [depcruise, 'src', '--config', `${root}/.dependency-cruiser.cjs`], {
+      cwd: fileURLToPath(new URL(dir, import.meta.url)),
+    });
     return { code: 0, out: stdout };
   } catch (error) {
     const e = error as { code: number; stdout: string };

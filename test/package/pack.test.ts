@@ -81,7 +81,10 @@ describe('the packed package, installed without dev dependencies', { timeout: 12
   });
 
   it('cedana-policy-contract passes the mock with the default profile, and has --help', async () => {
-    const run = await runCommand(bin('cedana-policy-contract'), ['--base-url', url, '--token', TOKEN, '--fuzz-runs', '10'], { cwd: app, timeoutMs: 90_000 });
+    const run = await runCommand(bin('cedana-policy-contract'), ['--base-url', url, '--token', TOKEN, '--fuzz-runs', '10'], {
+      cwd: app,
+      timeoutMs: 90_000,
+    });
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(run.stdout).toContain(`CONFORMS · ${url}`);
     const help = await runCommand(bin('cedana-policy-contract'), ['--help'], { cwd: app, timeoutMs: 30_000 });

@@ -10,19 +10,52 @@ const namespaces = [
   { id: 'ns-serve', clusterId: C, name: 'serving' },
   { id: 'ns-other', clusterId: 'c2', name: 'ml-training' },
 ];
-const job = (id: string, namespaceId: string, priority: number, status: Job['status'] = 'Running', clusterId = C): Job =>
-  ({ id, clusterId, namespaceId, name: id, priority, status });
-const jobs = [job('j1', 'ns-train', 1000), job('j2', 'ns-train', 0, 'Complete'), job('j3', 'ns-serve', 1000), job('j4', 'ns-other', 1000, 'Running', 'c2')];
-const pod = (id: string, namespaceId: string, jobId: string | null, clusterId = C): Pod =>
-  ({ id, clusterId, namespaceId, name: id, status: 'Running', jobId });
-const pods = [
-  pod('p1', 'ns-train', 'j1'), pod('p2', 'ns-train', 'j1'), pod('p3', 'ns-train', 'j2'),
-  pod('p4', 'ns-serve', 'j3'), pod('p5', 'ns-serve', null), pod('p6', 'ns-other', 'j4', 'c2'),
+const job = (id: string, namespaceId: string, priority: number, status: Job['status'] = 'Running', clusterId = C): Job => ({
+  id,
+  clusterId,
+  namespaceId,
+  name: id,
+  priority,
+  status,
+});
+const jobs = [
+  job('j1', 'ns-train', 1000),
+  job('j2', 'ns-train', 0, 'Complete'),
+  job('j3', 'ns-serve', 1000),
+  job('j4', 'ns-other', 1000, 'Running', 'c2'),
 ];
-const index = new ClusterIndex({ clusters: [{ id: C, name: 'c' }, { id: 'c2', name: 'd' }], namespaces, jobs, pods });
+const pod = (id: string, namespaceId: string, jobId: string | null, clusterId = C): Pod => ({
+  id,
+  clusterId,
+  namespaceId,
+  name: id,
+  status: 'Running',
+  jobId,
+});
+const pods = [
+  pod('p1', 'ns-train', 'j1'),
+  pod('p2', 'ns-train', 'j1'),
+  pod('p3', 'ns-train', 'j2'),
+  pod('p4', 'ns-serve', 'j3'),
+  pod('p5', 'ns-serve', null),
+  pod('p6', 'ns-other', 'j4', 'c2'),
+];
+const index = new ClusterIndex({
+  clusters: [
+    { id: C, name: 'c' },
+    { id: 'c2', name: 'd' },
+  ],
+  namespaces,
+  jobs,
+  pods,
+});
 
-const scope = (resource: PolicyScope['resource'], resourceIds: string[], jobFilter: PolicyScope['jobFilter'] = null): PolicyScope =>
-  ({ clusterId: C, resource, resourceIds, jobFilter });
+const scope = (resource: PolicyScope['resource'], resourceIds: string[], jobFilter: PolicyScope['jobFilter'] = null): PolicyScope => ({
+  clusterId: C,
+  resource,
+  resourceIds,
+  jobFilter,
+});
 const ids = (xs: Array<{ id: string }>) => xs.map((x) => x.id);
 
 describe('monitoredPods', () => {

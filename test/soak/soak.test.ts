@@ -10,9 +10,17 @@ import { killAll, startCli } from '../helpers/spawn-mock.js';
 afterAll(() => killAll());
 
 describe('soak', () => {
-  it('survives 2,000 mixed valid and invalid requests: no 5xx, no dropped connection, only ApiErrors, flat memory, still healthy and conforming', async ({ expect, onTestFinished }) => {
+  it('survives 2,000 mixed valid and invalid requests: no 5xx, no dropped connection, only ApiErrors, flat memory, still healthy and conforming', async ({
+    expect,
+    onTestFinished,
+  }) => {
     const mock = await startCli(['--port', '0', '--quiet'], { timeoutMs: 30_000 });
-    onTestFinished(() => mock.stop('SIGKILL').then(() => undefined, () => undefined));
+    onTestFinished(() =>
+      mock.stop('SIGKILL').then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
     const pid = mock.child.pid;
     if (pid === undefined) throw new Error('the mock has no pid');
 
@@ -29,7 +37,11 @@ describe('soak', () => {
       warmupShare: 0.5,
     });
 
-    const detail = JSON.stringify({ reasons: report.reasons, problems: report.problems.slice(0, 5), byKind: report.byKind, rss: report.rss }, null, 2);
+    const detail = JSON.stringify(
+      { reasons: report.reasons, problems: report.problems.slice(0, 5), byKind: report.byKind, rss: report.rss },
+      null,
+      2,
+    );
     expect(report.serverErrors, detail).toBe(0);
     expect(report.connectionErrors, detail).toBe(0);
     expect(report.notApiErrors, detail).toBe(0);
@@ -40,7 +52,21 @@ describe('soak', () => {
     expect(report.passed, detail).toBe(true);
     // Every kind of input was sent.
     expect(Object.keys(report.byKind).sort()).toEqual(
-      ['deep', 'huge', 'malformed-json', 'missing-field', 'odd-header', 'odd-id', 'other-method', 'random-bytes', 'raw-http', 'truncated-json', 'unknown-route', 'valid', 'wrong-type'].sort(),
+      [
+        'deep',
+        'huge',
+        'malformed-json',
+        'missing-field',
+        'odd-header',
+        'odd-id',
+        'other-method',
+        'random-bytes',
+        'raw-http',
+        'truncated-json',
+        'unknown-route',
+        'valid',
+        'wrong-type',
+      ].sort(),
     );
     expect(mock.stderr()).toBe('');
   }, 120_000);

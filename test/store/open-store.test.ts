@@ -66,7 +66,9 @@ describe('openStore', () => {
 
   it('names the problem when the file cannot be created or is a directory', async () => {
     await writeFile(path.join(dir, 'plain-file'), '');
-    await expect(openStore({ file: path.join(dir, 'plain-file', 'db.json'), seed })).rejects.toThrowError('db.json cannot be read (ENOTDIR)');
+    await expect(openStore({ file: path.join(dir, 'plain-file', 'db.json'), seed })).rejects.toThrowError(
+      'db.json cannot be read (ENOTDIR)',
+    );
     await expect(openStore({ file: dir, seed })).rejects.toThrowError(`${dir} is a directory`);
   });
 });

@@ -18,7 +18,9 @@ describe('seedData', () => {
 
   it('has the default sizes: 1 cluster, 4 namespaces, 60 pods, 12 jobs, 3 policies', () => {
     const data = seedData();
-    expect([data.clusters.length, data.namespaces.length, data.pods.length, data.jobs.length, data.policies.length]).toEqual([1, 4, 60, 12, 3]);
+    expect([data.clusters.length, data.namespaces.length, data.pods.length, data.jobs.length, data.policies.length]).toEqual([
+      1, 4, 60, 12, 3,
+    ]);
     expect(data.meta.sizes).toEqual(DEFAULT_SIZES);
   });
 

@@ -127,7 +127,9 @@ describe('simulateTick', () => {
       pods: initial.pods.map((p) => (p.jobId === job!.id ? { ...p, status: 'Running' as const } : p)),
       jobs: [...initial.jobs, { ...job!, id: '11111111-1111-4111-8111-111111111111' }],
     };
-    expect(problems(initial, broken)).toEqual(expect.arrayContaining([expect.stringContaining('Running in a Complete job'), expect.stringContaining('owns no pod')]));
+    expect(problems(initial, broken)).toEqual(
+      expect.arrayContaining([expect.stringContaining('Running in a Complete job'), expect.stringContaining('owns no pod')]),
+    );
   });
 
   it('keeps pod and job counts near their initial sizes, and every status in play, over 2,000 ticks', () => {
@@ -146,7 +148,10 @@ describe('simulateTick', () => {
         for (const pod of data.pods) latePhases.add(pod.status);
       }
     }
-    for (const [counts, start] of [[podCounts, initial.pods.length], [jobCounts, initial.jobs.length]] as const) {
+    for (const [counts, start] of [
+      [podCounts, initial.pods.length],
+      [jobCounts, initial.jobs.length],
+    ] as const) {
       expect(Math.min(...counts)).toBeGreaterThanOrEqual(start * 0.5);
       expect(Math.max(...counts)).toBeLessThanOrEqual(start * 1.5);
     }
@@ -235,7 +240,12 @@ describe('simulateTick', () => {
     const initial = clusterOf();
     const after = runTicks(initial, 1337, 0, 200);
     const [index0, index1] = [new ClusterIndex(initial), new ClusterIndex(after)];
-    const scope = (resource: PolicyScope['resource'], resourceIds: string[] = []): PolicyScope => ({ clusterId: initial.clusters[0]!.id, resource, resourceIds, jobFilter: null });
+    const scope = (resource: PolicyScope['resource'], resourceIds: string[] = []): PolicyScope => ({
+      clusterId: initial.clusters[0]!.id,
+      resource,
+      resourceIds,
+      jobFilter: null,
+    });
 
     const allJobs = scope('jobs');
     const newJobs = matchedJobs(allJobs, index1).filter((j) => !ids(initial.jobs).has(j.id));

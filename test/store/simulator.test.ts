@@ -14,7 +14,12 @@ import { snapshotProblems } from '../../src/store/snapshot.js';
 import { sharedSeedData } from '../../src/world/seed.js';
 
 const seed = () => seedData(4, { pods: 40, jobs: 8 });
-const clusterOf = (data: Readonly<StoreData>): ClusterData => ({ clusters: data.clusters, namespaces: data.namespaces, pods: data.pods, jobs: data.jobs });
+const clusterOf = (data: Readonly<StoreData>): ClusterData => ({
+  clusters: data.clusters,
+  namespaces: data.namespaces,
+  pods: data.pods,
+  jobs: data.jobs,
+});
 const expected = (ticks: number) => runTicks(clusterOf(seed()), 4, 0, ticks, { keep: monitoredIds(seed().policies) });
 
 let simulation: Simulation | undefined;
@@ -31,7 +36,12 @@ describe('startSimulation', () => {
     const store = await openStore({ seed: () => structuredClone(start) });
     // A jobs policy naming jobs, besides the seed's pods policy.
     const jobIds = start.jobs.slice(0, 3).map((j) => j.id);
-    const jobsPolicy = { ...start.policies.find((p) => p.resource === 'jobs')!, id: '11111111-1111-4111-8111-111111111111', resourceIds: jobIds, jobFilter: null };
+    const jobsPolicy = {
+      ...start.policies.find((p) => p.resource === 'jobs')!,
+      id: '11111111-1111-4111-8111-111111111111',
+      resourceIds: jobIds,
+      jobFilter: null,
+    };
     await store.putPolicy(jobsPolicy);
     const podIds = start.policies.find((p) => p.resource === 'pods')!.resourceIds;
     expect(podIds.length).toBeGreaterThan(0);
@@ -155,7 +165,7 @@ describe('startSimulation', () => {
     expect(clusterOf(healthy.data)).toEqual(expected(2));
   });
 
-  it('never keeps the process alive (unref\'d timer) and refuses a bad tickMs', async () => {
+  it("never keeps the process alive (unref'd timer) and refuses a bad tickMs", async () => {
     const store = await openStore({ seed });
     const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     const before = timers();
@@ -168,10 +178,14 @@ describe('startSimulation', () => {
   it('keeps the ids it is told to keep', async () => {
     vi.useFakeTimers();
     const store = await openStore({ seed });
-    const keep = seed().pods.slice(0, 3).map((p) => p.id);
+    const keep = seed()
+      .pods.slice(0, 3)
+      .map((p) => p.id);
     simulation = startSimulation(() => [store], { seed: 4, tickMs: 10, keep });
     vi.advanceTimersByTime(10 * 500);
-    expect(clusterOf(store.data)).toEqual(runTicks(clusterOf(seed()), 4, 0, 500, { keep: new Set([...keep, ...monitoredIds(seed().policies)]) }));
+    expect(clusterOf(store.data)).toEqual(
+      runTicks(clusterOf(seed()), 4, 0, 500, { keep: new Set([...keep, ...monitoredIds(seed().policies)]) }),
+    );
     for (const id of keep) expect(store.index.pods.has(id)).toBe(true);
   });
 });

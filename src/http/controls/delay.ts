@@ -16,10 +16,14 @@ export function delay(range: () => DelayRange | undefined, random: () => number 
   return (next) => async (exchange) => {
     const prefer = parsePrefer(exchange.req.get('prefer'));
     if (prefer.invalid.length > 0) {
-      throw new ControlError(400, `Prefer ${prefer.invalid.join(', ')}: values must be whole numbers`, [{ path: '/headers/prefer', message: 'is not a number' }]);
+      throw new ControlError(400, `Prefer ${prefer.invalid.join(', ')}: values must be whole numbers`, [
+        { path: '/headers/prefer', message: 'is not a number' },
+      ]);
     }
     if (prefer.delay !== undefined && prefer.delay > MAX_PREFERRED_DELAY_MS) {
-      throw new ControlError(400, `Prefer delay=${prefer.delay} is over the limit of ${MAX_PREFERRED_DELAY_MS} ms`, [{ path: '/headers/prefer', message: 'delay is too long' }]);
+      throw new ControlError(400, `Prefer delay=${prefer.delay} is over the limit of ${MAX_PREFERRED_DELAY_MS} ms`, [
+        { path: '/headers/prefer', message: 'delay is too long' },
+      ]);
     }
     const now = range();
     const ms = prefer.delay ?? (now ? now.min + random() * (now.max - now.min) : 0);

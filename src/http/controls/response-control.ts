@@ -21,7 +21,9 @@ export function preferCode(): Control {
     if (code === undefined) return next(exchange);
     if (!op.responses.has(code)) {
       const declared = [...op.responses.keys()].join(', ');
-      throw new ControlError(400, `Prefer code=${code} is not declared for ${op.operationId}; declared: ${declared}`, [{ path: '/headers/prefer', message: `code must be one of ${declared}` }]);
+      throw new ControlError(400, `Prefer code=${code} is not declared for ${op.operationId}; declared: ${declared}`, [
+        { path: '/headers/prefer', message: `code must be one of ${declared}` },
+      ]);
     }
     if (code < 300 && req.method === 'GET') {
       const outcome = await next(exchange);
@@ -37,7 +39,8 @@ export function injectedFaults(current: () => FailRates, random: () => number): 
     const { op } = exchange;
     const rates = current();
     const rate = rates.byOperation?.[op.operationId] ?? rates.all ?? 0;
-    if (rate > 0 && op.responses.has(500) && random() < rate) return Promise.resolve(declaredOutcome(op, 500, `injected fault (--fail-rate ${rate})`));
+    if (rate > 0 && op.responses.has(500) && random() < rate)
+      return Promise.resolve(declaredOutcome(op, 500, `injected fault (--fail-rate ${rate})`));
     return next(exchange);
   };
 }

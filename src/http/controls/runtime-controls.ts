@@ -18,7 +18,10 @@ export interface ControlsBody {
 
 export function controlsBody(controls: RuntimeControls): ControlsBody {
   const { delay } = controls;
-  return { delay: delay === undefined ? null : delay.min === delay.max ? String(delay.min) : `${delay.min}-${delay.max}`, failRate: controls.failRates };
+  return {
+    delay: delay === undefined ? null : delay.min === delay.max ? String(delay.min) : `${delay.min}-${delay.max}`,
+    failRate: controls.failRates,
+  };
 }
 
 /**
@@ -27,7 +30,8 @@ export function controlsBody(controls: RuntimeControls): ControlsBody {
  */
 export function readControls(body: unknown, current: RuntimeControls, operationIds: readonly string[]): RuntimeControls | ProblemDetail[] {
   const problems: ProblemDetail[] = [];
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return [{ path: '/body', message: 'must be an object {delay, failRate}' }];
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return [{ path: '/body', message: 'must be an object {delay, failRate}' }];
   const { delay, failRate, ...rest } = body as Record<string, unknown>;
   for (const key of Object.keys(rest)) problems.push({ path: `/body/${key}`, message: 'is not a control (delay, failRate)' });
   let next: RuntimeControls = { ...current };
@@ -41,8 +45,10 @@ export function readControls(body: unknown, current: RuntimeControls, operationI
   } else if (delay !== undefined) problems.push({ path: '/body/delay', message: 'must be "MS" or "MIN-MAX" in milliseconds, or null' });
   if (failRate !== undefined) {
     const rates = failRate === null ? {} : failRate;
-    const rateProblem = (value: unknown) => (typeof value === 'number' && value >= 0 && value <= 1 ? undefined : 'must be a rate from 0 to 1');
-    if (typeof rates !== 'object' || Array.isArray(rates)) problems.push({ path: '/body/failRate', message: 'must be {all?, byOperation?}' });
+    const rateProblem = (value: unknown) =>
+      typeof value === 'number' && value >= 0 && value <= 1 ? undefined : 'must be a rate from 0 to 1';
+    if (typeof rates !== 'object' || Array.isArray(rates))
+      problems.push({ path: '/body/failRate', message: 'must be {all?, byOperation?}' });
     else {
       const { all, byOperation, ...others } = rates as Record<string, unknown>;
       for (const key of Object.keys(others)) problems.push({ path: `/body/failRate/${key}`, message: 'is not all or byOperation' });
@@ -51,7 +57,11 @@ export function readControls(body: unknown, current: RuntimeControls, operationI
         problems.push({ path: '/body/failRate/byOperation', message: 'must be {operationId: rate}' });
       } else {
         for (const [id, rate] of Object.entries((byOperation ?? {}) as Record<string, unknown>)) {
-          if (!operationIds.includes(id)) problems.push({ path: `/body/failRate/byOperation/${id}`, message: `names no operation; operations: ${operationIds.join(', ')}` });
+          if (!operationIds.includes(id))
+            problems.push({
+              path: `/body/failRate/byOperation/${id}`,
+              message: `names no operation; operations: ${operationIds.join(', ')}`,
+            });
           else if (rateProblem(rate)) problems.push({ path: `/body/failRate/byOperation/${id}`, message: rateProblem(rate)! });
         }
       }
