@@ -1,27 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REFERENCE_PROFILE } from './reference-data.js';
 import { startReferenceServer, type ReferenceServer } from './reference-server.js';
+import { runNode } from './run-node.js';
 import { REFERENCE_TOKEN } from './run-against-reference.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/** Run a command without blocking this process's event loop (the servers under test live here). */
-function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = runNode;
 
 describe('the CLI, the bin entry and the vitest suite', { timeout: 90_000 }, () => {
   let dir: string;

@@ -1,16 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeXml } from '../junit.js';
 import { printable } from '../printable.js';
 import { startHostileServer, type HostileServer } from './hostile-servers.js';
 import { REFERENCE_PROFILE } from './reference-data.js';
+import { runNode } from './run-node.js';
 import { xmlProblem } from './xml-problem.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TOKEN = 'ghp_ContractSuiteLeakCanary0123456789';
 // What a terminal or an XML parser must never get raw: ESC, NUL, other C0, DEL, C1, U+FFFE/U+FFFF, bidi.
 const NASTY = '\u001b[2J\u0000\u0007\u007f\u0085\ufffe\uffff\u202e';
@@ -25,20 +23,7 @@ const echoing = (req: import('node:http').IncomingMessage, res: import('node:htt
     .end(`{"message":"token ${token} refused ${NASTY}","code":"400","details":null}`);
 };
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'contract-tests/cli.ts', ...args], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runCli = (args: string[]) => runNode(['--import', 'tsx', 'contract-tests/cli.ts', ...args]);
 
 describe('reports never leak the token and are always printable and well-formed', { timeout: 30_000 }, () => {
   let dir: string;
