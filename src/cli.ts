@@ -17,7 +17,8 @@ import {
 } from './cli-options.js';
 import type { DelayRange } from './http/controls/delay.js';
 import type { FailRates } from './http/controls/response-control.js';
-import { DEFAULT_JOURNAL_SIZE, DEFAULT_SESSIONS } from './app.js';
+import { DEFAULT_JOURNAL_SIZE, DEFAULT_MAX_DATA_BYTES, DEFAULT_SESSIONS } from './app.js';
+import { DEFAULT_ADMIN_BODY_LIMIT } from './http/admin-routes.js';
 import { createLogger, type LogFormat } from './http/logger.js';
 import { DEFAULT_SEED, DEFAULT_SIZES } from './world/seed.js';
 import { startServer } from './server.js';
@@ -83,9 +84,9 @@ const program = new Command()
     '--max-data <size>',
     'what all stores may hold together, estimated: policies and each distinct cluster once',
     byteCount,
-    1024 ** 3,
+    DEFAULT_MAX_DATA_BYTES,
   )
-  .option('--admin-body-limit <size>', 'largest snapshot PUT /__admin/state accepts, once inflated', byteSize, '64mb')
+  .option('--admin-body-limit <size>', 'largest snapshot PUT /__admin/state accepts, once inflated', byteSize, DEFAULT_ADMIN_BODY_LIMIT)
   .option(
     '--allowed-host <name>',
     'also answer requests for this Host name (repeatable; .example.com for subdomains, all for any)',

@@ -18,9 +18,10 @@ export interface HostGuardOptions {
 export function hostGuard(options: HostGuardOptions): RequestHandler {
   const names = (options.allowedHosts ?? []).map((n) => n.toLowerCase());
   const listen = options.listenHost?.toLowerCase();
+  const anyHost = names.includes('all');
   return (req, _res, next) => {
     const header = req.headers.host;
-    if (header === undefined || names.includes('all') || hostAllowed(hostnameOf(header), listen, names)) return next();
+    if (header === undefined || anyHost || hostAllowed(hostnameOf(header), listen, names)) return next();
     next(
       new ControlError(403, `the Host "${header}" is not allowed; start the mock with --allowed-host ${hostnameOf(header)} to allow it`, [
         { path: '/headers/host', message: 'is not an allowed host' },

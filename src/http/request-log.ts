@@ -4,7 +4,7 @@ import type { Coverage } from './coverage.js';
 import { JOURNAL_TEXT_LIMITS, type Journal } from './journal.js';
 import { operationOf } from './operation-of.js';
 import type { Logger } from './logger.js';
-import { clip } from './printable.js';
+import { clip } from '../domain/refusal.js';
 
 /** Status recorded for a client that went away before its answer (nginx's "client closed request"). */
 export const CLIENT_CLOSED = 499;

@@ -1,10 +1,25 @@
-import type { ClusterData, Policy, SeedSizes } from '../domain/model.js';
+import type { ClusterData, Policy, SeedSizes, StoreData } from '../domain/model.js';
 import { Refusal } from '../domain/refusal.js';
 
 /** Estimated bytes a kept item costs in memory (a JS object is about three times its JSON). */
 const BYTES = { pod: 700, job: 700, namespace: 300, cluster: 300, policyPerJsonChar: 3 };
 
 export const policyBytes = (policy: Policy | undefined): number => (policy ? JSON.stringify(policy).length * BYTES.policyPerJsonChar : 0);
+
+const documentBytes = new WeakMap<StoreData, number>();
+
+/**
+ * What a document's policies cost, once per document: every session made from one seed shares its
+ * document, and 100,000 seeded policies are not to be serialised again for each new session.
+ */
+export function documentPolicyBytes(data: StoreData): number {
+  let bytes = documentBytes.get(data);
+  if (bytes === undefined) {
+    bytes = data.policies.reduce((n, p) => n + policyBytes(p), 0);
+    documentBytes.set(data, bytes);
+  }
+  return bytes;
+}
 
 export const clusterBytes = (c: ClusterData): number =>
   c.pods.length * BYTES.pod + c.jobs.length * BYTES.job + c.namespaces.length * BYTES.namespace + c.clusters.length * BYTES.cluster;

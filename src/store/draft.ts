@@ -1,7 +1,7 @@
 import { clusterIndex, type ClusterIndex } from '../domain/cluster-index.js';
 import type { ClusterData, Policy, StoreData } from '../domain/model.js';
 import type { PolicyDraft, StateReader } from '../domain/policy-store.js';
-import { policyBytes } from './data-budget.js';
+import { documentPolicyBytes, policyBytes } from './data-budget.js';
 
 export type { StateReader } from '../domain/policy-store.js';
 
@@ -82,7 +82,7 @@ export class Draft implements PolicyDraft {
   }
 
   replaceAll(data: StoreData): void {
-    this.#policyBytes = data.policies.reduce((n, p) => n + policyBytes(p), 0);
+    this.#policyBytes = documentPolicyBytes(data);
     this.changes.push({ kind: 'replaceAll', data });
     this.#touched.clear();
     this.#cluster = undefined;

@@ -1,6 +1,6 @@
 import { clusterIndex, type ClusterIndex } from '../domain/cluster-index.js';
 import type { PolicyStore } from '../domain/policy-store.js';
-import { clusterBytes, policyBytes, unlimitedBudget, type DataBudget } from './data-budget.js';
+import { clusterBytes, documentPolicyBytes, unlimitedBudget, type DataBudget } from './data-budget.js';
 import { adopt, applyChanges, documentOf, Draft, idKey, indexHasId, stateOf, type StoreState } from './draft.js';
 import type { ClusterData, Policy, StoreData } from '../domain/model.js';
 
@@ -45,7 +45,7 @@ export class Store implements PolicyStore {
     private readonly budget: DataBudget = unlimitedBudget(),
   ) {
     this.#state = stateOf(data);
-    this.#policyBytes = data.policies.reduce((n, p) => n + policyBytes(p), 0);
+    this.#policyBytes = documentPolicyBytes(data);
     budget.take(this.#state.cluster, undefined, this.#policyBytes);
   }
 
