@@ -4,12 +4,14 @@ import type { components } from '../spec/openapi-types.js';
 import type { Policy, PolicyResource } from './model.js';
 import type { ClusterIndex } from './cluster-index.js';
 import type { PolicyStore, StateReader } from './policy-store.js';
-import { matchedJobs, monitoredPodCount, monitoredPods, trackJobs, type PolicyScope } from './match.js';
+import { listEntry, type PolicyResponse } from './list-entry.js';
+import { matchedJobs, monitoredPods, trackJobs, type PolicyScope } from './match.js';
+
+export type { PolicyResponse } from './list-entry.js';
 
 type Schemas = components['schemas'];
 export type PolicyRequest = Schemas['PolicyRequest'];
 export type PolicyDeleteRequest = Schemas['PolicyDeleteRequest'];
-export type PolicyResponse = Schemas['PolicyResponse'];
 export type PolicyPodResponse = Schemas['PolicyPodResponse'];
 export type PolicyJobsResponse = Schemas['PolicyJobsResponse'];
 export type JobPolicyStatus = Schemas['JobPolicyStatus'];
@@ -70,38 +72,7 @@ export class PolicyService {
 
   list(): PolicyResponse[] {
     const { index } = this.store;
-    // Jobs policies with the same scope (e.g. every job of one namespace) match the same jobs:
-    // matched once per scope, not once per policy (thousands of policies, a few dozen scopes).
-    const byScope = new Map<string, { jobs: number; pods: number }>();
-    const jobCounts = (policy: Policy) => {
-      const key = JSON.stringify([
-        policy.clusterId,
-        policy.resourceIds,
-        policy.jobFilter?.namespace ?? null,
-        policy.jobFilter?.priority ?? null,
-      ]);
-      let counts = byScope.get(key);
-      if (!counts) {
-        const jobs = matchedJobs(policy, index);
-        counts = { jobs: jobs.length, pods: jobs.reduce((n, job) => n + index.podsOfJob(job.id).length, 0) };
-        byScope.set(key, counts);
-      }
-      return counts;
-    };
-    return this.store.policies.map((policy) => {
-      const jobs = policy.resource === 'jobs' ? jobCounts(policy) : null;
-      return {
-        id: policy.id,
-        status: 'active',
-        policy_type: policy.policyType,
-        input: policy.heartbeatTime,
-        resource: policy.resource,
-        resource_list: [...policy.resourceIds],
-        pod_count: jobs ? jobs.pods : monitoredPodCount(policy, index),
-        job_count: jobs ? jobs.jobs : null,
-        timestamp: policy.updatedAt,
-      };
-    });
+    return this.store.policies.map((policy) => listEntry(policy, index));
   }
 
   pods(id: string): PolicyPodResponse[] {

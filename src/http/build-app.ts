@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { PolicyService } from '../domain/policy-service.js';
 import type { SeedSizes, StoreData } from '../domain/model.js';
 import { OPERATIONS, type OperationInput } from '../operations/index.js';
@@ -23,7 +23,8 @@ import { hostGuard } from './host-guard.js';
 import type { Journal } from './journal.js';
 import { refuseDeepJson } from './json-depth.js';
 import type { Logger } from './logger.js';
-import { resolveOperation } from './operation-of.js';
+import { operationOf, resolveOperation } from './operation-of.js';
+import { pipeline } from './pipeline.js';
 import type { Call, Control } from './outcome.js';
 import { requestLog } from './request-log.js';
 import { respond } from './respond.js';
@@ -87,8 +88,39 @@ export function buildApp(document: OpenApiDocument, deps: HttpDeps): Express {
   // 0. Only the Host names this mock answers to (DNS rebinding), for every route.
   app.use(hostGuard({ listenHost: deps.listenHost, allowedHosts: deps.allowedHosts }));
 
-  // 1. The control plane, outside the spec and its auth. Before the open CORS below: a web page
-  //    from anywhere must not be able to reset or replace the store, only the origins named.
+  // 1. Which operation this is (once). A spec operation runs steps 2–6 as one composed handler
+  //    (pipeline.ts: a router walk per step cost more than the steps); anything else goes below.
+  const api = corsFor(deps.corsOrigins, '*', ['Allow']);
+  const log = requestLog(logger, journal, coverage);
+  app.use(
+    resolveOperation(
+      spec,
+      pipeline([
+        // 2. CORS, then the log (its line and journal entry are written when the answer is).
+        api,
+        log,
+        // 3. JSON bodies, for the operations that declare one (size, depth, UTF-8).
+        bodyParserFor(express.json({ limit: deps.bodyLimit ?? '1mb', verify: refuseDeepJson() })),
+        // 4. Auth (the spec's bearer schemes), then the request against its operation; the
+        //    response is checked on its way out.
+        authenticate(deps.auth === false ? false : bearerHandler(deps.auth ?? {})),
+        ...openApiValidator(document, { validateResponses: deps.validateResponses }),
+        // 5. Only now, for an authorised and valid request: the store it addresses
+        //    (X-Mock-Session; a refused request must not create a session).
+        (req, res, next) => {
+          res.locals.store = sessions.resolve(req.get('x-mock-session'));
+          next();
+        },
+        // 6. The operation, wrapped by the controls and the response cache, answered by the one responder.
+        operationCalls(spec.operations, deps.serviceOf, controls, deps.failSeed),
+      ]),
+    ),
+  );
+
+  // 7. Not a spec operation: the control plane, outside the spec and its auth, and before the
+  //    open CORS of the API (a web page from anywhere must not reset or replace the store); CORS
+  //    (a preflight only where a path exists); the spec and its docs page (before the log, so a page
+  //    load is not seven log lines); then 404 for an unknown path, 405 for another method.
   app.use(
     '/__admin',
     corsFor(deps.corsOrigins, false),
@@ -108,57 +140,48 @@ export function buildApp(document: OpenApiDocument, deps: HttpDeps): Express {
       simulation: deps.simulation,
     }),
   );
-
-  // 2. Which operation this is (once), CORS (a preflight only where a path exists), the spec and
-  //    its docs page (before the log, so a page load is not seven log lines), then the log.
-  app.use(resolveOperation(spec));
-  const api = corsFor(deps.corsOrigins, '*', ['Allow']);
   app.use((req, res, next) => (req.method === 'OPTIONS' && spec.methodsAt(req.path).length === 0 ? next() : api(req, res, next)));
   app.use(docsRoutes(document, () => sessions.defaultStore));
-  app.use(requestLog(logger, journal, coverage));
-
-  // 3. Only the spec's operations go further: unknown path 404, other method 405.
-  app.use(routeGuard(spec));
-
-  // 4. JSON bodies, for the operations that declare one (size, depth, UTF-8).
-  app.use(bodyParserFor(express.json({ limit: deps.bodyLimit ?? '1mb', verify: refuseDeepJson() })));
-
-  // 5. Auth (the spec's bearer schemes), then the request against its operation; the response is
-  //    checked on its way out.
-  app.use(authenticate(deps.auth === false ? false : bearerHandler(deps.auth ?? {})));
-  app.use(openApiValidator(document, { validateResponses: deps.validateResponses }));
-
-  // 6. Only now, for an authorised and valid request: the store it addresses (X-Mock-Session; a
-  //    refused request must not create a session).
-  app.use((req, res, next) => {
-    res.locals.store = sessions.resolve(req.get('x-mock-session'));
-    next();
-  });
-
-  // 7. Each operation, wrapped by the controls (outermost first) and the response cache, answered
-  //    by the one responder.
-  const wrappers: Control[] = [
-    delay(() => controls.delay),
-    preferCode(),
-    injectedFaults(() => controls.failRates, seededRandom(deps.failSeed ?? Date.now())),
-    responseCache(),
-  ];
-  for (const op of spec.operations) {
-    const call = wrappers.reduceRight<Call>((inner, control) => control(inner), operationCall(op, deps.serviceOf));
-    app[op.method.toLowerCase() as 'get' | 'post' | 'delete'](op.expressPath, (req, res, next) => {
-      call({ req, res, op, store: res.locals.store as Store }).then((outcome) => outcome && respond(res, op, outcome), next);
-    });
-  }
+  app.use(log, routeGuard(spec));
 
   // 8. Every failure as an ApiError with a declared status; and should that fail, still JSON.
   app.use(errorHandler(spec, logger), lastResort(logger));
   return app;
 }
 
-/** The operation module of `op`, called with the validated input and the service of the addressed store. */
-function operationCall(op: Operation, serviceOf: (store: Store) => PolicyService): Call {
-  const module = OPERATIONS[op.operationId] as (
-    input: OperationInput<typeof op.operationId>,
-  ) => ReturnType<(typeof OPERATIONS)[typeof op.operationId]>;
-  return async ({ req, store }) => module({ service: serviceOf(store), body: req.body as never, params: req.params as never });
+/**
+ * Each operation's module, wrapped by the controls (outermost first) and the response cache, as
+ * the pipeline's last step: called with the validated input and the addressed store's service.
+ */
+function operationCalls(
+  operations: readonly Operation[],
+  serviceOf: (store: Store) => PolicyService,
+  controls: RuntimeControls,
+  failSeed: number | undefined,
+): RequestHandler {
+  const wrappers: Control[] = [
+    delay(() => controls.delay),
+    preferCode(),
+    injectedFaults(() => controls.failRates, seededRandom(failSeed ?? Date.now())),
+    responseCache(),
+  ];
+  const calls = new Map<string, Call>();
+  for (const op of operations) {
+    const module = OPERATIONS[op.operationId] as (
+      input: OperationInput<typeof op.operationId>,
+    ) => ReturnType<(typeof OPERATIONS)[typeof op.operationId]>;
+    const call: Call = async ({ req, store }) =>
+      module({ service: serviceOf(store), body: req.body as never, params: req.params as never });
+    calls.set(
+      op.operationId,
+      wrappers.reduceRight<Call>((inner, control) => control(inner), call),
+    );
+  }
+  return (req, res, next) => {
+    const op = operationOf(res)!;
+    calls.get(op.operationId)!({ req, res, op, store: res.locals.store as Store }).then(
+      (outcome) => outcome && respond(res, op, outcome),
+      next,
+    );
+  };
 }

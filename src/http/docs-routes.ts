@@ -1,8 +1,9 @@
-import { Router } from 'express';
-import swaggerUi from 'swagger-ui-express';
+import { Router, type RequestHandler } from 'express';
+import type swaggerUi from 'swagger-ui-express';
 import type { OpenApiDocument } from '../spec/merge-fragments.js';
 import type { Store } from '../store/store.js';
 import { ApiError } from './api-error.js';
+import { pipeline } from './pipeline.js';
 import { servedSpec } from './served-spec.js';
 import { tryItOutExamples } from './try-it-out-examples.js';
 
@@ -51,8 +52,15 @@ export function docsRoutes(document: OpenApiDocument, store: () => Store): Route
   router.use('/docs', (req, _res, next) =>
     next(req.path.endsWith('/package.json') ? new ApiError(404, `no docs asset at ${req.originalUrl}`) : undefined),
   );
-  router.use('/docs', swaggerUi.serveFiles(undefined, options));
+  // Loaded on the first docs request: swagger-ui-express costs ~100 ms of every start otherwise.
+  let ui: Promise<{ files: RequestHandler; page: RequestHandler }> | undefined;
+  const load = () =>
+    (ui ??= import('swagger-ui-express').then(({ default: swagger }) => ({
+      files: pipeline(swagger.serveFiles(undefined, options)),
+      page: swagger.setup(undefined, options),
+    })));
+  router.use('/docs', (req, res, next) => void load().then(({ files }) => files(req, res, next), next));
   // Only the page itself: setup() would otherwise answer any method and any path under /docs.
-  router.get('/docs/', swaggerUi.setup(undefined, options));
+  router.get('/docs/', (req, res, next) => void load().then(({ page }) => page(req, res, next), next));
   return router;
 }

@@ -50,9 +50,9 @@ export function requestLog(logger: Logger, journal: Journal, coverage?: Coverage
       });
       coverage?.record(entry.session, operationOf(res), entry.status, sent, entry.problem, time);
     };
-    res.on('finish', done);
-    // After the other close listeners (the delay says what it did not do).
-    res.on('close', () => setImmediate(done));
+    // 'close' follows every answer (and a hang-up); one listener, not two, on every request. A
+    // hang-up is logged after the other close listeners (the delay says what it did not do).
+    res.once('close', () => (res.writableFinished ? done() : setImmediate(done)));
     next();
   };
 }

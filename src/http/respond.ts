@@ -26,14 +26,25 @@ export function respond(res: Response, op: Operation, outcome: Outcome): void {
     res.type('text/plain').send(String(outcome.body));
   } else {
     const { cacheAs } = outcome;
-    if (cacheAs) {
-      const json = JSON.stringify(outcome.body);
-      res.once('finish', () => {
-        if (res.statusCode === 200) cacheAs(json);
-      });
-    }
+    if (cacheAs) keepSentJson(res, cacheAs);
     res.json(outcome.body);
   }
+}
+
+/**
+ * Hands the JSON text `res.json` sends (after the response validator let it through) to `keep`,
+ * once it left as a 200: the bytes sent are the bytes kept, and a 2 MB list is serialised once.
+ */
+function keepSentJson(res: Response, keep: (json: string) => void): void {
+  let sent: string | undefined;
+  const send = res.send.bind(res);
+  res.send = (body?: unknown) => {
+    if (typeof body === 'string') sent = body;
+    return send(body);
+  };
+  res.once('finish', () => {
+    if (res.statusCode === 200 && sent !== undefined) keep(sent);
+  });
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { OpenApiDocument } from '../spec/merge-fragments.js';
 import { AJV_FORMATS_MODE, INT64_FORMAT } from '../spec/formats.js';
+import { skipUnusedSpecValidator } from './eov-patches.js';
 import { operationOf } from './operation-of.js';
 
 export interface ValidatorOptions {
@@ -22,6 +23,7 @@ const MAX_KNOWN_VALID = 10_000;
  * Auth is a step of ours before this one (the spec's schemes are all bearer).
  */
 export function openApiValidator(document: OpenApiDocument, options: ValidatorOptions = {}): RequestHandler[] {
+  skipUnusedSpecValidator();
   const steps = OpenApiValidator.middleware({
     apiSpec: structuredClone(document) as never,
     validateRequests: { allErrors: true, allowUnknownQueryParameters: true },
@@ -75,8 +77,13 @@ function memoizedMetadata(metadata: RequestHandler): RequestHandler {
     const known = op && byOperation.get(op.operationId);
     if (!op || !known) {
       return metadata(req, res, (error?: unknown) => {
-        const found = (req as Request & { openapi?: Metadata }).openapi;
-        if (!error && op && found) byOperation.set(op.operationId, { ...found });
+        const found = (req as Request & { openapi?: Metadata & { pathParams?: Record<string, string> } }).openapi;
+        if (!error && op && found) {
+          const { pathParams, ...kept } = found;
+          byOperation.set(op.operationId, kept);
+          // No Express route matched the path (the pipeline is one handler): the parameters are EOV's.
+          if (pathParams) req.params = pathParams;
+        }
         next(error);
       });
     }
