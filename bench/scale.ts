@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { seedData } from '../src/world/seed.js';
-import { machine, median, percentile, startProcess, type RunningProcess } from './lib/processes.js';
+import { asBin, machine, median, percentile, startProcess, type RunningProcess } from './lib/processes.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const AUTH = { Authorization: 'Bearer scale' };
@@ -86,7 +86,7 @@ async function measure(label: string, sizes: Record<string, number>): Promise<Si
     {
       name: label,
       // --max-data: its estimate counts every id a policy lists as a copy, where the seed's share one string.
-      argv: [process.execPath, join(ROOT, 'dist/src/cli.js'), '--port', '{port}', '--quiet', '--max-data', '4gb', ...args],
+      argv: [...asBin(join(ROOT, 'dist/src/cli.js')), '--port', '{port}', '--quiet', '--max-data', '4gb', ...args],
       readyPath: '/__admin/health',
     },
     { server: null, load: null },

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=8
 // The command line: flags → options → startServer. The only file that reads argv and env.
 import { networkInterfaces } from 'node:os';
 import { Command, Option } from 'commander';

@@ -194,3 +194,13 @@ export function machine(): { cores: number; cpu: string; node: string; os: strin
   const cpu = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? 'unknown';
   return { cores: cpus().length, cpu, node: process.version, os: `${process.platform} ${process.arch}` };
 }
+
+/**
+ * `node` and the flags a bin's shebang runs it with (`#!/usr/bin/env -S node --flag`), then the
+ * file: a server measured as `npx cedana-policy-mock` runs it.
+ */
+export function asBin(file: string): string[] {
+  const first = readFileSync(file, 'utf8').split('\n', 1)[0] ?? '';
+  const flags = /^#!\/usr\/bin\/env -S node\s+(.*)$/.exec(first)?.[1]?.trim().split(/\s+/) ?? [];
+  return [process.execPath, ...flags, file];
+}
