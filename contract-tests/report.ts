@@ -12,6 +12,20 @@ export interface RuleResult<Id extends string = string> {
   /** Why a rule did not run. */
   reason?: string | undefined;
   durationMs: number;
+  /** Requests its scenario sent. */
+  requests?: number | undefined;
+  /** For a judge rule: exchanges it gave a verdict on, whichever scenario sent them. */
+  exchangesJudged?: number | undefined;
+}
+
+/** Every failure of a result: each group's count, and those beyond the groups kept. */
+export const failureCount = (result: Pick<RuleResult, 'failures' | 'omitted'>) =>
+  result.failures.reduce((n, f) => n + (f.repeats ?? 1), 0) + result.omitted;
+
+/** How much a rule did, in words: a judge counts the exchanges it judged, a scenario its requests. */
+export function workDone(result: Pick<RuleResult, 'requests' | 'exchangesJudged'>): string {
+  if (result.exchangesJudged !== undefined) return `judged ${result.exchangesJudged} exchanges`;
+  return `${result.requests ?? 0} requests`;
 }
 
 const MARK: Record<CellState, string> = { pass: 'pass', fail: 'FAIL', 'not run': '-' };
@@ -55,6 +69,6 @@ export function renderCoverage(recorder: Recorder, operations: readonly Operatio
 
 export function renderRuleFailures(result: RuleResult): string {
   const blocks = result.failures.map(renderFailure);
-  if (result.omitted > 0) blocks.push(`… and ${result.omitted} more failure(s) of ${result.rule} like these`);
+  if (result.omitted > 0) blocks.push(`… and ${result.omitted} more failure(s) of ${result.rule} in other groups`);
   return blocks.join('\n\n');
 }

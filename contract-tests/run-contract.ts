@@ -71,6 +71,10 @@ export interface FailureRecord {
   /** A shell command that replays the request; set CONTRACT_TOKEN before running it. */
   curl?: string | undefined;
   schemaErrors?: SchemaError[] | undefined;
+  /** How many failures alike (same rule, operation and schema pointer) this one stands for. */
+  count: number;
+  /** Other expectations broken in its group (a few, distinct). */
+  alike?: string[] | undefined;
   /** The whole failure as the report prints it. */
   text: string;
 }
@@ -83,9 +87,13 @@ export interface RuleOutcome {
   /** Why a rule was skipped. */
   reason?: string | undefined;
   durationMs: number;
-  /** The first failures of each operation, in full. */
+  /** Requests its scenario sent. */
+  requests?: number | undefined;
+  /** For a rule that judges every exchange: how many it judged. */
+  exchangesJudged?: number | undefined;
+  /** One example per group of failures alike (rule, operation, schema pointer), with its count. */
   failures: FailureRecord[];
-  /** Failures beyond those kept in full. */
+  /** Failures beyond the groups kept. */
   omittedFailures: number;
 }
 
@@ -199,6 +207,8 @@ function resultOf(report: ContractReport): ContractResult {
     state: STATES[r.state],
     ...(r.reason !== undefined ? { reason: r.reason } : {}),
     durationMs: r.durationMs,
+    ...(r.requests !== undefined ? { requests: r.requests } : {}),
+    ...(r.exchangesJudged !== undefined ? { exchangesJudged: r.exchangesJudged } : {}),
     failures: r.failures.map(recordOf),
     omittedFailures: r.omitted,
   }));
@@ -243,6 +253,8 @@ function recordOf(failure: Failure): FailureRecord {
     expected: printable(failure.expected),
     actual: actual || '(nothing)',
     ...(failure.schemaErrors ? { schemaErrors: failure.schemaErrors } : {}),
+    count: failure.repeats ?? 1,
+    ...(failure.alike ? { alike: failure.alike.map(printable) } : {}),
     text: renderFailure(failure),
   };
 }

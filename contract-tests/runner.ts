@@ -1,6 +1,6 @@
 import { ContractSetupError, type ContractOptions } from './config.js';
 import type { Failure } from './failure.js';
-import { renderCoverage, renderRuleFailures, renderTable, type RuleResult } from './report.js';
+import { failureCount, renderCoverage, renderRuleFailures, renderTable, workDone, type RuleResult } from './report.js';
 import { printable } from './printable.js';
 import { checkProfile } from './profile-check.js';
 import { RULES, type RuleId } from './rules/index.js';
@@ -142,20 +142,27 @@ export class ContractRun {
       failures,
       omitted: recorder.omitted(rule),
       durationMs,
+      ...this.work(rule, session.exchanges - exchangesBefore),
     };
     this.results.set(rule, result);
-    session.log(`${rule}: ${result.state} (${session.exchanges - exchangesBefore} requests, ${Date.now() - startedAt} ms)`);
+    session.log(`${rule}: ${result.state} (${workDone(result)}, ${Date.now() - startedAt} ms)`);
     return result;
+  }
+
+  /** What a rule did: the requests of its scenario, and for a judge the exchanges it judged (its tour may have sent none). */
+  private work(rule: RuleId, requests: number): Pick<RuleResult, 'requests' | 'exchangesJudged'> {
+    return RULES.get(rule).kind === 'judge' ? { requests, exchangesJudged: this.session.recorder.exchangesJudged(rule) } : { requests };
   }
 
   /** Shape rules judge every exchange: refresh their results with whatever came after them. */
   private refreshShapeResults(): void {
+    const { recorder } = this.session;
     for (const [rule, result] of this.results) {
       if (result.state === 'not run') continue;
-      const failures = this.session.recorder.failures(rule);
-      if (failures.length > result.failures.length) {
-        this.results.set(rule, { ...result, state: 'fail', failures, omitted: this.session.recorder.omitted(rule) });
-      }
+      const refreshed = { ...result, ...(result.exchangesJudged !== undefined ? { exchangesJudged: recorder.exchangesJudged(rule) } : {}) };
+      if (recorder.failureCount(rule) > failureCount(result)) {
+        this.results.set(rule, { ...refreshed, state: 'fail', failures: recorder.failures(rule), omitted: recorder.omitted(rule) });
+      } else this.results.set(rule, refreshed);
     }
   }
 
