@@ -65,6 +65,14 @@ export function renderFailure(failure: Failure): string {
   return lines.join('\n');
 }
 
+/** What came back, in one printable line: the response, and any finding beyond it. */
+export function actualOf(failure: Failure): string {
+  const ex = failure.exchange;
+  return (
+    [ex ? describeResponse(ex) : undefined, failure.actual ? oneLine(failure.actual) : undefined].filter(Boolean).join(' · ') || '(nothing)'
+  );
+}
+
 /** The response in one printable line: status, content type, body excerpt, and why it is incomplete. */
 export function describeResponse(ex: Exchange): string {
   const r = ex.response;
