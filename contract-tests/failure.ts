@@ -81,7 +81,8 @@ export function describeResponse(ex: Exchange): string {
   return `${r.status}, content type ${oneLine(r.contentTypeHeader) || '(none)'}, body: ${body}${r.error ? ` · ${oneLine(r.error)}` : ''}`;
 }
 
-function authNote(exchange: Exchange): string {
+/** How the request authenticated, when not with the token: ' (no Authorization header)' etc. */
+export function authNote(exchange: Exchange): string {
   switch (exchange.auth) {
     case 'token':
       return '';

@@ -30,18 +30,32 @@ export function workDone(result: Pick<RuleResult, 'requests' | 'exchangesJudged'
 
 const MARK: Record<CellState, string> = { pass: 'pass', fail: 'FAIL', 'not run': '-' };
 
-/** Rules × operations: pass / FAIL / - (not run), with each rule's verdict first. */
-export function renderTable(
+/** Rules × operations, as every report shows it: each rule's verdict, then its state per operation. */
+export interface ReportMatrix {
+  operations: { operationId: string; name: string }[];
+  rows: { rule: string; verdict: CellState; cells: CellState[] }[];
+}
+
+export function buildMatrix(
   recorder: Recorder,
   results: ReadonlyMap<string, RuleResult>,
   rules: readonly string[],
   operations: readonly Operation[],
-): string {
-  const columns = ['rule', 'verdict', ...operations.map(shortName)];
-  const rows = rules.map((rule) => {
-    const verdict = results.get(rule)?.state ?? 'not run';
-    return [rule, MARK[verdict], ...operations.map((op) => MARK[recorder.state(rule, op.operationId)])];
-  });
+): ReportMatrix {
+  return {
+    operations: operations.map((op) => ({ operationId: op.operationId, name: shortName(op) })),
+    rows: rules.map((rule) => ({
+      rule,
+      verdict: results.get(rule)?.state ?? 'not run',
+      cells: operations.map((op) => recorder.state(rule, op.operationId)),
+    })),
+  };
+}
+
+/** Rules × operations: pass / FAIL / - (not run), with each rule's verdict first. */
+export function renderTable(matrix: ReportMatrix): string {
+  const columns = ['rule', 'verdict', ...matrix.operations.map((op) => op.name)];
+  const rows = matrix.rows.map((row) => [row.rule, MARK[row.verdict], ...row.cells.map((cell) => MARK[cell])]);
   const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells

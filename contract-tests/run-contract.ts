@@ -10,6 +10,7 @@ import {
 } from './config.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from './client.js';
 import { describeResponse, renderFailure, type Failure } from './failure.js';
+import { renderHtmlReport, renderSetupErrorHtml, writeHtml } from './html-report.js';
 import { renderSetupErrorJunit, writeJunit, writeJunitText } from './junit.js';
 import { printable } from './printable.js';
 import { RULE_IDS, type RuleId } from './rules/index.js';
@@ -47,6 +48,8 @@ export interface RunContractOptions {
   waitForTargetMs?: number | undefined;
   /** Also write a JUnit XML report here. */
   junitPath?: string | undefined;
+  /** Also write a self-contained HTML report here (verdict, rules × operations, every failure). */
+  htmlPath?: string | undefined;
   /** Progress lines (default: none). */
   log?: ((line: string) => void) | undefined;
 }
@@ -162,12 +165,14 @@ export async function runContract(options: RunContractOptions): Promise<Contract
       deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,
     });
     if (options.junitPath) writeJunit(options.junitPath, report);
+    if (options.htmlPath) writeHtml(options.htmlPath, renderHtmlReport(report));
     return resultOf(report);
   } catch (error) {
     if (!(error instanceof ContractSetupError)) throw error;
     const message = printable(maskSecret(error.message, token));
     if (options.junitPath) writeJunitText(options.junitPath, renderSetupErrorJunit(message));
     const baseUrl = target?.baseUrl ?? options.baseUrl ?? '';
+    if (options.htmlPath) writeHtml(options.htmlPath, renderSetupErrorHtml(message, baseUrl));
     return {
       verdict: 'setup-error',
       exitCode: 2,

@@ -1,6 +1,15 @@
 import { ContractSetupError, type ContractOptions } from './config.js';
 import type { Failure } from './failure.js';
-import { failureCount, renderCoverage, renderRuleFailures, renderTable, workDone, type RuleResult } from './report.js';
+import {
+  buildMatrix,
+  failureCount,
+  renderCoverage,
+  renderRuleFailures,
+  renderTable,
+  workDone,
+  type ReportMatrix,
+  type RuleResult,
+} from './report.js';
 import { printable } from './printable.js';
 import { checkProfile } from './profile-check.js';
 import { RULES, type RuleId } from './rules/index.js';
@@ -24,6 +33,8 @@ export interface ContractReport {
   cleanup: { deleted: number; leftover: string[]; unexplained: string[] };
   /** Why the run stopped before every rule ran (the deadline); such a run never conforms. */
   stoppedBecause?: string | undefined;
+  /** Rules × operations, for reports that draw it (the HTML); `table` is its text. */
+  matrix: ReportMatrix;
   table: string;
   coverage: string;
 }
@@ -182,6 +193,7 @@ export class ContractRun {
       .filter((r): r is RuleResult<RuleId> => r !== undefined);
     const failedRules = results.filter((r) => r.state === 'fail').map((r) => r.rule);
     const operations = session.operationsInOrder();
+    const matrix = buildMatrix(session.recorder, this.results, RULES.ids, operations);
     return {
       conforms: failedRules.length === 0 && results.some((r) => r.state === 'pass') && !session.stopped,
       stoppedBecause: session.stoppedBecause,
@@ -194,7 +206,8 @@ export class ContractRun {
       exchanges: session.exchanges,
       durationMs: Date.now() - this.started,
       cleanup,
-      table: renderTable(session.recorder, this.results, RULES.ids, operations),
+      matrix,
+      table: renderTable(matrix),
       coverage: renderCoverage(session.recorder, operations),
     };
   }

@@ -243,6 +243,7 @@ export class ContractSession {
       expected: mask(failure.expected) ?? '',
       actual: mask(failure.actual),
       schemaErrors: failure.schemaErrors?.map((e) => ({ pointer: mask(e.pointer) ?? '', message: mask(e.message) ?? '' })),
+      bodies: failure.bodies && { expected: mask(failure.bodies.expected) ?? '', actual: mask(failure.bodies.actual) ?? '' },
     });
   }
 
