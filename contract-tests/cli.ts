@@ -43,6 +43,7 @@ function program(): Command {
     )
     .addOption(new Option('--expect-auth', 'also check that missing or wrong tokens are refused').env('CONTRACT_EXPECT_AUTH'))
     .addOption(new Option('--junit <path>', 'write a JUnit XML report').env('CONTRACT_JUNIT'))
+    .addOption(new Option('--html <path>', 'write a self-contained HTML report').env('CONTRACT_HTML'))
     .addOption(
       new Option('--fuzz-runs <n>', 'generated inputs per operation (0 turns the phase off)')
         .env('CONTRACT_FUZZ_RUNS')
@@ -95,6 +96,7 @@ interface ParsedFlags {
   token: string;
   expectAuth?: boolean;
   junit?: string;
+  html?: string;
   fuzzRuns: number;
   seed: number;
   rules?: string[];
@@ -127,6 +129,7 @@ export function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv = process
     profile: nonEmpty(flags.profile) ?? DEFAULT_PROFILE_PATH,
     expectAuth,
     junitPath: nonEmpty(flags.junit),
+    htmlPath: nonEmpty(flags.html),
     fuzzRuns: flags.fuzzRuns,
     seed: flags.seed,
     rules: flags.rules as RunContractOptions['rules'],

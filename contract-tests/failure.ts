@@ -16,7 +16,25 @@ export interface Failure {
   schemaErrors?: SchemaError[] | undefined;
   /** The rule whose scenario was running when it was seen (shape rules judge everyone's exchanges). */
   phase?: string | undefined;
+  /** What the body should have held and what it did, for a line diff in the HTML report. */
+  bodies?: { expected: string; actual: string } | undefined;
+  /** How many failures of one group (same rule, operation and schema pointer) this one stands for (default 1). */
+  repeats?: number | undefined;
+  /** Other expectations broken in its group, besides its own (a few, distinct). */
+  alike?: string[] | undefined;
 }
+
+/**
+ * The schema pointers of a failure, each array index written as `*`, so that one field missing
+ * from every item of a list is one group, not one per item.
+ */
+export function schemaPointerOf(failure: Pick<Failure, 'schemaErrors'>): string {
+  const pointers = new Set((failure.schemaErrors ?? []).map((e) => e.pointer.replace(/\/\d+(?=\/|$)/g, '/*')));
+  return [...pointers].sort().join(' ');
+}
+
+/** Failures alike enough to be reported once, with a count: rule, operation and schema pointer. */
+export const groupKey = (failure: Failure) => `${failure.rule} ${failure.operationId} ${schemaPointerOf(failure)}`;
 
 const BODY_EXCERPT = 500;
 
@@ -26,7 +44,10 @@ export function excerpt(text: string, limit = BODY_EXCERPT): string {
 }
 
 export function renderFailure(failure: Failure): string {
-  const lines = [`✗ ${failure.rule} · ${oneLine(failure.operationId)}`];
+  const repeats = failure.repeats ?? 1;
+  const pointer = schemaPointerOf(failure);
+  const group = repeats > 1 ? ` · ${repeats} failures alike${pointer ? ` (schema ${oneLine(pointer)})` : ''}, one shown` : '';
+  const lines = [`✗ ${failure.rule} · ${oneLine(failure.operationId)}${group}`];
   if (failure.phase && failure.phase !== failure.rule) lines.push(`  seen while checking: ${failure.phase}`);
   const ex = failure.exchange;
   if (ex) {
@@ -40,7 +61,16 @@ export function renderFailure(failure: Failure): string {
   if (failure.actual) lines.push(`  found:    ${printable(failure.actual)}`);
   for (const error of failure.schemaErrors ?? []) lines.push(`  schema:   ${oneLine(error.pointer)} ${oneLine(error.message)}`);
   if (ex) lines.push(`  reproduce: ${oneLine(ex.curl)}`);
+  for (const other of failure.alike ?? []) lines.push(`  also:     ${oneLine(other)}`);
   return lines.join('\n');
+}
+
+/** What came back, in one printable line: the response, and any finding beyond it. */
+export function actualOf(failure: Failure): string {
+  const ex = failure.exchange;
+  return (
+    [ex ? describeResponse(ex) : undefined, failure.actual ? oneLine(failure.actual) : undefined].filter(Boolean).join(' · ') || '(nothing)'
+  );
 }
 
 /** The response in one printable line: status, content type, body excerpt, and why it is incomplete. */
@@ -51,7 +81,8 @@ export function describeResponse(ex: Exchange): string {
   return `${r.status}, content type ${oneLine(r.contentTypeHeader) || '(none)'}, body: ${body}${r.error ? ` · ${oneLine(r.error)}` : ''}`;
 }
 
-function authNote(exchange: Exchange): string {
+/** How the request authenticated, when not with the token: ' (no Authorization header)' etc. */
+export function authNote(exchange: Exchange): string {
   switch (exchange.auth) {
     case 'token':
       return '';

@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { actualOf, excerpt } from './failure.js';
 import { printable } from './printable.js';
-import { renderRuleFailures } from './report.js';
+import { failureCount, renderRuleFailures, type RuleResult } from './report.js';
 import type { ContractReport } from './runner.js';
 
 // Everything XML 1.0 allows in a document: the rest is shown as \uXXXX by `printable` first.
@@ -18,27 +19,42 @@ export const escapeXml = (text: string) =>
     .replace(/'/g, '&apos;')
     .replace(/\n/g, '&#10;');
 
-/** JUnit XML for the CLI: one test case per rule (the vitest path uses vitest's own junit reporter). */
+/**
+ * The one JUnit XML of every route (CLI, vitest, library): one test case per rule, named by its id,
+ * its time, a not-run rule as <skipped/>, and a failure's message the first expected vs actual.
+ */
 export function renderJunit(report: ContractReport): string {
   const cases = report.results.map((result) => {
     const open = `    <testcase classname="contract" name="${escapeXml(result.rule)}" time="${(result.durationMs / 1000).toFixed(3)}">`;
     if (result.state === 'pass') return `${open}</testcase>`;
     if (result.state === 'not run') return `${open}\n      <skipped message="${escapeXml(result.reason ?? 'not run')}"/>\n    </testcase>`;
-    const message = `${result.rule}: ${result.failures.length + result.omitted} failure(s)`;
-    return `${open}\n      <failure message="${escapeXml(message)}">${escapeXml(renderRuleFailures(result))}</failure>\n    </testcase>`;
+    const body = `${countLine(result)}\n\n${renderRuleFailures(result)}`;
+    return `${open}\n      <failure message="${escapeXml(firstFailureMessage(result))}" type="${escapeXml(result.rule)}">${escapeXml(body)}</failure>\n    </testcase>`;
   });
   const failures = report.results.filter((r) => r.state === 'fail').length;
   const skipped = report.results.filter((r) => r.state === 'not run').length;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="policy-api-contract" tests="${report.results.length}" failures="${failures}" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}">`,
-    `  <testsuite name="${escapeXml(`contract ${report.baseUrl}`)}" tests="${report.results.length}" failures="${failures}" skipped="${skipped}">`,
+    `  <testsuite name="${escapeXml(`contract ${report.baseUrl}`)}" tests="${report.results.length}" failures="${failures}" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}">`,
     ...cases,
     '    <system-out>' + escapeXml(`${report.table}\n\n${report.coverage}`) + '</system-out>',
     '  </testsuite>',
     '</testsuites>',
     '',
   ].join('\n');
+}
+
+/** What a CI summary shows of a failed case: its first failure, expected vs actual, on one line. */
+export function firstFailureMessage(result: RuleResult): string {
+  const first = result.failures[0];
+  if (!first) return `${result.rule}: ${failureCount(result)} failure(s)`;
+  return `${first.operationId}: expected ${excerpt(first.expected, 300)} · actual ${excerpt(actualOf(first), 300)}`;
+}
+
+function countLine(result: RuleResult): string {
+  const groups = result.failures.length;
+  return `${result.rule}: ${failureCount(result)} failure(s) in ${groups} group(s) (alike = same rule, operation and schema pointer)`;
 }
 
 /** A run that never started: one errored case saying why, so CI shows the reason, not a missing file. */

@@ -12,7 +12,7 @@ describe('Policy API contract', () => {
     it(rule.id, (ctx) => {
       if (rule.state === 'skipped') ctx.skip(rule.reason);
       if (rule.state === 'failed') {
-        const more = rule.omittedFailures > 0 ? `\n\n… and ${rule.omittedFailures} more failure(s) of ${rule.id} like these` : '';
+        const more = rule.omittedFailures > 0 ? `\n\n… and ${rule.omittedFailures} more failure(s) of ${rule.id} in other groups` : '';
         const error = new Error(`${rule.id} is broken:\n\n${rule.failures.map((f) => f.text).join('\n\n')}${more}`);
         error.stack = error.message; // the failures say where; a stack into the suite would not
         throw error;

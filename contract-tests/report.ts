@@ -12,22 +12,50 @@ export interface RuleResult<Id extends string = string> {
   /** Why a rule did not run. */
   reason?: string | undefined;
   durationMs: number;
+  /** Requests its scenario sent. */
+  requests?: number | undefined;
+  /** For a judge rule: exchanges it gave a verdict on, whichever scenario sent them. */
+  exchangesJudged?: number | undefined;
+}
+
+/** Every failure of a result: each group's count, and those beyond the groups kept. */
+export const failureCount = (result: Pick<RuleResult, 'failures' | 'omitted'>) =>
+  result.failures.reduce((n, f) => n + (f.repeats ?? 1), 0) + result.omitted;
+
+/** How much a rule did, in words: a judge counts the exchanges it judged, a scenario its requests. */
+export function workDone(result: Pick<RuleResult, 'requests' | 'exchangesJudged'>): string {
+  if (result.exchangesJudged !== undefined) return `judged ${result.exchangesJudged} exchanges`;
+  return `${result.requests ?? 0} requests`;
 }
 
 const MARK: Record<CellState, string> = { pass: 'pass', fail: 'FAIL', 'not run': '-' };
 
-/** Rules × operations: pass / FAIL / - (not run), with each rule's verdict first. */
-export function renderTable(
+/** Rules × operations, as every report shows it: each rule's verdict, then its state per operation. */
+export interface ReportMatrix {
+  operations: { operationId: string; name: string }[];
+  rows: { rule: string; verdict: CellState; cells: CellState[] }[];
+}
+
+export function buildMatrix(
   recorder: Recorder,
   results: ReadonlyMap<string, RuleResult>,
   rules: readonly string[],
   operations: readonly Operation[],
-): string {
-  const columns = ['rule', 'verdict', ...operations.map(shortName)];
-  const rows = rules.map((rule) => {
-    const verdict = results.get(rule)?.state ?? 'not run';
-    return [rule, MARK[verdict], ...operations.map((op) => MARK[recorder.state(rule, op.operationId)])];
-  });
+): ReportMatrix {
+  return {
+    operations: operations.map((op) => ({ operationId: op.operationId, name: shortName(op) })),
+    rows: rules.map((rule) => ({
+      rule,
+      verdict: results.get(rule)?.state ?? 'not run',
+      cells: operations.map((op) => recorder.state(rule, op.operationId)),
+    })),
+  };
+}
+
+/** Rules × operations: pass / FAIL / - (not run), with each rule's verdict first. */
+export function renderTable(matrix: ReportMatrix): string {
+  const columns = ['rule', 'verdict', ...matrix.operations.map((op) => op.name)];
+  const rows = matrix.rows.map((row) => [row.rule, MARK[row.verdict], ...row.cells.map((cell) => MARK[cell])]);
   const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells
@@ -55,6 +83,6 @@ export function renderCoverage(recorder: Recorder, operations: readonly Operatio
 
 export function renderRuleFailures(result: RuleResult): string {
   const blocks = result.failures.map(renderFailure);
-  if (result.omitted > 0) blocks.push(`… and ${result.omitted} more failure(s) of ${result.rule} like these`);
+  if (result.omitted > 0) blocks.push(`… and ${result.omitted} more failure(s) of ${result.rule} in other groups`);
   return blocks.join('\n\n');
 }

@@ -10,6 +10,7 @@ import {
 } from './config.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from './client.js';
 import { describeResponse, renderFailure, type Failure } from './failure.js';
+import { renderHtmlReport, renderSetupErrorHtml, writeHtml } from './html-report.js';
 import { renderSetupErrorJunit, writeJunit, writeJunitText } from './junit.js';
 import { printable } from './printable.js';
 import { RULE_IDS, type RuleId } from './rules/index.js';
@@ -47,6 +48,8 @@ export interface RunContractOptions {
   waitForTargetMs?: number | undefined;
   /** Also write a JUnit XML report here. */
   junitPath?: string | undefined;
+  /** Also write a self-contained HTML report here (verdict, rules × operations, every failure). */
+  htmlPath?: string | undefined;
   /** Progress lines (default: none). */
   log?: ((line: string) => void) | undefined;
 }
@@ -71,6 +74,10 @@ export interface FailureRecord {
   /** A shell command that replays the request; set CONTRACT_TOKEN before running it. */
   curl?: string | undefined;
   schemaErrors?: SchemaError[] | undefined;
+  /** How many failures alike (same rule, operation and schema pointer) this one stands for. */
+  count: number;
+  /** Other expectations broken in its group (a few, distinct). */
+  alike?: string[] | undefined;
   /** The whole failure as the report prints it. */
   text: string;
 }
@@ -83,9 +90,13 @@ export interface RuleOutcome {
   /** Why a rule was skipped. */
   reason?: string | undefined;
   durationMs: number;
-  /** The first failures of each operation, in full. */
+  /** Requests its scenario sent. */
+  requests?: number | undefined;
+  /** For a rule that judges every exchange: how many it judged. */
+  exchangesJudged?: number | undefined;
+  /** One example per group of failures alike (rule, operation, schema pointer), with its count. */
   failures: FailureRecord[];
-  /** Failures beyond those kept in full. */
+  /** Failures beyond the groups kept. */
   omittedFailures: number;
 }
 
@@ -154,12 +165,14 @@ export async function runContract(options: RunContractOptions): Promise<Contract
       deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,
     });
     if (options.junitPath) writeJunit(options.junitPath, report);
+    if (options.htmlPath) writeHtml(options.htmlPath, renderHtmlReport(report));
     return resultOf(report);
   } catch (error) {
     if (!(error instanceof ContractSetupError)) throw error;
     const message = printable(maskSecret(error.message, token));
     if (options.junitPath) writeJunitText(options.junitPath, renderSetupErrorJunit(message));
     const baseUrl = target?.baseUrl ?? options.baseUrl ?? '';
+    if (options.htmlPath) writeHtml(options.htmlPath, renderSetupErrorHtml(message, baseUrl));
     return {
       verdict: 'setup-error',
       exitCode: 2,
@@ -199,6 +212,8 @@ function resultOf(report: ContractReport): ContractResult {
     state: STATES[r.state],
     ...(r.reason !== undefined ? { reason: r.reason } : {}),
     durationMs: r.durationMs,
+    ...(r.requests !== undefined ? { requests: r.requests } : {}),
+    ...(r.exchangesJudged !== undefined ? { exchangesJudged: r.exchangesJudged } : {}),
     failures: r.failures.map(recordOf),
     omittedFailures: r.omitted,
   }));
@@ -243,6 +258,8 @@ function recordOf(failure: Failure): FailureRecord {
     expected: printable(failure.expected),
     actual: actual || '(nothing)',
     ...(failure.schemaErrors ? { schemaErrors: failure.schemaErrors } : {}),
+    count: failure.repeats ?? 1,
+    ...(failure.alike ? { alike: failure.alike.map(printable) } : {}),
     text: renderFailure(failure),
   };
 }

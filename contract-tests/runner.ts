@@ -1,6 +1,15 @@
 import { ContractSetupError, type ContractOptions } from './config.js';
 import type { Failure } from './failure.js';
-import { renderCoverage, renderRuleFailures, renderTable, type RuleResult } from './report.js';
+import {
+  buildMatrix,
+  failureCount,
+  renderCoverage,
+  renderRuleFailures,
+  renderTable,
+  workDone,
+  type ReportMatrix,
+  type RuleResult,
+} from './report.js';
 import { printable } from './printable.js';
 import { checkProfile } from './profile-check.js';
 import { RULES, type RuleId } from './rules/index.js';
@@ -24,6 +33,8 @@ export interface ContractReport {
   cleanup: { deleted: number; leftover: string[]; unexplained: string[] };
   /** Why the run stopped before every rule ran (the deadline); such a run never conforms. */
   stoppedBecause?: string | undefined;
+  /** Rules × operations, for reports that draw it (the HTML); `table` is its text. */
+  matrix: ReportMatrix;
   table: string;
   coverage: string;
 }
@@ -142,20 +153,27 @@ export class ContractRun {
       failures,
       omitted: recorder.omitted(rule),
       durationMs,
+      ...this.work(rule, session.exchanges - exchangesBefore),
     };
     this.results.set(rule, result);
-    session.log(`${rule}: ${result.state} (${session.exchanges - exchangesBefore} requests, ${Date.now() - startedAt} ms)`);
+    session.log(`${rule}: ${result.state} (${workDone(result)}, ${Date.now() - startedAt} ms)`);
     return result;
+  }
+
+  /** What a rule did: the requests of its scenario, and for a judge the exchanges it judged (its tour may have sent none). */
+  private work(rule: RuleId, requests: number): Pick<RuleResult, 'requests' | 'exchangesJudged'> {
+    return RULES.get(rule).kind === 'judge' ? { requests, exchangesJudged: this.session.recorder.exchangesJudged(rule) } : { requests };
   }
 
   /** Shape rules judge every exchange: refresh their results with whatever came after them. */
   private refreshShapeResults(): void {
+    const { recorder } = this.session;
     for (const [rule, result] of this.results) {
       if (result.state === 'not run') continue;
-      const failures = this.session.recorder.failures(rule);
-      if (failures.length > result.failures.length) {
-        this.results.set(rule, { ...result, state: 'fail', failures, omitted: this.session.recorder.omitted(rule) });
-      }
+      const refreshed = { ...result, ...(result.exchangesJudged !== undefined ? { exchangesJudged: recorder.exchangesJudged(rule) } : {}) };
+      if (recorder.failureCount(rule) > failureCount(result)) {
+        this.results.set(rule, { ...refreshed, state: 'fail', failures: recorder.failures(rule), omitted: recorder.omitted(rule) });
+      } else this.results.set(rule, refreshed);
     }
   }
 
@@ -175,6 +193,7 @@ export class ContractRun {
       .filter((r): r is RuleResult<RuleId> => r !== undefined);
     const failedRules = results.filter((r) => r.state === 'fail').map((r) => r.rule);
     const operations = session.operationsInOrder();
+    const matrix = buildMatrix(session.recorder, this.results, RULES.ids, operations);
     return {
       conforms: failedRules.length === 0 && results.some((r) => r.state === 'pass') && !session.stopped,
       stoppedBecause: session.stoppedBecause,
@@ -187,7 +206,8 @@ export class ContractRun {
       exchanges: session.exchanges,
       durationMs: Date.now() - this.started,
       cleanup,
-      table: renderTable(session.recorder, this.results, RULES.ids, operations),
+      matrix,
+      table: renderTable(matrix),
       coverage: renderCoverage(session.recorder, operations),
     };
   }

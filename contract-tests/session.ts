@@ -228,6 +228,7 @@ export class ContractSession {
       if (this.options.rules && !this.options.rules.includes(judge.id)) continue;
       const verdict = judge.judge(exchange, op, this.validator);
       if (verdict === 'skip') continue;
+      this.recorder.judged(judge.id);
       if (verdict === 'pass') this.recorder.pass(judge.id, op.operationId);
       else this.recordFailure({ ...verdict, rule: judge.id, phase: this.phase });
     }
@@ -242,6 +243,7 @@ export class ContractSession {
       expected: mask(failure.expected) ?? '',
       actual: mask(failure.actual),
       schemaErrors: failure.schemaErrors?.map((e) => ({ pointer: mask(e.pointer) ?? '', message: mask(e.message) ?? '' })),
+      bodies: failure.bodies && { expected: mask(failure.bodies.expected) ?? '', actual: mask(failure.bodies.actual) ?? '' },
     });
   }
 

@@ -18,9 +18,9 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<void> {
   let result: ContractResult;
   try {
-    // The JUnit file is vitest's own here (CONTRACT_JUNIT drives its junit reporter).
-    const { junitPath: _vitestWritesIt, ...options } = optionsFromArgs([]);
-    result = await runContract({ ...options, log: (line) => console.log(printable(line)) });
+    // CONTRACT_JUNIT and the other report files are written by runContract, as on every route:
+    // one JUnit format whichever way the suite was run (vitest's junit reporter is not used).
+    result = await runContract({ ...optionsFromArgs([]), log: (line) => console.log(printable(line)) });
   } catch (error) {
     if (!(error instanceof CommanderError)) throw error;
     process.exit(2); // commander has said what is wrong with which variable

@@ -1,6 +1,7 @@
 import { resourceIds, validPolicyBody } from '../bodies.js';
 import type { ContractProfile } from '../config.js';
 import type { Exchange } from '../client.js';
+import { diffable } from '../line-diff.js';
 import { OP, RESOURCE_KINDS, type ResourceKind } from '../operations.js';
 import type { Body, ContractSession, PolicyEntry } from '../session.js';
 import type { RuleContext } from './rule-context.js';
@@ -79,6 +80,11 @@ function matches(ctx: RuleContext, operationId: string, entry: PolicyEntry, body
     {
       exchange,
       actual: `list entry ${JSON.stringify(entry)}`,
+      // The fields compared, as sent and as listed: the HTML report shows their line diff.
+      bodies: {
+        expected: diffable({ input: body.heartbeat_time, resource: expectedKind, resource_list: sent }),
+        actual: diffable({ input: entry.input, resource: entry.resource, resource_list: listed }),
+      },
     },
   );
 }

@@ -6,6 +6,8 @@ export interface FailureDetails {
   exchange?: Exchange | undefined;
   actual?: string | undefined;
   schemaErrors?: SchemaError[] | undefined;
+  /** What the body should have held and what it did (shown as a line diff in the HTML report). */
+  bodies?: { expected: string; actual: string } | undefined;
 }
 
 /** What a scenario uses to record its verdicts for one rule. */

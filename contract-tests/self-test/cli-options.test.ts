@@ -12,6 +12,7 @@ const VARIABLES = [
   'CONTRACT_MAX_RESPONSE_BYTES',
   'CONTRACT_WAIT_FOR_TARGET',
   'CONTRACT_JUNIT',
+  'CONTRACT_HTML',
 ];
 
 describe('CLI options: flags, then CONTRACT_* variables, then defaults', () => {
@@ -54,6 +55,7 @@ describe('CLI options: flags, then CONTRACT_* variables, then defaults', () => {
       CONTRACT_MAX_RESPONSE_BYTES: '1024',
       CONTRACT_WAIT_FOR_TARGET: '30',
       CONTRACT_JUNIT: 'r.xml',
+      CONTRACT_HTML: 'r.html',
     });
     expect(optionsFromArgs([])).toMatchObject({
       baseUrl: 'http://127.0.0.1:8080',
@@ -66,6 +68,7 @@ describe('CLI options: flags, then CONTRACT_* variables, then defaults', () => {
       maxResponseBytes: 1024,
       waitForTargetMs: 30_000,
       junitPath: 'r.xml',
+      htmlPath: 'r.html',
     });
     expect(optionsFromArgs(['--deadline', '5', '--fuzz-runs', '0', '--base-url', 'http://x.test'])).toMatchObject({
       deadlineMs: 5_000,

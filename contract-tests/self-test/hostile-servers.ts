@@ -54,3 +54,13 @@ export function stallAfterHeaders(_req: IncomingMessage, res: ServerResponse): v
   res.writeHead(200, { 'Content-Type': 'application/json' });
   res.flushHeaders();
 }
+
+/** Markup a hostile target puts in its answers, hoping a report pastes it into HTML as is. */
+export const INJECTION = `</pre></dd><script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"><a href='javascript:1'>&amp;`;
+
+/** Refuses every request with the injection in the body, the Content-Type parameters and a header. */
+export const injecting = (_req: IncomingMessage, res: ServerResponse) => {
+  res
+    .writeHead(400, { 'Content-Type': `application/json; x="${INJECTION.replace(/"/g, "'")}"` })
+    .end(JSON.stringify({ message: INJECTION, code: '400', details: INJECTION }));
+};

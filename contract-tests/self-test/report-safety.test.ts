@@ -2,9 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escapeHtml } from '../html-report.js';
 import { escapeXml } from '../junit.js';
 import { printable } from '../printable.js';
-import { startHostileServer, type HostileServer } from './hostile-servers.js';
+import { injecting, startHostileServer, type HostileServer } from './hostile-servers.js';
 import { REFERENCE_PROFILE } from './reference-data.js';
 import { runNode } from './run-node.js';
 import { xmlProblem } from './xml-problem.js';
@@ -32,6 +33,11 @@ describe('reports never leak the token and are always printable and well-formed'
     dir = mkdtempSync(join(tmpdir(), 'contract-safety-'));
     server = await startHostileServer(echoing);
   });
+  const REFERENCE_PROFILE_FILE = () => {
+    const path = join(dir, 'profile.json');
+    writeFileSync(path, JSON.stringify(REFERENCE_PROFILE));
+    return path;
+  };
   afterAll(async () => {
     await server.close();
     rmSync(dir, { recursive: true, force: true });
@@ -40,6 +46,7 @@ describe('reports never leak the token and are always printable and well-formed'
   it('against a target that echoes the token and control characters back', async () => {
     const profile = join(dir, 'profile.json');
     const junit = join(dir, 'report.xml');
+    const html = join(dir, 'report.html');
     writeFileSync(profile, JSON.stringify(REFERENCE_PROFILE));
     const { code, stdout, stderr } = await runCli([
       '--base-url',
@@ -53,16 +60,49 @@ describe('reports never leak the token and are always printable and well-formed'
       '--expect-auth',
       '--junit',
       junit,
+      '--html',
+      html,
     ]);
     expect(code, stderr).toBe(1);
     const xml = readFileSync(junit, 'utf8');
-    for (const text of [stdout, stderr, xml]) expect(text).not.toContain(TOKEN);
+    const page = readFileSync(html, 'utf8');
+    for (const text of [stdout, stderr, xml, page]) expect(text).not.toContain(TOKEN);
+    expect(page).toContain('Bearer $CONTRACT_TOKEN');
+    expect(page).toContain('token $CONTRACT_TOKEN refused');
+    expect(page).not.toMatch(UNPRINTABLE);
+    expect(page).toContain('\\u001b[2J\\u0000');
     expect(stdout).toContain('-H "Authorization: Bearer $CONTRACT_TOKEN"');
     expect(stdout).toContain('token $CONTRACT_TOKEN refused');
     expect(xml).toContain('Bearer $CONTRACT_TOKEN');
     expect(stdout + stderr).not.toMatch(UNPRINTABLE);
     expect(stdout).toContain('\\u001b[2J\\u0000');
     expect(xmlProblem(xml)).toBeUndefined();
+  });
+
+  it('a target cannot put markup into the HTML report: everything it sends is text', async () => {
+    const hostile = await startHostileServer(injecting);
+    try {
+      const html = join(dir, 'injected.html');
+      const { code, stderr } = await runCli([
+        '--base-url',
+        hostile.url,
+        '--profile',
+        REFERENCE_PROFILE_FILE(),
+        '--fuzz-runs',
+        '0',
+        '--html',
+        html,
+      ]);
+      expect(code, stderr).toBe(1);
+      const page = readFileSync(html, 'utf8');
+      // The page's own markup has no script and no img at all; the target's shows as text.
+      expect(page).not.toMatch(/<script|<img|<a href='javascript/i);
+      expect(page).toContain(escapeHtml('</pre></dd><script>window.__pwned = 1</script><img src=x onerror='));
+      expect(page).toContain('&lt;script&gt;window.__pwned = 1&lt;/script&gt;');
+      expect(page).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`);
+    } finally {
+      await hostile.close();
+    }
   });
 
   it('escapes every character XML 1.0 forbids, lone surrogates included', () => {
