@@ -19,7 +19,16 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { drive, type LoadSpec, type Round } from './lib/load.js';
-import { asBin, machine, median, pinLoadToOwnCore, startProcess, type Pinning, type RunningProcess, type ServerCommand } from './lib/processes.js';
+import {
+  asBin,
+  machine,
+  median,
+  pinLoadToOwnCore,
+  startProcess,
+  type Pinning,
+  type RunningProcess,
+  type ServerCommand,
+} from './lib/processes.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(ROOT, 'package.json'));
@@ -128,7 +137,12 @@ const spec = join(ROOT, 'spec/openapi.json');
 const ready = { readyPath: '/v2/policy/list', headers: AUTH };
 
 const SERVERS: Server[] = [
-  { id: 'ours', label: 'ours', ours: true, command: () => ({ name: 'ours', argv: [...asBin(cli), '--port', '{port}', '--quiet'], ...ready }) },
+  {
+    id: 'ours',
+    label: 'ours',
+    ours: true,
+    command: () => ({ name: 'ours', argv: [...asBin(cli), '--port', '{port}', '--quiet'], ...ready }),
+  },
   {
     id: 'ours-unchecked',
     label: 'ours, response validation off',
