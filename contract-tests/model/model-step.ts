@@ -140,12 +140,20 @@ export function describeBody(b: BodySpec): string {
   return parts.join(', ');
 }
 
-export function describeRef(r: Ref): string {
+/** Pools, when given, name the policy a pick resolves to (#handle, as the failure text names it). */
+export interface HandlePools {
+  live: readonly number[];
+  deleted: readonly number[];
+}
+
+const handleOf = (list: readonly number[] | undefined, pick: number) => (list && list.length > 0 ? list[pick % list.length] : undefined);
+
+export function describeRef(r: Ref, pools?: HandlePools): string {
   switch (r.pool) {
     case 'live':
-      return `policy of this run #${r.pick}`;
+      return `policy #${handleOf(pools?.live, r.pick) ?? `(pick ${r.pick})`}`;
     case 'deleted':
-      return `deleted policy #${r.pick}`;
+      return `deleted policy #${handleOf(pools?.deleted, r.pick) ?? `(pick ${r.pick})`}`;
     case 'unknown':
       return 'an unknown UUID';
     case 'malformed':
@@ -153,30 +161,26 @@ export function describeRef(r: Ref): string {
   }
 }
 
-export function describeStep(step: ModelStep): string {
+export function describeStep(step: ModelStep, pools?: HandlePools): string {
   switch (step.op) {
     case 'create': {
-      const id =
-        step.id.kind === 'none'
-          ? ''
-          : step.id.kind === 'free'
-            ? ' with a free explicit id'
-            : ` with the id of policy #${step.id.pick} (taken)`;
+      const taken = step.id.kind === 'taken' ? describeRef({ pool: 'live', pick: step.id.pick }, pools) : '';
+      const id = step.id.kind === 'none' ? '' : step.id.kind === 'free' ? ' with a free explicit id' : ` with the id of ${taken} (taken)`;
       return `create ${describeBody(step.body)}${id}`;
     }
     case 'update':
-      return `update ${describeRef(step.target)} to ${describeBody(step.body)}`;
+      return `update ${describeRef(step.target, pools)} to ${describeBody(step.body)}`;
     case 'delete':
-      return `delete ${describeRef(step.target)}`;
+      return `delete ${describeRef(step.target, pools)}`;
     case 'list':
       return 'list';
     case 'sync':
       return 'sync-jobs';
     case 'inspect':
-      return `/pods, /jobs and /job-status of ${describeRef(step.target)}`;
+      return `/pods, /jobs and /job-status of ${describeRef(step.target, pools)}`;
     case 'unauth':
-      return `${step.operation} (${step.target.pool === 'live' ? `policy #${step.target.pick}` : 'any'}) with ${step.auth === 'none' ? 'no Authorization header' : step.auth === 'wrong' ? 'a wrong token' : 'a non-bearer Authorization header'}`;
+      return `${step.operation} (${describeRef(step.target, pools)}) with ${step.auth === 'none' ? 'no Authorization header' : step.auth === 'wrong' ? 'a wrong token' : 'a non-bearer Authorization header'}`;
     default:
-      return `${step.op === 'jobStatus' ? 'job-status' : step.op} of ${describeRef(step.target)}`;
+      return `${step.op === 'jobStatus' ? 'job-status' : step.op} of ${describeRef(step.target, pools)}`;
   }
 }

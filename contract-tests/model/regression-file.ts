@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ContractProfile } from '../config.js';
@@ -22,7 +22,8 @@ export function renderRegressionTest(input: {
   return `// Written by the contract suite's model_conformance rule (seed ${input.seed}): the shortest sequence
 // of requests it found that breaks the API's meaning. It replays against CONTRACT_BASE_URL with
 // CONTRACT_TOKEN (and CONTRACT_PROFILE, else the profile below) and fails while the target still
-// breaks it:  CONTRACT_BASE_URL=http://127.0.0.1:8080 npx vitest run <this file>
+// breaks it:  CONTRACT_BASE_URL=http://127.0.0.1:8080 npx vitest run --config <its folder>/vitest.config.mjs
+// (or from a project of yours whose vitest config includes this file)
 import { expect, test } from 'vitest';
 import { replayModelSequence, type ModelStep } from ${JSON.stringify(input.importFrom)};
 
@@ -45,7 +46,14 @@ test(${JSON.stringify(`model_conformance: ${input.expected}`)}, async () => {
 `;
 }
 
-/** Writes the file into `dir`; returns its path. */
+/** A config of the folder's own, so the saved tests run wherever the folder is (a project's config may not include it). */
+const FOLDER_CONFIG = `// Written by the contract suite: runs the regression tests of this folder, from wherever it is called.
+import { fileURLToPath } from 'node:url';
+
+export default { root: fileURLToPath(new URL('.', import.meta.url)), test: { include: ['*.test.ts'], testTimeout: 120000 } };
+`;
+
+/** Writes the file (and the folder's vitest config, unless there is one) into `dir`; returns the test's path. */
 export function saveRegressionTest(
   dir: string,
   name: string,
@@ -56,5 +64,7 @@ export function saveRegressionTest(
   let importFrom = relative(dirname(path), LIBRARY).split(sep).join('/');
   if (!importFrom.startsWith('.')) importFrom = `./${importFrom}`;
   writeFileSync(path, renderRegressionTest({ ...input, importFrom }));
+  const config = join(dir, 'vitest.config.mjs');
+  if (!existsSync(config)) writeFileSync(config, FOLDER_CONFIG);
   return path;
 }

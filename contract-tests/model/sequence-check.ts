@@ -45,7 +45,7 @@ export class SequenceRunner {
 
   async step(step: ModelStep, pools: Pools): Promise<void> {
     this.executed.push(step);
-    const description = describeStep(step);
+    const description = describeStep(step, pools);
     const outcomes = [];
     for (const driver of this.drivers) outcomes.push(await driver.execute(step, pools, description));
     const [first, second] = outcomes;

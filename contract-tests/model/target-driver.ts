@@ -274,6 +274,7 @@ export class TargetDriver {
     this.live.set(handle, policy);
     this.madeIds.add(policy.id);
     outcome.created = handle;
+    this.current.description += ` (policy #${handle})`;
   }
 
   private async update(step: ModelStep & { op: 'update' }, pools: Pools): Promise<void> {

@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { DEFAULT_MODEL_RUNS } from '../config.js';
 import { OP } from '../operations.js';
 import { learnCluster, LearningError } from '../model/learned-cluster.js';
@@ -61,7 +62,9 @@ export const modelConformance = defineRule({
         seed: found.seed,
         expectAuth: s.options.expectAuth,
       });
-      lines.push(`saved as a regression test: ${path} (CONTRACT_BASE_URL=… npx vitest run ${path})`);
+      lines.push(
+        `saved as a regression test: ${path} (replay: CONTRACT_BASE_URL=… CONTRACT_TOKEN=… npx vitest run --config ${join(dirname(path), 'vitest.config.mjs')})`,
+      );
       s.log(`model_conformance: the shrunk sequence is saved as ${path}`);
     }
     ctx.fail(error instanceof ModelMismatch ? error.operationId : OP.list, expected, {
