@@ -4,6 +4,7 @@ import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from './client
 import {
   ContractSetupError,
   DEFAULT_FUZZ_RUNS,
+  DEFAULT_MODEL_RUNS,
   DEFAULT_PROFILE_PATH,
   DEFAULT_SEED,
   DEFAULT_TOKEN,
@@ -49,6 +50,26 @@ function program(): Command {
         .env('CONTRACT_FUZZ_RUNS')
         .argParser(count('--fuzz-runs'))
         .default(DEFAULT_FUZZ_RUNS),
+    )
+    .addOption(
+      new Option('--model-runs <n>', 'generated sequences in the model-based phase (0 turns it off)')
+        .env('CONTRACT_MODEL_RUNS')
+        .argParser(count('--model-runs'))
+        .default(DEFAULT_MODEL_RUNS),
+    )
+    .addOption(
+      new Option('--save-failures <dir>', 'write each shrunk failing sequence here as a vitest regression test').env(
+        'CONTRACT_SAVE_FAILURES',
+      ),
+    )
+    .addOption(
+      new Option('--compare-with <url>', 'a second implementation: run the same generated sequences against both').env(
+        'CONTRACT_COMPARE_WITH',
+      ),
+    )
+    .addOption(new Option('--compare-token <token>', 'bearer token for --compare-with (default: --token)').env('CONTRACT_COMPARE_TOKEN'))
+    .addOption(
+      new Option('--compare-profile <file>', 'ids that exist in --compare-with (default: --profile)').env('CONTRACT_COMPARE_PROFILE'),
     )
     .addOption(
       new Option('--seed <n>', 'seed of the generated inputs').env('CONTRACT_SEED').argParser(count('--seed')).default(DEFAULT_SEED),
@@ -98,6 +119,11 @@ interface ParsedFlags {
   junit?: string;
   html?: string;
   fuzzRuns: number;
+  modelRuns: number;
+  saveFailures?: string;
+  compareWith?: string;
+  compareToken?: string;
+  compareProfile?: string;
   seed: number;
   rules?: string[];
   requestTimeout: number;
@@ -131,6 +157,11 @@ export function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv = process
     junitPath: nonEmpty(flags.junit),
     htmlPath: nonEmpty(flags.html),
     fuzzRuns: flags.fuzzRuns,
+    modelRuns: flags.modelRuns,
+    saveFailures: nonEmpty(flags.saveFailures),
+    compareWith: nonEmpty(flags.compareWith),
+    compareToken: nonEmpty(flags.compareToken),
+    compareProfile: nonEmpty(flags.compareProfile),
     seed: flags.seed,
     rules: flags.rules as RunContractOptions['rules'],
     requestTimeoutMs: flags.requestTimeout,

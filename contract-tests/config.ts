@@ -29,12 +29,26 @@ export interface ContractOptions {
   maxResponseBytes?: number | undefined;
   /** The whole run, clean-up excepted (default DEFAULT_DEADLINE_MS). */
   deadlineMs?: number | undefined;
+  /** Generated sequences in the model-based phase (0 turns it off). */
+  modelRuns?: number | undefined;
+  /** Write each shrunk failing sequence here as a vitest regression test. */
+  saveFailuresDir?: string | undefined;
+  /** A second implementation to run the same generated sequences against (differential mode). */
+  compare?: CompareTarget | undefined;
+}
+
+export interface CompareTarget {
+  baseUrl: string;
+  token: string;
+  profile: ContractProfile;
 }
 
 export const DEFAULT_TOKEN = 'contract-suite-token';
 /** Sized so a full run against the mock stays well under a minute. */
 export const DEFAULT_FUZZ_RUNS = 100;
 export const DEFAULT_SEED = 424242;
+/** Sized so the model-based phase against the mock stays well under 30 s. */
+export const DEFAULT_MODEL_RUNS = 100;
 export const DEFAULT_PROFILE_PATH = packageFile('fixtures/contract-profile.json');
 
 /** A problem with the set-up rather than with the target: reported plainly, exit code 2. */

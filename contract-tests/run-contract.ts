@@ -1,6 +1,7 @@
 import {
   ContractSetupError,
   DEFAULT_FUZZ_RUNS,
+  DEFAULT_MODEL_RUNS,
   DEFAULT_PROFILE_PATH,
   DEFAULT_SEED,
   DEFAULT_TOKEN,
@@ -34,6 +35,16 @@ export interface RunContractOptions {
   expectAuth?: boolean | undefined;
   /** Generated inputs per operation in the property-based phase; 0 turns it off (default 100). */
   fuzzRuns?: number | undefined;
+  /** Generated sequences in the model-based phase (model_conformance); 0 turns it off (default 100). */
+  modelRuns?: number | undefined;
+  /** Write each shrunk failing sequence of the model-based phase here, as a vitest regression test. */
+  saveFailures?: string | undefined;
+  /** A second implementation: the same generated sequences run against both (differential_agreement). */
+  compareWith?: string | undefined;
+  /** Bearer token for `compareWith` (default: `token`). Never appears in the result. */
+  compareToken?: string | undefined;
+  /** Ids that exist in `compareWith`: an object or a file path (default: `profile`). */
+  compareProfile?: ContractProfile | string | undefined;
   /** Seed of generated inputs and random ids (default 424242). */
   seed?: number | undefined;
   /** Only these rules (default: all that apply). */
@@ -151,10 +162,20 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     if (options.baseUrl && options.waitForTargetMs) await waitForTarget(options.baseUrl, options.waitForTargetMs, requestTimeoutMs);
     target = await resolveTarget({ baseUrl: options.baseUrl, token, expectAuth });
+    const compare = options.compareWith
+      ? {
+          baseUrl: options.compareWith,
+          token: options.compareToken ?? token,
+          profile: options.compareProfile === undefined ? profile : resolveProfile(options.compareProfile),
+        }
+      : undefined;
     const report = await runAllRules({
       baseUrl: target.baseUrl,
       token,
       profile,
+      modelRuns: options.modelRuns ?? DEFAULT_MODEL_RUNS,
+      saveFailuresDir: options.saveFailures,
+      compare,
       expectAuth,
       fuzzRuns,
       seed,

@@ -1,4 +1,4 @@
-import { ContractSetupError, type ContractOptions } from './config.js';
+import { ContractSetupError, DEFAULT_MODEL_RUNS, type ContractOptions } from './config.js';
 import type { Failure } from './failure.js';
 import {
   buildMatrix,
@@ -79,7 +79,7 @@ export class ContractRun {
       throw error;
     }
     options.log?.(
-      `contract run ${session.runId} against ${options.baseUrl} · seed ${options.seed} (CONTRACT_SEED) · fuzz runs ${options.fuzzRuns} (CONTRACT_FUZZ_RUNS)`,
+      `contract run ${session.runId} against ${options.baseUrl} · seed ${options.seed} (CONTRACT_SEED) · fuzz runs ${options.fuzzRuns} (CONTRACT_FUZZ_RUNS) · model runs ${options.modelRuns ?? DEFAULT_MODEL_RUNS} (CONTRACT_MODEL_RUNS)${options.compare ? ` · compared with ${options.compare.baseUrl}` : ''}`,
     );
     return run;
   }

@@ -7,7 +7,7 @@ export const contentTypeConformance = defineRule({
   id: 'content_type_conformance',
   kind: 'judge',
   reportOrder: 2,
-  runOrder: 10,
+  runOrder: 12,
   run: (ctx) => conformanceTour(ctx.session),
   judge(exchange, operation) {
     const declared = responseFor(exchange, operation);

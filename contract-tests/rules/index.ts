@@ -1,7 +1,9 @@
 import { contentTypeConformance } from './content-type-conformance.js';
 import { crossEndpointConsistency } from './cross-endpoint-consistency.js';
+import { differentialAgreement } from './differential-agreement.js';
 import { ignoredAuth } from './ignored-auth.js';
 import { lifecycle } from './lifecycle.js';
+import { modelConformance } from './model-conformance.js';
 import { negativeDataRejection } from './negative-data-rejection.js';
 import { notAServerError } from './not-a-server-error.js';
 import { positiveDataAcceptance } from './positive-data-acceptance.js';
@@ -19,8 +21,10 @@ import { useAfterFree } from './use-after-free.js';
 const DEFINED = [
   contentTypeConformance,
   crossEndpointConsistency,
+  differentialAgreement,
   ignoredAuth,
   lifecycle,
+  modelConformance,
   negativeDataRejection,
   notAServerError,
   positiveDataAcceptance,

@@ -8,7 +8,7 @@ export const responseSchemaConformance = defineRule({
   id: 'response_schema_conformance',
   kind: 'judge',
   reportOrder: 3,
-  runOrder: 11,
+  runOrder: 13,
   run: (ctx) => conformanceTour(ctx.session),
   judge(exchange, operation, validator) {
     const { status, error } = exchange.response;

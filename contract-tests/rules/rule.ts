@@ -10,7 +10,7 @@ interface RuleBase<Id extends string> {
   /** When its scenario runs (1 first); judges run last, to judge everyone's exchanges. */
   readonly runOrder: number;
   /** Why it will not run with these options, besides not being selected. */
-  skip?(options: Pick<ContractOptions, 'expectAuth' | 'fuzzRuns'>): string | undefined;
+  skip?(options: Pick<ContractOptions, 'expectAuth' | 'fuzzRuns' | 'modelRuns' | 'compare'>): string | undefined;
   /** The requests it sends; a judge's scenario only makes sure there is something to judge. */
   run(ctx: RuleContext): Promise<void>;
 }

@@ -8,7 +8,7 @@ export const statusCodeConformance = defineRule({
   id: 'status_code_conformance',
   kind: 'judge',
   reportOrder: 1,
-  runOrder: 9,
+  runOrder: 11,
   run: (ctx) => conformanceTour(ctx.session),
   judge(exchange, operation) {
     const { status } = exchange.response;

@@ -13,6 +13,11 @@ const VARIABLES = [
   'CONTRACT_WAIT_FOR_TARGET',
   'CONTRACT_JUNIT',
   'CONTRACT_HTML',
+  'CONTRACT_MODEL_RUNS',
+  'CONTRACT_SAVE_FAILURES',
+  'CONTRACT_COMPARE_WITH',
+  'CONTRACT_COMPARE_TOKEN',
+  'CONTRACT_COMPARE_PROFILE',
 ];
 
 describe('CLI options: flags, then CONTRACT_* variables, then defaults', () => {
@@ -35,6 +40,7 @@ describe('CLI options: flags, then CONTRACT_* variables, then defaults', () => {
     expect(optionsFromArgs([])).toMatchObject({
       startMock: true,
       fuzzRuns: 100,
+      modelRuns: 100,
       seed: 424242,
       requestTimeoutMs: 10_000,
       maxResponseBytes: 8 * 1024 * 1024,
@@ -75,6 +81,19 @@ describe('CLI options: flags, then CONTRACT_* variables, then defaults', () => {
       fuzzRuns: 0,
       baseUrl: 'http://x.test',
     });
+  });
+
+  it('takes the model-based and differential settings from flags or their variables', () => {
+    setEnv({ CONTRACT_MODEL_RUNS: '7', CONTRACT_COMPARE_WITH: 'http://other.test', CONTRACT_COMPARE_TOKEN: 'ct' });
+    expect(optionsFromArgs([])).toMatchObject({ modelRuns: 7, compareWith: 'http://other.test', compareToken: 'ct' });
+    expect(optionsFromArgs([]).saveFailures).toBeUndefined();
+    expect(optionsFromArgs(['--model-runs', '1000', '--save-failures', 'reports/model', '--compare-profile', 'p.json'])).toMatchObject({
+      modelRuns: 1000,
+      saveFailures: 'reports/model',
+      compareProfile: 'p.json',
+    });
+    setEnv({ CONTRACT_MODEL_RUNS: 'many' });
+    expect(() => optionsFromArgs([])).toThrow(/CONTRACT_MODEL_RUNS/);
   });
 
   it('takes CONTRACT_EXPECT_AUTH as on only for 1 or true, and an empty variable as unset', () => {

@@ -34,7 +34,7 @@ describe('runContract, the library entry', { timeout: 30_000 }, () => {
       state: 'skipped',
       reason: expect.stringContaining('auth is not expected'),
     });
-    expect(result.counts).toEqual({ passed: 9, failed: 0, skipped: 2, total: 11 });
+    expect(result.counts).toEqual({ passed: 10, failed: 0, skipped: 3, total: 13 });
     expect(result.cleanup.leftover).toEqual([]);
     expect(correct.policyIds()).toEqual([]);
     expect(JSON.stringify(result)).not.toContain(REFERENCE_TOKEN);

@@ -36,7 +36,15 @@ export type Fault =
   | 'malformed_id_404_on_pods'
   | 'auth_ignored'
   | 'any_token_accepted'
-  | 'refuses_every_create';
+  | 'refuses_every_create'
+  // Misses of the scripted rules (issue #12), found by the model:
+  | 'create_overwrites_taken_id'
+  | 'job_filter_ignores_resource_ids'
+  | 'sync_keeps_created_filter'
+  | 'job_count_zero_for_non_jobs'
+  | 'defaulted_resource_listed_empty'
+  | 'timestamp_frozen_on_update'
+  | 'duplicate_ids_counted_twice';
 
 export interface ReferenceServerOptions {
   fault?: Fault | undefined;
@@ -64,6 +72,10 @@ interface Policy {
   timestamp: string;
   deleted: boolean;
   tracked: { jobIds: string[]; podIds: string[]; at: string };
+  /** What the request said about `resource` (the defaulted_resource_listed_empty fault lists it). */
+  sentResource: string | null;
+  /** The scope as created: the sync_keeps_created_filter fault syncs against it forever. */
+  createdScope?: Pick<Policy, 'resourceIds' | 'jobFilter'>;
 }
 
 class HttpError extends Error {
@@ -92,18 +104,26 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   const live = () => [...policies.values()].filter((p) => !p.deleted);
   const has = (f: Fault) => fault === f;
 
-  const matchedJobs = (p: Policy) => {
+  const matchedJobs = (p: Pick<Policy, 'resource' | 'resourceIds' | 'jobFilter'>) => {
     if (p.resource !== 'jobs') return [];
     const ids = new Set(p.resourceIds);
-    return DATA.jobs.filter(
+    const filtered = p.jobFilter != null && (p.jobFilter.namespace != null || p.jobFilter.priority != null);
+    // The fault: with a filter, the listed ids are forgotten (every job of the cluster is filtered).
+    const byIds = (j: { id: string }) => ids.size === 0 || ids.has(j.id) || (has('job_filter_ignores_resource_ids') && filtered);
+    const candidates =
+      has('duplicate_ids_counted_twice') && ids.size > 0 ? p.resourceIds.flatMap((id) => DATA.jobs.filter((j) => j.id === id)) : DATA.jobs;
+    return candidates.filter(
       (j) =>
-        (ids.size === 0 || ids.has(j.id)) &&
+        byIds(j) &&
         (p.jobFilter?.namespace == null || j.namespace === p.jobFilter.namespace) &&
         (has('ignores_priority_filter') || p.jobFilter?.priority == null || j.priority === p.jobFilter.priority),
     );
   };
-  const monitoredPods = (p: Policy) => {
-    if (p.resource === 'pods') return has('pods_policy_monitors_nothing') ? [] : DATA.pods.filter((pod) => p.resourceIds.includes(pod.id));
+  const monitoredPods = (p: Pick<Policy, 'resource' | 'resourceIds' | 'jobFilter'>) => {
+    if (p.resource === 'pods') {
+      if (has('duplicate_ids_counted_twice')) return p.resourceIds.flatMap((id) => DATA.pods.filter((pod) => pod.id === id));
+      return has('pods_policy_monitors_nothing') ? [] : DATA.pods.filter((pod) => p.resourceIds.includes(pod.id));
+    }
     if (p.resource === 'namespace') {
       const names = DATA.namespaces.filter((n) => p.resourceIds.includes(n.id)).map((n) => n.name);
       return DATA.pods.filter((pod) => names.includes(pod.namespace));
@@ -112,14 +132,22 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     return DATA.pods.filter((pod) => podIds.has(pod.id));
   };
   const track = (p: Policy) => {
-    p.tracked = { jobIds: matchedJobs(p).map((j) => j.id), podIds: monitoredPods(p).map((pod) => pod.id), at: new Date().toISOString() };
+    const scope = has('sync_keeps_created_filter') && p.createdScope ? { ...p, ...p.createdScope } : p;
+    p.tracked = {
+      jobIds: matchedJobs(scope).map((j) => j.id),
+      podIds: monitoredPods(scope).map((pod) => pod.id),
+      at: new Date().toISOString(),
+    };
   };
   const find = (id: string, { includeDeleted = false } = {}) => {
     const p = policies.get(id);
     return p && (!p.deleted || includeDeleted) ? p : undefined;
   };
 
-  function parsePolicy(body: unknown, forUpdate: boolean): Omit<Policy, 'id' | 'timestamp' | 'deleted' | 'tracked'> & { id?: string } {
+  function parsePolicy(
+    body: unknown,
+    forUpdate: boolean,
+  ): Omit<Policy, 'id' | 'timestamp' | 'deleted' | 'tracked' | 'createdScope'> & { id?: string } {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'body must be a JSON object');
     const b = body as Record<string, unknown>;
     const problems: string[] = [];
@@ -168,6 +196,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       resourceIds,
       heartbeat: hb as number,
       jobFilter: f ?? null,
+      sentResource: typeof b.resource === 'string' ? b.resource : null,
     };
   }
 
@@ -176,10 +205,10 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     status: 'active',
     policy_type: 'heartbeat',
     input: has('list_input_is_string') ? String(p.heartbeat) : p.heartbeat,
-    resource: p.resource,
+    resource: has('defaulted_resource_listed_empty') ? (p.sentResource ?? '') : p.resource,
     resource_list: p.resourceIds,
     pod_count: monitoredPods(p).length + (has('pod_count_off_by_one') && p.resource === 'jobs' ? 1 : 0),
-    job_count: p.resource === 'jobs' ? matchedJobs(p).length : null,
+    job_count: p.resource === 'jobs' ? matchedJobs(p).length : has('job_count_zero_for_non_jobs') ? 0 : null,
     timestamp: has('timestamp_not_date_time') ? new Date(p.timestamp).toUTCString() : p.timestamp,
   });
 
@@ -264,13 +293,21 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
               timestamp: now,
               deleted: false,
               tracked: { jobIds: [], podIds: [], at: now },
+              sentResource: 'pods',
             });
           }
           throw error;
         }
         const id = parsed.id ?? randomUUID();
-        if (find(id)) throw new HttpError(400, `policy ${id} already exists`);
-        const p: Policy = { ...parsed, id, timestamp: now, deleted: false, tracked: { jobIds: [], podIds: [], at: now } };
+        if (find(id) && !has('create_overwrites_taken_id')) throw new HttpError(400, `policy ${id} already exists`);
+        const p: Policy = {
+          ...parsed,
+          id,
+          timestamp: now,
+          deleted: false,
+          tracked: { jobIds: [], podIds: [], at: now },
+          createdScope: { resourceIds: parsed.resourceIds, jobFilter: parsed.jobFilter },
+        };
         track(p);
         if (!has('stateless_create')) policies.set(id, p);
         if (options.teammate && policies.size === 1) {
@@ -284,6 +321,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
             timestamp: now,
             deleted: false,
             tracked: { jobIds: [], podIds: [], at: now },
+            sentResource: 'pods',
           });
         }
         if (has('create_answers_201')) return { status: 201, text: id };
@@ -295,7 +333,15 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
         const id = parsed.id as string;
         const existing = find(id);
         if (!existing && !has('update_upserts')) throw new HttpError(400, `policy ${id} does not exist`);
-        const p: Policy = { ...parsed, id, timestamp: now, deleted: false, tracked: { jobIds: [], podIds: [], at: now } };
+        const p: Policy = {
+          ...parsed,
+          id,
+          // The fault: the creation time is kept as if it were the last change.
+          timestamp: has('timestamp_frozen_on_update') && existing ? existing.timestamp : now,
+          deleted: false,
+          tracked: { jobIds: [], podIds: [], at: now },
+          ...(existing?.createdScope ? { createdScope: existing.createdScope } : {}),
+        };
         track(p);
         if (!has('update_ignored')) policies.set(id, p);
         return { status: 200, text: id };

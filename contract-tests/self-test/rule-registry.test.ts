@@ -18,6 +18,8 @@ describe('the rule registry', () => {
       'unknown_id',
       'cross_endpoint_consistency',
       'ignored_auth',
+      'model_conformance',
+      'differential_agreement',
     ]);
   });
 

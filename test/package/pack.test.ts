@@ -106,7 +106,7 @@ console.log(JSON.stringify({ createApp: typeof createApp, verdict: result.verdic
     );
     const run = await runCommand(process.execPath, ['library.mjs'], { cwd: app, timeoutMs: 90_000 });
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ createApp: 'function', verdict: 'conforms', exitCode: 0, rules: 11, all: 11 });
+    expect(JSON.parse(run.stdout)).toEqual({ createApp: 'function', verdict: 'conforms', exitCode: 0, rules: 13, all: 13 });
   });
 
   it('cedana-policy-mock stops cleanly on SIGTERM', async () => {

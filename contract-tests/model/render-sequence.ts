@@ -1,0 +1,47 @@
+import { TOKEN_VARIABLE } from '../secret-mask.js';
+import { oneLine } from '../printable.js';
+import { describe, ModelMismatch, type StepRecord } from './target-driver.js';
+import { Divergence, type SequenceCheck, type SequenceFailure } from './sequence-check.js';
+
+/** The compare target's token is its own variable in what the suite prints. */
+export const COMPARE_TOKEN_VARIABLE = '$CONTRACT_COMPARE_TOKEN';
+
+/** One target's part of a failing sequence: each step, what came back, and the curl lines to replay it. */
+export function renderTranscript(transcript: readonly StepRecord[], tokenVariable = TOKEN_VARIABLE): string {
+  const lines: string[] = [];
+  transcript.forEach((record, i) => {
+    const answers = record.exchanges.map((ex) => String(ex.response.status || 'no answer')).join(', ');
+    lines.push(`  ${i + 1}. ${record.description} → ${answers || '(nothing sent)'}`);
+    for (const ex of record.exchanges) lines.push(`     ${oneLine(ex.curl.split(TOKEN_VARIABLE).join(tokenVariable))}`);
+  });
+  return lines.join('\n');
+}
+
+type Found = NonNullable<SequenceCheck['failure']>;
+
+/** How the shortest failing sequence was found, and how to find it again. */
+export function renderProvenance(found: Found, modelRuns: number): string {
+  const path = found.path !== undefined ? `, fast-check path "${found.path}"` : '';
+  return `shortest failing sequence: ${found.steps.length} step(s), after ${found.runs} of ${modelRuns} generated sequence(s) and ${found.shrinks} shrink(s) (seed ${found.seed}${path}; rerun with --seed ${found.seed} --model-runs ${modelRuns})`;
+}
+
+/** What broke, in words: the model's expectation with what the target answered, or an unexpected error. */
+export function renderError(failure: SequenceFailure): string {
+  const e = failure.error;
+  if (e instanceof ModelMismatch) return `✗ at step ${failure.steps.length}: ${e.label}${e.detail ? ` — ${e.detail}` : ''}`;
+  if (e instanceof Divergence) return `✗ at step ${e.step}: the targets answered differently`;
+  return `✗ the sequence could not run: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+}
+
+/** Where two signatures of one step differ, line by line. */
+export function renderDivergence(d: Divergence): string {
+  const [a, b] = d.signatures;
+  const lines: string[] = [];
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (a[i] === b[i]) continue;
+    lines.push(`     target:     ${a[i] ?? '(nothing)'}`, `     compare:    ${b[i] ?? '(nothing)'}`);
+  }
+  return lines.join('\n');
+}
+
+export { describe as describeAnswer };

@@ -1,0 +1,58 @@
+import { DEFAULT_TOKEN, loadProfile, parseProfile, type ContractProfile } from '../config.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../client.js';
+import { printable } from '../printable.js';
+import { maskSecret } from '../secret-mask.js';
+import { ContractSession } from '../session.js';
+import { learnCluster, LearningError } from './learned-cluster.js';
+import type { ModelStep } from './model-step.js';
+import { renderError, renderTranscript } from './render-sequence.js';
+import { replaySequence } from './sequence-check.js';
+
+export interface ReplayResult {
+  /** What broke, when the target still breaks the model on this sequence. */
+  failure?: string | undefined;
+  /** The steps as sent and answered (curl lines with $CONTRACT_TOKEN), and the verdict. */
+  report: string;
+}
+
+/**
+ * Replays a sequence that model_conformance shrunk (a saved regression test): learns the target's
+ * cluster as the suite does, runs the steps once with the model strict, and cleans up.
+ */
+export async function replayModelSequence(options: {
+  baseUrl: string;
+  token?: string | undefined;
+  profile: ContractProfile | string;
+  expectAuth?: boolean | undefined;
+  steps: readonly ModelStep[];
+}): Promise<ReplayResult> {
+  const token = options.token ?? DEFAULT_TOKEN;
+  const profile = typeof options.profile === 'string' ? loadProfile(options.profile) : parseProfile(options.profile, 'the profile option');
+  const session = new ContractSession({
+    baseUrl: options.baseUrl,
+    token,
+    profile,
+    expectAuth: options.expectAuth ?? false,
+    fuzzRuns: 0,
+    seed: 0,
+    requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+  });
+  session.phase = 'model_conformance';
+  try {
+    const { policies } = await session.list();
+    session.baselineIds = new Set((policies ?? []).map((p) => p.id));
+    let learned;
+    try {
+      learned = await learnCluster(session);
+    } catch (error) {
+      if (!(error instanceof LearningError)) throw error;
+      return { failure: `the model could not learn the cluster: ${error.message}`, report: printable(maskSecret(error.message, token)) };
+    }
+    const failure = await replaySequence([{ session, learned }], options.steps);
+    if (!failure) return { report: `the sequence of ${options.steps.length} step(s) holds` };
+    const report = `${renderTranscript(failure.transcripts[0] ?? [])}\n${renderError(failure)}`;
+    return { failure: printable(maskSecret(renderError(failure), token)), report: printable(maskSecret(report, token)) };
+  } finally {
+    await session.cleanup();
+  }
+}

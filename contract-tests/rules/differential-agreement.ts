@@ -1,0 +1,102 @@
+import { DEFAULT_MODEL_RUNS } from '../config.js';
+import { ContractSetupError } from '../config.js';
+import { OP } from '../operations.js';
+import { checkProfile } from '../profile-check.js';
+import { learnCluster, LearningError, type LearnedCluster } from '../model/learned-cluster.js';
+import { COMPARE_TOKEN_VARIABLE, renderDivergence, renderError, renderProvenance, renderTranscript } from '../model/render-sequence.js';
+import { checkSequences, Divergence, failingExchange } from '../model/sequence-check.js';
+import { maskSecret } from '../secret-mask.js';
+import { ContractSession } from '../session.js';
+import { MODEL_MAX_COMMANDS } from './model-conformance.js';
+import { defineRule } from './rule.js';
+
+/**
+ * Rule 13 (with --compare-with): the same generated sequences against the target and a second
+ * implementation. They may hold different data; they must not differ in statuses, media types,
+ * which fields are present or null, error shapes, which requests are refused, or in which of the
+ * model's expectations (counts, defaults, sync, timestamps) they keep.
+ */
+export const differentialAgreement = defineRule({
+  id: 'differential_agreement',
+  kind: 'scenario',
+  reportOrder: 13,
+  runOrder: 10,
+  skip: (options) => (options.compare ? undefined : 'no second target (--compare-with / CONTRACT_COMPARE_WITH)'),
+  async run(ctx) {
+    const s = ctx.session;
+    const compare = s.options.compare;
+    if (!compare) return;
+    const other = new ContractSession({ ...s.options, baseUrl: compare.baseUrl, token: compare.token, profile: compare.profile }, []);
+    other.phase = ctx.rule;
+    const hide = (text: string) => maskSecret(text, compare.token);
+    try {
+      const { policies } = await other.list();
+      other.baselineIds = new Set((policies ?? []).map((p) => p.id));
+      const learned: LearnedCluster[] = [];
+      for (const [session, name] of [
+        [s, 'the target'],
+        [other, 'the compare target'],
+      ] as const) {
+        try {
+          if (session === other) await checkProfile(other);
+          learned.push(await learnCluster(session));
+        } catch (error) {
+          if (!(error instanceof LearningError) && !(error instanceof ContractSetupError)) throw error;
+          ctx.fail(OP.list, `${name} can be learned from its answers: ${hide(error.message)}`, {
+            exchange: error instanceof LearningError && session === s ? error.exchange : undefined,
+          });
+          return;
+        }
+      }
+      const [mine, theirs] = learned as [LearnedCluster, LearnedCluster];
+      const runs = s.options.modelRuns ?? DEFAULT_MODEL_RUNS;
+      const check = await checkSequences({
+        targets: [
+          { session: s, learned: mine },
+          { session: other, learned: theirs },
+        ],
+        strict: false,
+        // Only scopes both models can judge.
+        space: { expectAuth: s.options.expectAuth, openFilters: mine.openFilters.filter((f) => theirs.openFilters.includes(f)) },
+        runs,
+        maxCommands: MODEL_MAX_COMMANDS,
+        seed: s.options.seed,
+        stopped: () => s.stopped,
+      });
+      const found = check.failure;
+      if (!found) {
+        for (const op of Object.values(OP)) ctx.pass(op);
+        return;
+      }
+      const divergence = found.error instanceof Divergence ? found.error : undefined;
+      const lines = [
+        renderProvenance(found, runs),
+        `target ${s.options.baseUrl}:`,
+        renderTranscript(found.transcripts[0] ?? []),
+        `compare target ${compare.baseUrl}:`,
+        hide(renderTranscript(found.transcripts[1] ?? [], COMPARE_TOKEN_VARIABLE)),
+        renderError(found),
+        ...(divergence ? [renderDivergence(divergence)] : []),
+      ];
+      const step = found.steps.at(-1);
+      ctx.fail(step ? opOf(step.op) : OP.list, 'the target and the compare target answer the same requests alike (beyond their data)', {
+        exchange: failingExchange(found),
+        actual: hide(lines.join('\n')),
+      });
+    } finally {
+      await other.cleanup();
+    }
+  },
+});
+
+const opOf = (op: string): string =>
+  ({
+    create: OP.create,
+    update: OP.update,
+    delete: OP.delete,
+    list: OP.list,
+    sync: OP.syncJobs,
+    pods: OP.pods,
+    jobs: OP.jobs,
+    jobStatus: OP.jobStatus,
+  })[op] ?? OP.list;

@@ -1,0 +1,75 @@
+import { dirname, join } from 'node:path';
+import { DEFAULT_MODEL_RUNS } from '../config.js';
+import { OP } from '../operations.js';
+import { learnCluster, LearningError } from '../model/learned-cluster.js';
+import { saveRegressionTest } from '../model/regression-file.js';
+import { renderError, renderProvenance, renderTranscript } from '../model/render-sequence.js';
+import { checkSequences, failingExchange } from '../model/sequence-check.js';
+import { ModelMismatch } from '../model/target-driver.js';
+import { defineRule } from './rule.js';
+
+/** Steps per generated sequence at most: long enough to build, change and read back several policies. */
+export const MODEL_MAX_COMMANDS = 30;
+
+/**
+ * Rule 12: model-based testing (fast-check `commands`). Seeded sequences of every operation, each
+ * judged against a model of the API's meaning (README "How the mock behaves"): what list shows,
+ * which pods and jobs a policy monitors, counts, defaults, nulls, job-status as of the last sync,
+ * timestamps that move on a change and only then, and that a refusal changes nothing. What the
+ * model cannot know of the target's cluster it learns from the target first. A failing sequence
+ * is shrunk to the shortest one that still fails and printed as curl lines.
+ */
+export const modelConformance = defineRule({
+  id: 'model_conformance',
+  kind: 'scenario',
+  reportOrder: 12,
+  runOrder: 9,
+  skip: (options) => (options.modelRuns === 0 ? 'CONTRACT_MODEL_RUNS=0' : undefined),
+  async run(ctx) {
+    const s = ctx.session;
+    const runs = s.options.modelRuns ?? DEFAULT_MODEL_RUNS;
+    let learned;
+    try {
+      learned = await learnCluster(s);
+    } catch (error) {
+      if (!(error instanceof LearningError)) throw error;
+      ctx.fail(OP.jobs, `the model learns the target's cluster from its answers: ${error.message}`, { exchange: error.exchange });
+      return;
+    }
+    const check = await checkSequences({
+      targets: [{ session: s, learned }],
+      strict: true,
+      space: { expectAuth: s.options.expectAuth, openFilters: learned.openFilters },
+      runs,
+      maxCommands: MODEL_MAX_COMMANDS,
+      seed: s.options.seed,
+      stopped: () => s.stopped,
+    });
+    s.log(`model_conformance: ${check.runs} generated sequence(s) (seed ${s.options.seed}, CONTRACT_MODEL_RUNS=${runs})`);
+    const found = check.failure;
+    if (!found) {
+      for (const op of Object.values(OP)) ctx.pass(op);
+      return;
+    }
+    const error = found.error;
+    const lines = [renderProvenance(found, runs), renderTranscript(found.transcripts[0] ?? []), renderError(found)];
+    const expected = error instanceof ModelMismatch ? error.label : 'every generated sequence runs to its end';
+    if (s.options.saveFailuresDir && found.steps.length > 0) {
+      const path = saveRegressionTest(s.options.saveFailuresDir, `model-conformance-${s.runId}`, {
+        steps: found.steps,
+        profile: s.profile,
+        expected,
+        seed: found.seed,
+        expectAuth: s.options.expectAuth,
+      });
+      lines.push(
+        `saved as a regression test: ${path} (replay: CONTRACT_BASE_URL=… CONTRACT_TOKEN=… npx vitest run --config ${join(dirname(path), 'vitest.config.mjs')})`,
+      );
+      s.log(`model_conformance: the shrunk sequence is saved as ${path}`);
+    }
+    ctx.fail(error instanceof ModelMismatch ? error.operationId : OP.list, expected, {
+      exchange: failingExchange(found),
+      actual: lines.join('\n'),
+    });
+  },
+});

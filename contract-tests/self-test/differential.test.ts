@@ -1,0 +1,53 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { renderRuleFailures } from '../report.js';
+import { runAllRules } from '../runner.js';
+import { REFERENCE_PROFILE } from './reference-data.js';
+import { startReferenceServer, type Fault, type ReferenceServer } from './reference-server.js';
+import { REFERENCE_TOKEN } from './run-against-reference.js';
+
+const COMPARE_TOKEN = 'compare-secret-token';
+const servers: ReferenceServer[] = [];
+afterAll(() => Promise.all(servers.map((s) => s.close())));
+
+async function compare(fault: Fault | undefined) {
+  const target = await startReferenceServer({ token: REFERENCE_TOKEN });
+  const other = await startReferenceServer({ fault, token: COMPARE_TOKEN });
+  servers.push(target, other);
+  const report = await runAllRules({
+    baseUrl: target.url,
+    token: REFERENCE_TOKEN,
+    profile: REFERENCE_PROFILE,
+    expectAuth: true,
+    fuzzRuns: 0,
+    seed: 424242,
+    rules: ['differential_agreement'],
+    compare: { baseUrl: other.url, token: COMPARE_TOKEN, profile: REFERENCE_PROFILE },
+  });
+  return { report, left: [...target.policyIds(), ...other.policyIds()] };
+}
+
+describe('--compare-with: the same generated sequences against two implementations', { timeout: 60_000 }, () => {
+  it('finds no difference between two correct servers', async () => {
+    const { report, left } = await compare(undefined);
+    expect(report.results.find((r) => r.rule === 'differential_agreement')?.state).toBe('pass');
+    expect(report.conforms).toBe(true);
+    expect(left).toEqual([]);
+  });
+
+  it.each<[Fault, RegExp]>([
+    ['job_count_zero_for_non_jobs', /job_count/],
+    ['create_overwrites_taken_id', /taken/],
+    ['errors_as_text_plain', /text\/plain/],
+  ])('reports where a server with %s behaves differently, shrunk, with both sides', async (fault, what) => {
+    const { report, left } = await compare(fault);
+    expect(report.failedRules).toEqual(['differential_agreement']);
+    const text = renderRuleFailures(report.results.find((r) => r.rule === 'differential_agreement')!);
+    expect(text).toContain('the targets answered differently');
+    expect(text).toMatch(/target: .*\n\s+compare: /);
+    expect(text).toMatch(what);
+    expect(text).toContain('$CONTRACT_COMPARE_TOKEN');
+    expect(text).not.toContain(COMPARE_TOKEN);
+    expect(text).not.toContain(REFERENCE_TOKEN);
+    expect(left).toEqual([]);
+  });
+});
