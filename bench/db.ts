@@ -55,7 +55,16 @@ async function main(): Promise<void> {
     const proc = await startProcess(
       {
         name: id,
-        argv: [process.execPath, join(ROOT, 'dist/src/cli.js'), '--port', '{port}', '--quiet', '--policies', flags.policies, ...VARIANTS[id]!.args(file)],
+        argv: [
+          process.execPath,
+          join(ROOT, 'dist/src/cli.js'),
+          '--port',
+          '{port}',
+          '--quiet',
+          '--policies',
+          flags.policies,
+          ...VARIANTS[id]!.args(file),
+        ],
         readyPath: '/v2/policy/list',
         headers: AUTH,
       },
@@ -63,7 +72,12 @@ async function main(): Promise<void> {
       120_000,
     );
     try {
-      const load = { method: 'POST' as const, path: '/v2/policy/create', headers: { ...AUTH, 'Content-Type': 'application/json' }, body: CREATE_BODY };
+      const load = {
+        method: 'POST' as const,
+        path: '/v2/policy/create',
+        headers: { ...AUTH, 'Content-Type': 'application/json' },
+        body: CREATE_BODY,
+      };
       await drive(proc.url, load, Number(flags.warmup));
       const rounds: Round[] = [];
       for (let i = 0; i < Number(flags.rounds); i++) rounds.push(await drive(proc.url, load, Number(flags.duration)));

@@ -99,21 +99,21 @@ export class DbFile implements Persistence {
   write(data: StoreData): Promise<void> {
     return this.#inTurn(async () => {
       this.#wholeWrites++;
-      const { text, hash } = await storeText(data);
+      const { parts, hash, length } = await storeText(data);
       const seq = this.#seq + 1;
       const before = this.log.size;
       await this.options.step?.('checkpoint');
       await this.#logged(() => this.log.append({ seq, checkpoint: hash }));
       try {
         await this.options.step?.('rename');
-        await this.#file.write(text);
+        await this.#file.write(parts);
       } catch (error) {
         // The change failed: its checkpoint must not claim a state that never was.
         await this.#logged(() => this.log.cutBack(before));
         throw error;
       }
       this.#seq = seq;
-      this.#jsonBytes = text.length;
+      this.#jsonBytes = length;
       // Committed: the file holds it. A log not cut is still right (its checkpoint names the file).
       await this.#cutLog(this.log.size);
     });
@@ -141,7 +141,7 @@ export class DbFile implements Persistence {
   /** Writes `document` (the state after entry `seq`, whose line ends at `upTo`) as `FILE`, then cuts the log to what came after. */
   async #compact(document: StoreData, seq: number, upTo: number): Promise<void> {
     const whole = this.#wholeWrites;
-    const { text, hash } = await storeText(document);
+    const { parts, hash, length } = await storeText(document);
     await this.#inTurn(async () => {
       if (this.#wholeWrites !== whole) return; // a reset or an import wrote a newer file meanwhile
       await this.options.step?.('checkpoint');
@@ -154,8 +154,8 @@ export class DbFile implements Persistence {
         if (quiet) cutFrom = end;
       });
       await this.options.step?.('rename');
-      await this.#file.write(text);
-      this.#jsonBytes = text.length;
+      await this.#file.write(parts);
+      this.#jsonBytes = length;
       await this.#cutLog(cutFrom);
     });
   }

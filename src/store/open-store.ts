@@ -54,7 +54,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       const { data, replayed, seq } = replay(file, parsed, textHash(text), log);
       if (log.tornBytes > 0)
         dbOptions.notice(`${file}.log: dropped ${log.tornBytes} bytes of a last line cut short (a write never acknowledged)`);
-      if (replayed > 0) dbOptions.notice(`${file}: replayed ${replayed} changes from ${file}.log (the mock had stopped without compacting)`);
+      if (replayed > 0)
+        dbOptions.notice(`${file}: replayed ${replayed} changes from ${file}.log (the mock had stopped without compacting)`);
       const writer = await LogWriter.open(`${file}.log`, log.end, dbOptions.sync);
       const persistence = new DbFile(file, writer, { seq, jsonBytes: text.length }, release, dbOptions);
       const store = new Store(data, persistence, options.budget);
@@ -113,7 +114,10 @@ async function readLogOf(file: string): Promise<ReadLog> {
   try {
     return await readLog(`${file}.log`);
   } catch (error) {
-    const why = error instanceof LogCorruptError ? error.message : `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+    const why =
+      error instanceof LogCorruptError
+        ? error.message
+        : `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
     throw new StoreOpenError(`${file}.log ${why}; refusing to start, both files were left untouched`);
   }
 }

@@ -9,7 +9,7 @@ import { syncFolder } from './db-log.js';
  * flushed after it: a power cut then leaves the old file or the new one, never an empty one. (The
  * log is cut only after that, so it must be.)
  */
-export class SyncedTextFile implements Adapter<string> {
+export class SyncedTextFile implements Adapter<string | readonly string[]> {
   readonly temp: string;
 
   constructor(
@@ -19,7 +19,7 @@ export class SyncedTextFile implements Adapter<string> {
     this.temp = join(dirname(file), `.${basename(file)}.tmp`);
   }
 
-  async read(): Promise<string | null> {
+  async read(): Promise<string | readonly string[] | null> {
     try {
       return await readFile(this.file, 'utf8');
     } catch (error) {
@@ -28,10 +28,11 @@ export class SyncedTextFile implements Adapter<string> {
     }
   }
 
-  async write(text: string): Promise<void> {
+  /** Writes `text`, or its pieces one after the other (no one string of the whole file). */
+  async write(text: string | readonly string[]): Promise<void> {
     const handle = await open(this.temp, 'w');
     try {
-      await handle.writeFile(text, 'utf8');
+      for (const part of typeof text === 'string' ? [text] : text) await handle.write(part, null, 'utf8');
       if (this.sync) await handle.datasync();
     } catch (error) {
       await handle.close();
