@@ -22,6 +22,8 @@ export interface AppOptions extends Omit<HttpOptions, 'logger'> {
   db?: string;
   /** Start the `db` file afresh from the seed and sizes, whatever it held. */
   resetDb?: boolean;
+  /** fdatasync the `db` log per write (default true): acknowledged writes then survive a power cut too. */
+  dbFsync?: boolean;
   /** An already opened default store (wins over seed, sizes and db). */
   store?: Store;
   /** `false` turns auth off; otherwise any bearer token, or only `token`. */
@@ -70,7 +72,14 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
   // 2. The default store: in memory, or the --db file (checked, locked, created from the seed).
   const store =
     options.store ??
-    (await openStore({ file: options.db, fresh: options.resetDb, seed: () => sharedSeedData(seed, options.sizes), budget }));
+    (await openStore({
+      file: options.db,
+      fresh: options.resetDb,
+      seed: () => sharedSeedData(seed, options.sizes),
+      budget,
+      notice: (message) => logger.notice(message, { event: 'db' }),
+      dbFile: { sync: options.dbFsync ?? true },
+    }));
   // 3. Sessions start from what the default store was seeded with (a --db file's own seed and
   //    sizes), sharing that seed's cluster: each costs only what it changes.
   //    A body-less reset goes back to this start too (not to the last seed a reset was given).

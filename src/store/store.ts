@@ -1,15 +1,22 @@
 import { clusterIndex, type ClusterIndex } from '../domain/cluster-index.js';
 import type { PolicyStore } from '../domain/policy-store.js';
 import { clusterBytes, documentPolicyBytes, unlimitedBudget, type DataBudget } from './data-budget.js';
-import { adopt, applyChanges, documentOf, Draft, idKey, indexHasId, stateOf, type StoreState } from './draft.js';
+import { adopt, applyChanges, documentOf, Draft, idKey, indexHasId, stateOf, type Change, type StoreState } from './draft.js';
 import type { ClusterData, Policy, StoreData } from '../domain/model.js';
 
 /** Where a store's document is kept (lowdb's adapter idea: the store knows nothing of files). */
 export interface Persistence {
   /** Writes the whole document; resolves once it is in place. */
   write(data: StoreData): Promise<void>;
-  /** Releases what the persistence holds (a file lock). */
-  close(): Promise<void>;
+  /**
+   * Keeps a batch of puts and removes (not the whole document); resolves once it is kept. Absent:
+   * every batch is a `write` of the whole document.
+   */
+  append?(changes: readonly Change[]): Promise<void>;
+  /** Told after each commit; `document` (the committed one) is built only if called (a compaction). */
+  committed?(document: () => StoreData): void;
+  /** Releases what the persistence holds (a file lock), once it has kept `document` whole (a compaction). */
+  close(document?: StoreData): Promise<void>;
 }
 
 /** A change was valid but could not be kept: nothing changed, and the client gets the declared 500. */
@@ -159,10 +166,10 @@ export class Store implements PolicyStore {
     while (this.#running) await this.#running;
   }
 
-  /** Waits for pending writes, then releases the file. */
+  /** Waits for pending writes, then releases the file (written whole first). */
   async close(): Promise<void> {
     await this.settled();
-    await this.persistence?.close();
+    await this.persistence?.close(this.data);
   }
 
   async #drain(): Promise<void> {
@@ -191,15 +198,19 @@ export class Store implements PolicyStore {
       }
     }
     if (draft.changes.length > 0) {
-      const next = applyChanges({ ...this.#state, policies: new Map(this.#state.policies) }, draft.changes);
+      const persistence = this.persistence!;
+      const small = persistence.append && draft.changes.every((c) => c.kind === 'put' || c.kind === 'remove');
       try {
-        await this.persistence!.write(documentOf(next));
+        // A batch of puts and removes costs what it changes (a log line), and commits in place after.
+        if (small) await persistence.append!(draft.changes);
+        else await persistence.write(documentOf(applyChanges({ ...this.#state, policies: new Map(this.#state.policies) }, draft.changes)));
       } catch (error) {
         const failure = new PersistError(`the store could not be written: ${(error as Error).message}`, { cause: error });
         for (const { pending } of accepted) pending.reject(failure);
         return;
       }
-      this.#take(next, draft.policyBytes);
+      this.#commit(draft);
+      persistence.committed?.(() => this.data);
     }
     for (const { pending, result } of accepted) pending.resolve(result);
   }

@@ -1,7 +1,7 @@
 // Process-level properties (issue "Hardening", findings 1, 3, 6, 7, 8): real CLI processes, real
 // files, RSS read from /proc.
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -155,10 +155,9 @@ describe('a full disk', () => {
     ctx.onTestFinished(() => void execFileSync('umount', ['-l', dir]));
     const db = path.join(dir, 'store.json');
     const mock = await startCli(['--port', '0', '-q', '--db', db]);
-    const size = (await stat(db)).size;
-    // Room for one more copy of the store (the temp file) but not much more.
+    // Three pages left (tmpfs allocates by the page): a few dozen creates' lines in the log.
     const free = Number(execFileSync('df', ['--output=avail', '-B1', dir]).toString().split('\n')[1]);
-    await writeFile(path.join(dir, 'filler'), Buffer.alloc(Math.max(0, free - size - 2048)));
+    await writeFile(path.join(dir, 'filler'), Buffer.alloc(Math.max(0, free - 3 * 4096)));
     let failed: Response | undefined;
     const acknowledged: string[] = [];
     for (let i = 0; i < 200 && !failed; i++) {
@@ -168,8 +167,13 @@ describe('a full disk', () => {
     }
     expect(failed?.status).toBe(500);
     expect(await failed!.json()).toMatchObject({ code: '500', message: expect.stringContaining('nothing changed') });
-    const listIds = async () =>
-      ((await (await fetch(`${mock.banner.url}/v2/policy/list`, { headers: AUTH })).json()) as Array<{ id: string }>).map((p) => p.id);
+    expect(acknowledged.length).toBeGreaterThan(0);
+    // The failed append left no part of its line for a replay to find.
+    const log = await readFile(`${db}.log`, 'utf8');
+    expect(log.endsWith('\n')).toBe(true);
+    expect(log.trimEnd().split('\n')).toHaveLength(acknowledged.length);
+    const listIds = async (url = mock.banner.url) =>
+      ((await (await fetch(`${url}/v2/policy/list`, { headers: AUTH })).json()) as Array<{ id: string }>).map((p) => p.id);
     const afterFailure = await listIds();
     expect(afterFailure.filter((id) => !acknowledged.includes(id))).toHaveLength(3);
     // Space back: the next create is kept, and carries no ghost of the failed one.
@@ -177,6 +181,10 @@ describe('a full disk', () => {
     const next = await (await post(mock.banner.url, 'create', body)).text();
     expect(await listIds()).toEqual([...afterFailure, next]);
     await mock.stop('SIGKILL');
+    // A restart replays the log: exactly the acknowledged creates, in order.
+    const again = await startCli(['--port', '0', '-q', '--db', db]);
+    expect(await listIds(again.banner.url)).toEqual([...afterFailure, next]);
+    await again.stop();
     const stored = JSON.parse(await readFile(db, 'utf8')) as { policies: Array<{ id: string }> };
     expect(stored.policies.map((p) => p.id)).toEqual([...afterFailure, next]);
   }, 60_000);
