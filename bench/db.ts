@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { drive, type Round } from './lib/load.js';
-import { machine, median, pinLoadToOwnCore, startProcess } from './lib/processes.js';
+import { asBin, machine, median, pinLoadToOwnCore, startProcess } from './lib/processes.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(ROOT, 'package.json'));
@@ -56,8 +56,7 @@ async function main(): Promise<void> {
       {
         name: id,
         argv: [
-          process.execPath,
-          join(ROOT, 'dist/src/cli.js'),
+          ...asBin(join(ROOT, 'dist/src/cli.js')),
           '--port',
           '{port}',
           '--quiet',
