@@ -6,6 +6,12 @@ export interface ReferenceData {
   namespaces: { id: string; name: string }[];
   pods: { id: string; name: string; namespace: string; status: string }[];
   jobs: { id: string; name: string; namespace: string; priority: number | null; status: string; podIds: string[] }[];
+  /**
+   * A second cluster the profile never names (judge faults only): a namespace with the same name as
+   * one of the first cluster's, a job in it matching the profile's filter, its pods. A correct
+   * server never shows any of it for a policy on the first cluster.
+   */
+  other?: Omit<ReferenceData, 'other'>;
 }
 
 const uuid = (kind: number, n: number) => `00000000-0000-4000-8${kind}00-${n.toString(16).padStart(12, '0')}`;
@@ -33,7 +39,25 @@ function buildData(): ReferenceData {
   });
   // A pod no job owns.
   pods.push({ id: uuid(2, ++podNo), name: 'debug-shell', namespace: 'inference', status: 'Running' });
-  return { clusterId: uuid(0, 1), namespaces, pods, jobs };
+  const other: Omit<ReferenceData, 'other'> = {
+    clusterId: uuid(0, 2),
+    namespaces: [{ id: uuid(1, 0x101), name: 'ml-training' }],
+    pods: [
+      { id: uuid(2, 0x101), name: 'train-gpt-5d8f7c-0a1b2', namespace: 'ml-training', status: 'Running' },
+      { id: uuid(2, 0x102), name: 'train-gpt-5d8f7c-1c3d4', namespace: 'ml-training', status: 'Running' },
+    ],
+    jobs: [
+      {
+        id: uuid(3, 0x101),
+        name: 'train-gpt',
+        namespace: 'ml-training',
+        priority: 100,
+        status: 'Running',
+        podIds: [uuid(2, 0x101), uuid(2, 0x102)],
+      },
+    ],
+  };
+  return { clusterId: uuid(0, 1), namespaces, pods, jobs, other };
 }
 
 export const REFERENCE_DATA: ReferenceData = buildData();

@@ -1,6 +1,6 @@
 import { runAllRules, type ContractReport } from '../runner.js';
 import { REFERENCE_PROFILE } from './reference-data.js';
-import { startReferenceServer, type Fault } from './reference-server.js';
+import { startReferenceServer, type Fault, type Variant } from './reference-server.js';
 
 export const REFERENCE_TOKEN = 'reference-token';
 
@@ -13,9 +13,9 @@ export interface ReferenceRun {
 /** Start the reference server (with an optional fault), run the whole suite against it, stop it. */
 export async function runAgainstReference(
   fault: Fault | undefined,
-  options: { fuzzRuns?: number; expectAuth?: boolean; teammate?: boolean } = {},
+  options: { fuzzRuns?: number; expectAuth?: boolean; teammate?: boolean; variant?: Variant; modelRuns?: number; seed?: number } = {},
 ): Promise<ReferenceRun> {
-  const server = await startReferenceServer({ fault, token: REFERENCE_TOKEN, teammate: options.teammate });
+  const server = await startReferenceServer({ fault, token: REFERENCE_TOKEN, teammate: options.teammate, variant: options.variant });
   try {
     const report = await runAllRules({
       baseUrl: server.url,
@@ -23,7 +23,8 @@ export async function runAgainstReference(
       profile: REFERENCE_PROFILE,
       expectAuth: options.expectAuth ?? true,
       fuzzRuns: options.fuzzRuns ?? 10,
-      seed: 424242,
+      seed: options.seed ?? 424242,
+      ...(options.modelRuns !== undefined ? { modelRuns: options.modelRuns } : {}),
     });
     return { report, leftOnServer: server.policyIds() };
   } finally {
