@@ -202,7 +202,7 @@ async function main(): Promise<void> {
   const ratio = big.podsOfThreePodPolicy.medianMs / small.podsOfThreePodPolicy.medianMs;
   console.log(`/pods of a 3-pod policy: ${ratio.toFixed(2)}× the default-size latency (target: no slower as the cluster grows)`);
   console.log(
-    `list of ${BIG.policies} policies after a write: ${ms(big.listAfterWrite.medianMs)} ms median, ${ms(big.listAfterWrite.p99Ms)} ms p99 (target ≤ 100 ms)`,
+    `list of ${BIG.policies} policies after a write: ${ms(big.listAfterWrite.medianMs)} ms median, ${ms(big.listAfterWrite.p99Ms)} ms p99 (target, issue 11: median ≤ 50 ms)`,
   );
   console.log(`raw: ${flags.out}`);
 }
