@@ -93,6 +93,18 @@ export function invalidPolicyRequests(valid: Body, required: readonly string[]):
   return out;
 }
 
+/**
+ * Requests the schema accepts but the API's meaning refuses (README "How the mock behaves":
+ * "`cluster_id` and every `resource_ids` entry must exist in that cluster … else 400"; "An explicit
+ * `id` must be a free UUID (else 400)"): a cluster the target does not have, a non-UUID id.
+ */
+export function unknownReferenceRequests(valid: Body, unknownClusterId: string): RawRequest[] {
+  return [
+    { label: 'cluster_id names no cluster of the target', json: { ...valid, cluster_id: unknownClusterId } },
+    { label: 'id is not a UUID', json: { ...valid, id: 'abc' } },
+  ];
+}
+
 /** Bodies that are not a JSON object sent as JSON. */
 export function malformedBodies(validText: string): RawRequest[] {
   return [

@@ -1,13 +1,15 @@
-import { invalidDeleteRequests, invalidPolicyRequests, validPolicyBody, type RawRequest } from '../bodies.js';
+import { invalidDeleteRequests, invalidPolicyRequests, unknownReferenceRequests, validPolicyBody, type RawRequest } from '../bodies.js';
 import type { Exchange } from '../client.js';
 import { OP } from '../operations.js';
+import { UUID } from '../uuid.js';
 import { describeChange, takeSnapshot, type ListSnapshot } from './list-snapshot.js';
 import type { RuleContext } from './rule-context.js';
 import { defineRule } from './rule.js';
 
 /**
- * Rule 4: invalid create/update/delete requests get a declared 4xx with an ApiError body, and
- * list is unchanged afterwards (nothing created, changed or deleted).
+ * Rule 4: invalid create/update/delete requests (against the schema, or naming a cluster the
+ * target lacks or a non-UUID id) get a declared 4xx with an ApiError body, and list is unchanged
+ * afterwards (nothing created, changed or deleted).
  */
 export const negativeDataRejection = defineRule({
   id: 'negative_data_rejection',
@@ -22,6 +24,8 @@ export const negativeDataRejection = defineRule({
     const { id: created } = await s.createJson(valid);
     // Without a policy of our own, update/delete still must refuse; an unknown id stands in.
     const id = created ?? s.random.uuid();
+    // A cluster the target does not have (README: "`cluster_id` … must exist … else 400").
+    const unknownCluster = s.random.uuid();
 
     let state = await baseline(ctx);
     const attempt = async (operationId: string, request: RawRequest, send: () => Promise<Exchange>) => {
@@ -38,13 +42,18 @@ export const negativeDataRejection = defineRule({
           actual: change,
         });
       }
+      // Stored under the non-UUID id sent, a policy cannot be deleted (delete takes a UUID): it is
+      // left alone and reported at the end with what appeared without a successful create.
+      const sentId = (request.json as { id?: unknown } | undefined)?.id;
+      if (typeof sentId === 'string' && !UUID.test(sentId)) s.own.delete(sentId);
       state = after.snapshot ?? state;
     };
 
-    for (const request of invalidPolicyRequests(valid, required)) {
+    for (const request of [...invalidPolicyRequests(valid, required), ...unknownReferenceRequests(valid, unknownCluster)]) {
       await attempt(OP.create, request, async () => (await s.create(request)).exchange);
     }
-    for (const request of invalidPolicyRequests({ ...valid, id }, [...required, 'id'])) {
+    const updates = { ...valid, id };
+    for (const request of [...invalidPolicyRequests(updates, [...required, 'id']), ...unknownReferenceRequests(updates, unknownCluster)]) {
       await attempt(OP.update, request, () => s.update(request));
     }
     for (const request of invalidDeleteRequests(id)) {

@@ -6,7 +6,11 @@ import { defineRule } from './rule.js';
 
 const VARIANTS: readonly BodyVariant[] = ['minimal', 'full', 'nulls'];
 
-/** Rule 5: valid bodies for each resource kind (with and without optional fields, nulls where allowed) are accepted. */
+/**
+ * Rule 5: valid bodies for each resource kind (with and without optional fields, nulls where
+ * allowed), boundary values, a charset parameter on the media type and a property the schema does
+ * not name are accepted.
+ */
 export const positiveDataAcceptance = defineRule({
   id: 'positive_data_acceptance',
   kind: 'scenario',
@@ -35,11 +39,27 @@ export const positiveDataAcceptance = defineRule({
     }
     const pods = validPolicyBody(s.profile, 'pods', s.resourceName('accept-int64'), 'full');
     await acceptCreate(ctx, { ...pods, heartbeat_time: 2 ** 40 }, 'heartbeat_time 2^40 (an int64 beyond int32)');
+
+    // The media type with its charset parameter is still application/json (JSON is UTF-8, RFC 8259).
+    const charset = 'application/json; charset=utf-8';
+    const utf8 = validPolicyBody(s.profile, 'pods', s.resourceName('accept-charset'), 'full');
+    await acceptCreateAndUpdate(ctx, utf8, `Content-Type ${charset}`, charset);
+    // PolicyRequest does not forbid additional properties: a body with one the schema does not name is valid.
+    const extra = { ...validPolicyBody(s.profile, 'pods', s.resourceName('accept-extra'), 'full'), contract_unknown_field: 'ignored' };
+    await acceptCreateAndUpdate(ctx, extra, 'a property the schema does not name (PolicyRequest allows additional properties)');
   },
 });
 
-async function acceptCreate(ctx: RuleContext, body: Body, what: string): Promise<string | undefined> {
-  const { exchange, id } = await ctx.session.createJson(body);
+/** A create of `body`, then an update of the new policy with the same body, both sent the same way. */
+async function acceptCreateAndUpdate(ctx: RuleContext, body: Body, what: string, contentType?: string): Promise<void> {
+  const id = await acceptCreate(ctx, body, what, contentType);
+  if (id === undefined) return;
+  const exchange = await ctx.session.update({ json: { ...body, id }, contentType });
+  ctx.check(exchange.response.status === 200, OP.update, `update with ${what} → 200`, { exchange });
+}
+
+async function acceptCreate(ctx: RuleContext, body: Body, what: string, contentType?: string): Promise<string | undefined> {
+  const { exchange, id } = await ctx.session.create({ json: body, contentType });
   const ok = exchange.response.status === 200 && id !== undefined;
   ctx.check(ok, OP.create, `create with ${what} → 200 with the new policy's id`, { exchange });
   return ok ? id : undefined;

@@ -3,7 +3,7 @@ import { conformanceTour } from './conformance-tour.js';
 import { responseFor } from './auth-refusal.js';
 import { defineRule } from './rule.js';
 
-/** Rule 3: the body validates against the declared schema (errors against ApiError). */
+/** Rule 3: the body validates against the declared schema (errors against ApiError, `code` the status as a string). */
 export const responseSchemaConformance = defineRule({
   id: 'response_schema_conformance',
   kind: 'judge',
@@ -35,12 +35,26 @@ export const responseSchemaConformance = defineRule({
     } else {
       errors = validator.validate(pointer, text);
     }
-    if (errors.length === 0) return 'pass';
+    if (errors.length > 0) {
+      return {
+        operationId: operation.operationId,
+        expected: `a ${declared.status} body valid against ${validator.describe(pointer)}`,
+        exchange,
+        schemaErrors: errors.slice(0, 10),
+      };
+    }
+    // README: "Every error is the spec's ApiError: {message, code, details}, `code` the status as a string".
+    const apiError = pointer === API_ERROR || validator.describe(pointer) === 'ApiError';
+    const code = (json as { code?: unknown } | undefined)?.code;
+    if (status < 400 || !apiError || code === String(status)) return 'pass';
+    const found = code === undefined ? 'none' : JSON.stringify(code);
     return {
       operationId: operation.operationId,
-      expected: `a ${declared.status} body valid against ${validator.describe(pointer)}`,
+      expected: `a ${declared.status} ApiError whose code is the status as a string ("${status}")`,
       exchange,
-      schemaErrors: errors.slice(0, 10),
+      schemaErrors: [{ pointer: '/code', message: `must be "${status}", the status as a string; found ${found}` }],
     };
   },
 });
+
+const API_ERROR = '#/components/schemas/ApiError';

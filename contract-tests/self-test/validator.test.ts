@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { invalidDeleteRequests, invalidPolicyRequests, validPolicyBody, type BodyVariant } from '../bodies.js';
+import { invalidDeleteRequests, invalidPolicyRequests, unknownReferenceRequests, validPolicyBody, type BodyVariant } from '../bodies.js';
 import { RESOURCE_KINDS } from '../operations.js';
 import { loadSpec } from '../spec.js';
 import { SpecValidator } from '../validator.js';
@@ -50,5 +50,11 @@ describe('the suite validates with its own Ajv 2020 over spec/openapi.json', () 
     for (const request of invalidDeleteRequests(REFERENCE_PROFILE.clusterId).filter((r) => r.json !== undefined)) {
       expect(validator.validateComponent('PolicyDeleteRequest', request.json), request.label).not.toEqual([]);
     }
+    // Refused by the API's meaning (README), not by the schema, which accepts them.
+    for (const request of unknownReferenceRequests(valid, '00000000-0000-4000-8000-00000000c1a5')) {
+      expect(validator.validateComponent('PolicyRequest', request.json), request.label).toEqual([]);
+    }
+    // PolicyRequest allows additional properties, so positive_data_acceptance may send one.
+    expect(validator.validateComponent('PolicyRequest', { ...valid, contract_unknown_field: 'ignored' })).toEqual([]);
   });
 });

@@ -60,6 +60,38 @@ export const JUDGE_CAUGHT_CASES: BrokenServerCase[] = [
     rule: 'model_conformance',
     what: 'list pod_count computed at create and never again',
   },
+  {
+    fault: 'error_code_not_status',
+    rule: 'response_schema_conformance',
+    what: 'ApiError code "BAD_REQUEST"/"NOT_FOUND": "`code` the status as a string"',
+  },
+  {
+    fault: 'rejects_json_charset',
+    rule: 'positive_data_acceptance',
+    what: 'a body sent as "application/json; charset=utf-8" refused (exact header compare)',
+  },
+  {
+    fault: 'rejects_unknown_fields',
+    rule: 'positive_data_acceptance',
+    what: 'a body with a property the schema does not name refused (PolicyRequest has no additionalProperties: false)',
+  },
+  {
+    fault: 'create_id_json_quoted',
+    rule: 'content_type_conformance',
+    what: 'create/update answering the id JSON-quoted ("\\"…\\"") in text/plain: "answers 200 text/plain with the new policy\'s id"',
+  },
+  {
+    fault: 'accepts_unknown_cluster',
+    rule: 'negative_data_rejection',
+    what: 'a create on a cluster that does not exist accepted: "`cluster_id` ... must exist ... else 400"',
+  },
+  {
+    fault: 'accepts_non_uuid_explicit_id',
+    rule: 'negative_data_rejection',
+    what: 'a create with id "abc" accepted (then unreachable: /pods of it is a 400): "An explicit `id` must be a free UUID (else 400)"',
+    // Its 200 then answers "abc": not a policy id (a UUID) as create's text/plain.
+    alsoFails: ['content_type_conformance'],
+  },
 ];
 
 /**
@@ -88,11 +120,6 @@ export const JUDGE_MISSED_CASES: BrokenServerCase[] = [
     what: 'job_status the least urgent status: "the most urgent status of the tracked jobs: Running, Suspended, Failed, Complete"',
   },
   {
-    fault: 'error_code_not_status',
-    rule: 'response_schema_conformance',
-    what: 'ApiError code "BAD_REQUEST"/"NOT_FOUND": "`code` the status as a string"',
-  },
-  {
     fault: 'resource_ids_any_kind',
     rule: 'negative_data_rejection',
     what: 'a pods policy naming a job id accepted: "every resource_ids entry must exist in that cluster as the resource\'s kind ... else 400"',
@@ -106,31 +133,6 @@ export const JUDGE_MISSED_CASES: BrokenServerCase[] = [
     fault: 'namespace_running_pods_only',
     rule: 'cross_endpoint_consistency',
     what: 'a namespace policy monitoring only Running pods: "`namespace` → every pod in those namespaces"',
-  },
-  {
-    fault: 'rejects_json_charset',
-    rule: 'positive_data_acceptance',
-    what: 'a body sent as "application/json; charset=utf-8" refused (exact header compare)',
-  },
-  {
-    fault: 'rejects_unknown_fields',
-    rule: 'positive_data_acceptance',
-    what: 'a body with a property the schema does not name refused (PolicyRequest has no additionalProperties: false)',
-  },
-  {
-    fault: 'create_id_json_quoted',
-    rule: 'content_type_conformance',
-    what: 'create/update answering the id JSON-quoted ("\\"…\\"") in text/plain: "answers 200 text/plain with the new policy\'s id"',
-  },
-  {
-    fault: 'accepts_unknown_cluster',
-    rule: 'negative_data_rejection',
-    what: 'a create on a cluster that does not exist accepted: "`cluster_id` ... must exist ... else 400"',
-  },
-  {
-    fault: 'accepts_non_uuid_explicit_id',
-    rule: 'negative_data_rejection',
-    what: 'a create with id "abc" accepted (then unreachable: /pods of it is a 400): "An explicit `id` must be a free UUID (else 400)"',
   },
   {
     fault: 'sync_fails_without_jobs_policies',
