@@ -60,26 +60,19 @@ export const JUDGE_CAUGHT_CASES: BrokenServerCase[] = [
     rule: 'model_conformance',
     what: 'list pod_count computed at create and never again',
   },
-];
-
-/**
- * MISSED today: the suite passes these servers. `rule` is the rule that should catch each. The
- * test file runs them with `it.fails`: once the suite catches one, move it to JUDGE_CAUGHT_CASES.
- */
-export const JUDGE_MISSED_CASES: BrokenServerCase[] = [
   {
     fault: 'priority_zero_ignored',
-    rule: 'cross_endpoint_consistency',
+    rule: 'model_conformance',
     what: 'job_filter.priority 0 read as "no filter" (a truthiness test): "narrowed by ... job_filter.priority"',
   },
   {
     fault: 'jobs_policy_pods_whole_namespace',
-    rule: 'cross_endpoint_consistency',
+    rule: 'model_conformance',
     what: 'a jobs policy monitoring every pod of its jobs\' namespaces: "`jobs` → the pods of the matched jobs"',
   },
   {
     fault: 'job_info_pod_count_zero',
-    rule: 'cross_endpoint_consistency',
+    rule: 'model_conformance',
     what: '/jobs affected_jobs[].pod_count always 0: "Counts agree everywhere"',
   },
   {
@@ -88,24 +81,36 @@ export const JUDGE_MISSED_CASES: BrokenServerCase[] = [
     what: 'job_status the least urgent status: "the most urgent status of the tracked jobs: Running, Suspended, Failed, Complete"',
   },
   {
-    fault: 'error_code_not_status',
-    rule: 'response_schema_conformance',
-    what: 'ApiError code "BAD_REQUEST"/"NOT_FOUND": "`code` the status as a string"',
-  },
-  {
     fault: 'resource_ids_any_kind',
-    rule: 'negative_data_rejection',
+    rule: 'model_conformance',
     what: 'a pods policy naming a job id accepted: "every resource_ids entry must exist in that cluster as the resource\'s kind ... else 400"',
   },
   {
     fault: 'namespace_pods_across_clusters',
-    rule: 'cross_endpoint_consistency',
+    rule: 'model_conformance',
     what: 'a namespace policy joining pods on the namespace name across clusters (pods of another cluster listed)',
   },
   {
     fault: 'namespace_running_pods_only',
-    rule: 'cross_endpoint_consistency',
+    rule: 'model_conformance',
     what: 'a namespace policy monitoring only Running pods: "`namespace` → every pod in those namespaces"',
+  },
+  {
+    fault: 'sync_fails_without_jobs_policies',
+    rule: 'model_conformance',
+    what: 'sync-jobs answering 500 when there is no jobs policy: sync-jobs "answers 200"',
+  },
+];
+
+/**
+ * MISSED today: the suite passes these servers. `rule` is the rule that should catch each. The
+ * test file runs them with `it.fails`: once the suite catches one, move it to JUDGE_CAUGHT_CASES.
+ */
+export const JUDGE_MISSED_CASES: BrokenServerCase[] = [
+  {
+    fault: 'error_code_not_status',
+    rule: 'response_schema_conformance',
+    what: 'ApiError code "BAD_REQUEST"/"NOT_FOUND": "`code` the status as a string"',
   },
   {
     fault: 'rejects_json_charset',
@@ -131,11 +136,6 @@ export const JUDGE_MISSED_CASES: BrokenServerCase[] = [
     fault: 'accepts_non_uuid_explicit_id',
     rule: 'negative_data_rejection',
     what: 'a create with id "abc" accepted (then unreachable: /pods of it is a 400): "An explicit `id` must be a free UUID (else 400)"',
-  },
-  {
-    fault: 'sync_fails_without_jobs_policies',
-    rule: 'model_conformance',
-    what: 'sync-jobs answering 500 when there is no jobs policy: sync-jobs "answers 200"',
   },
 ];
 
