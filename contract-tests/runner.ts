@@ -81,7 +81,30 @@ export class ContractRun {
     options.log?.(
       `contract run ${session.runId} against ${options.baseUrl} · seed ${options.seed} (CONTRACT_SEED) · fuzz runs ${options.fuzzRuns} (CONTRACT_FUZZ_RUNS) · model runs ${options.modelRuns ?? DEFAULT_MODEL_RUNS} (CONTRACT_MODEL_RUNS)${options.compare ? ` · compared with ${options.compare.baseUrl}` : ''}`,
     );
+    await run.runPreludes();
     return run;
+  }
+
+  /** Each rule's prelude, before any scenario runs: what only the target as the run found it shows. */
+  private async runPreludes(): Promise<void> {
+    const { session } = this;
+    const phase = session.phase;
+    for (const rule of RULES.executionOrder()) {
+      const definition = RULES.get(rule);
+      if (!definition.prelude || this.skipReason(rule) || session.stopped) continue;
+      session.phase = rule;
+      try {
+        await definition.prelude(new RuleContext(session, rule));
+      } catch (error) {
+        session.recordFailure({
+          rule,
+          operationId: 'policy_list',
+          expected: 'the check runs to completion',
+          actual: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        });
+      }
+    }
+    session.phase = phase;
   }
 
   /** Why a rule will not run with these options, or undefined when it will. */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { ResourceKind } from '../operations.js';
 
 /** Which job filter a body carries, as a name: each target reads it through its own profile. */
-export type FilterChoice = 'absent' | 'null' | 'nulls' | 'profile' | 'namespace' | 'priority' | 'nomatch';
+export type FilterChoice = 'absent' | 'null' | 'nulls' | 'profile' | 'namespace' | 'priority' | 'nomatch' | 'learned';
 export type BodyVariant = 'minimal' | 'full' | 'nulls';
 
 /**
@@ -16,7 +16,11 @@ export interface BodySpec {
   duplicate: boolean;
   /** Add an id that exists nowhere: the request must be refused. */
   unknownResource: boolean;
+  /** Add a profile id of another kind (a job id in a pods policy, …): the request must be refused. */
+  wrongKind?: boolean;
   filter: FilterChoice;
+  /** With filter `learned`: which of the priorities the cluster's jobs have (modulo their number). */
+  priorityPick?: number;
   variant: BodyVariant;
   heartbeat: number;
 }
@@ -50,7 +54,7 @@ export interface StepSpace {
 }
 
 const rarely = (arb: fc.Arbitrary<boolean>) => fc.oneof({ weight: 9, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: arb });
-const ALL_FILTERS: FilterChoice[] = ['absent', 'null', 'nulls', 'profile', 'namespace', 'priority', 'nomatch'];
+const ALL_FILTERS: FilterChoice[] = ['absent', 'null', 'nulls', 'profile', 'namespace', 'priority', 'nomatch', 'learned'];
 
 function bodyArb(space: StepSpace): fc.Arbitrary<BodySpec> {
   return fc
@@ -60,14 +64,20 @@ function bodyArb(space: StepSpace): fc.Arbitrary<BodySpec> {
       picks: fc.array(fc.nat(7), { minLength: 0, maxLength: 3 }),
       duplicate: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
       unknownResource: rarely(fc.constant(true)),
+      wrongKind: fc.oneof({ weight: 19, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
       filter: fc.constantFrom(...ALL_FILTERS),
+      priorityPick: fc.nat(7),
       variant: fc.constantFrom<BodyVariant>('minimal', 'full', 'nulls'),
       heartbeat: fc.integer({ min: 1, max: 100_000 }),
     })
-    .map((b) => {
+    .map(({ wrongKind, priorityPick, ...b }): BodySpec => {
       // Only filters the model can judge on this cluster when no ids narrow the jobs.
       const open = b.kind === 'jobs' && b.picks.length === 0;
-      return open && !space.openFilters.includes(b.filter) ? { ...b, filter: space.openFilters[0] ?? 'nomatch' } : b;
+      const spec: BodySpec = open && !space.openFilters.includes(b.filter) ? { ...b, filter: space.openFilters[0] ?? 'nomatch' } : b;
+      // The optional fields only where they mean something, so a saved sequence reads as it did.
+      if (wrongKind) spec.wrongKind = true;
+      if (spec.kind === 'jobs' && spec.filter === 'learned') spec.priorityPick = priorityPick;
+      return spec;
     });
 }
 
@@ -134,8 +144,11 @@ export function describeBody(b: BodySpec): string {
   const ids = [...b.picks.map((p) => `#${p}`), ...(b.duplicate && b.picks.length > 0 ? [`#${b.picks[0]} again`] : [])];
   const parts = [`${KIND_WORD[b.kind]} policy`, `${b.variant} body`, `resource_ids [${ids.join(', ')}]`];
   if (b.duplicate && b.picks.length === 0) parts[2] = 'resource_ids []';
+  if (b.wrongKind) parts.push('plus a profile id of another kind');
   if (b.unknownResource) parts.push('plus an unknown resource id');
-  if (b.kind === 'jobs' && b.filter !== 'absent') parts.push(`job_filter ${b.filter}`);
+  if (b.kind === 'jobs' && b.filter === 'learned')
+    parts.push(`job_filter priority: a priority the cluster's jobs have (#${b.priorityPick ?? 0})`);
+  else if (b.kind === 'jobs' && b.filter !== 'absent') parts.push(`job_filter ${b.filter}`);
   parts.push(`heartbeat ${b.heartbeat}`);
   return parts.join(', ');
 }

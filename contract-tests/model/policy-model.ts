@@ -24,7 +24,7 @@ export interface ModelPolicy extends Settings {
   handle: number;
   id: string;
   /** Jobs policies: what the last sync (create, update or sync-jobs) found. */
-  synced?: { jobIds: Set<string>; podIds: Set<string> | undefined };
+  synced?: { jobIds: Set<string>; podIds: Set<string> | undefined; jobStatus: string | null | undefined };
   timestamp: Clock;
   lastUpdated: Clock;
 }
@@ -40,13 +40,40 @@ export interface BuiltBody {
 
 const idsOfKind = (p: ContractProfile, kind: ResourceKind) =>
   kind === 'pods' ? p.podIds : kind === 'namespace' ? p.namespaceIds : p.jobIds;
+const KINDS: ResourceKind[] = ['pods', 'namespace', 'jobs'];
+const KIND_NOUN: Record<ResourceKind, string> = { pods: 'pod', namespace: 'namespace', jobs: 'job' };
+
+/** A profile id of another kind than the policy's (the picks choose which), if the profile has one. */
+function wrongKindId(spec: BodySpec, profile: ContractProfile): { id: string; kind: ResourceKind } | undefined {
+  const others = KINDS.filter((k) => k !== spec.kind && idsOfKind(profile, k).length > 0);
+  const kind = others[(spec.picks[0] ?? 0) % Math.max(others.length, 1)];
+  if (kind === undefined) return undefined;
+  const pool = idsOfKind(profile, kind);
+  const id = pool[(spec.picks[1] ?? 0) % pool.length];
+  return id === undefined ? undefined : { id, kind };
+}
+
+/** README's order of urgency for job-status's `job_status`. */
+const URGENCY = ['Running', 'Suspended', 'Failed', 'Complete'];
+
+/**
+ * job_status for these jobs: the most urgent of their statuses (README: "the most urgent status of
+ * the tracked jobs: Running, Suspended, Failed, Complete"), null for none; undefined (not judged)
+ * when a status is outside README's list.
+ */
+export function expectedJobStatus(jobIds: Iterable<string>, learned: LearnedCluster): string | null | undefined {
+  const statuses = [...jobIds].map((id) => learned.jobs.get(id)?.status);
+  if (statuses.some((st) => typeof st !== 'string' || !URGENCY.includes(st))) return undefined;
+  return URGENCY.find((u) => statuses.includes(u)) ?? null;
+}
 
 export function buildBody(spec: BodySpec, profile: ContractProfile, learned: LearnedCluster, resourceName: string, id?: string): BuiltBody {
   const pool = idsOfKind(profile, spec.kind);
   const ids = spec.picks.map((i) => pool[i % pool.length] ?? '');
   const duplicated = spec.duplicate && ids.length > 0;
   if (duplicated) ids.push(ids[0] ?? '');
-  const sent = spec.unknownResource ? [...ids, randomUUID()] : ids;
+  const wrong = spec.wrongKind ? wrongKindId(spec, profile) : undefined;
+  const sent = [...ids, ...(wrong ? [wrong.id] : []), ...(spec.unknownResource ? [randomUUID()] : [])];
   const f = profile.jobFilter;
   const filterBody: Record<string, unknown> | null | undefined = {
     absent: undefined,
@@ -56,6 +83,7 @@ export function buildBody(spec: BodySpec, profile: ContractProfile, learned: Lea
     namespace: { namespace: f.namespace },
     priority: { priority: f.priority },
     nomatch: { priority: learned.unusedPriority },
+    learned: { priority: learned.priorities[(spec.priorityPick ?? 0) % Math.max(learned.priorities.length, 1)] ?? f.priority },
   }[spec.filter];
   const jobFilter = spec.kind === 'jobs' ? filterBody : spec.variant === 'nulls' ? null : undefined;
   const body: Body = { heartbeat_time: spec.heartbeat, resource_ids: sent, cluster_id: profile.clusterId };
@@ -88,6 +116,13 @@ export function buildBody(spec: BodySpec, profile: ContractProfile, learned: Lea
       : null;
   const settings: Settings = { kind: spec.kind, resourceIds: ids, heartbeat: spec.heartbeat, filter };
   if (spec.unknownResource) return { body, settings, refusal: 'must', why: 'it names a resource id that exists nowhere' };
+  if (wrong)
+    return {
+      body,
+      settings,
+      refusal: 'must',
+      why: `it names a ${KIND_NOUN[wrong.kind]} id in a ${spec.kind} policy's resource_ids (README: "every resource_ids entry must exist in that cluster as the resource's kind")`,
+    };
   if (duplicated) return { body, settings, refusal: 'may', why: 'resource_ids names one id twice' };
   if (ids.length === 0 && spec.kind !== 'jobs')
     return { body, settings, refusal: 'may', why: `a ${spec.kind} policy with no resource_ids` };

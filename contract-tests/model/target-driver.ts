@@ -7,6 +7,7 @@ import type { LearnedCluster } from './learned-cluster.js';
 import type { AnyOp, BodySpec, ModelStep, Ref } from './model-step.js';
 import {
   buildBody,
+  expectedJobStatus,
   matchedJobs,
   monitoredPods,
   sameResourceList,
@@ -366,10 +367,12 @@ export class TargetDriver {
   }
 
   private resync(policy: ModelPolicy): void {
-    policy.synced =
-      policy.kind === 'jobs'
-        ? { jobIds: new Set(matchedJobs(policy, this.learned)), podIds: monitoredPods(policy, this.learned) }
-        : undefined;
+    if (policy.kind !== 'jobs') {
+      policy.synced = undefined;
+      return;
+    }
+    const jobIds = new Set(matchedJobs(policy, this.learned));
+    policy.synced = { jobIds, podIds: monitoredPods(policy, this.learned), jobStatus: expectedJobStatus(jobIds, this.learned) };
   }
 
   private async list(pools: Pools): Promise<void> {
@@ -534,11 +537,39 @@ export class TargetDriver {
         OP.jobs,
         exchange,
       );
+      // README: "Counts agree everywhere": each job's pod_count is the number of its pods (/pods of a policy on it).
+      const affected = Array.isArray(b.affected_jobs) ? (b.affected_jobs as { id?: unknown; pod_count?: unknown }[]) : [];
+      const miscounted = affected.filter((j) => {
+        const pods = this.learned.jobPods.get(String(j?.id));
+        return pods !== undefined && j?.pod_count !== pods.size;
+      });
+      this.expect(
+        miscounted.length === 0,
+        "/jobs affected_jobs[].pod_count is the number of the job's pods (as /pods of a jobs policy on that job lists them)",
+        () =>
+          `${where}: ${miscounted
+            .map(
+              (j) => `job ${String(j.id)} pod_count ${JSON.stringify(j.pod_count)}, ${this.learned.jobPods.get(String(j.id))?.size} pod(s)`,
+            )
+            .join('; ')}`,
+        OP.jobs,
+        exchange,
+      );
       return;
     }
     const synced = p.synced;
     sameSet('/job-status job_ids are the jobs matched at the last sync (create, update or sync-jobs)', b.job_ids, synced?.jobIds);
     sameSet('/job-status tracked_pods are the pods of the jobs matched at the last sync', b.tracked_pods, synced?.podIds);
+    const wantStatus = synced?.jobStatus;
+    if (wantStatus !== undefined) {
+      this.expect(
+        wantStatus === null ? b.job_status == null : b.job_status === wantStatus,
+        '/job-status job_status is the most urgent status of the jobs tracked at the last sync, as /jobs reports them (README: "Running, Suspended, Failed, Complete"), null when none is tracked',
+        () => `${where}: job_status ${JSON.stringify(b.job_status)}, the model expects ${JSON.stringify(wantStatus)}`,
+        OP.jobStatus,
+        exchange,
+      );
+    }
     const tracked = Array.isArray(b.tracked_pods) ? b.tracked_pods.length : undefined;
     this.expect(
       b.pod_count === tracked,

@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { DEFAULT_MODEL_RUNS } from '../config.js';
 import { OP } from '../operations.js';
-import { learnCluster, LearningError } from '../model/learned-cluster.js';
+import { ClusterDisagreement, learnCluster, LearningError } from '../model/learned-cluster.js';
 import { saveRegressionTest } from '../model/regression-file.js';
 import { renderError, renderProvenance, renderTranscript } from '../model/render-sequence.js';
 import { checkSequences, failingExchange } from '../model/sequence-check.js';
@@ -25,6 +25,17 @@ export const modelConformance = defineRule({
   reportOrder: 12,
   runOrder: 9,
   skip: (options) => (options.modelRuns === 0 ? 'CONTRACT_MODEL_RUNS=0' : undefined),
+  // Before any rule has made a jobs policy: sync-jobs answers 200 however many jobs policies the
+  // target holds, none included (README: sync-jobs "re-evaluates every jobs policy", 200). Later in
+  // the run the other rules' jobs policies are alive, so only this moment shows it.
+  async prelude(ctx) {
+    const exchange = await ctx.session.syncJobs();
+    ctx.expectStatus(
+      exchange,
+      [200],
+      "sync-jobs → 200 before the run's first jobs policy (whatever jobs policies the target holds, none included)",
+    );
+  },
   async run(ctx) {
     const s = ctx.session;
     const runs = s.options.modelRuns ?? DEFAULT_MODEL_RUNS;
@@ -33,7 +44,9 @@ export const modelConformance = defineRule({
       learned = await learnCluster(s);
     } catch (error) {
       if (!(error instanceof LearningError)) throw error;
-      ctx.fail(OP.jobs, `the model learns the target's cluster from its answers: ${error.message}`, { exchange: error.exchange });
+      if (error instanceof ClusterDisagreement)
+        ctx.fail(error.operationId, error.label, { exchange: error.exchange, actual: error.detail });
+      else ctx.fail(OP.jobs, `the model learns the target's cluster from its answers: ${error.message}`, { exchange: error.exchange });
       return;
     }
     const check = await checkSequences({

@@ -13,6 +13,11 @@ interface RuleBase<Id extends string> {
   skip?(options: Pick<ContractOptions, 'expectAuth' | 'fuzzRuns' | 'modelRuns' | 'compare'>): string | undefined;
   /** The requests it sends; a judge's scenario only makes sure there is something to judge. */
   run(ctx: RuleContext): Promise<void>;
+  /**
+   * Requests it must send before any rule's scenario, to see the target as the run found it
+   * (before the run has made anything); sent only when the rule will run.
+   */
+  prelude?(ctx: RuleContext): Promise<void>;
 }
 
 /** A rule whose verdicts come from the requests of its own scenario. */
