@@ -17,6 +17,11 @@ export interface ContractOptions {
   token: string;
   profile: ContractProfile;
   expectAuth: boolean;
+  /**
+   * Whether the differential mode compares refusals of missing or wrong tokens: only when asked
+   * (`--expect-auth`), not because our in-process mock, started with a token, refuses others.
+   */
+  compareAuth?: boolean | undefined;
   /** Generated inputs per operation in the property-based phase. */
   fuzzRuns: number;
   seed: number;

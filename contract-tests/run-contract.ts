@@ -177,6 +177,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
       saveFailuresDir: options.saveFailures,
       compare,
       expectAuth,
+      compareAuth: options.expectAuth === true,
       fuzzRuns,
       seed,
       rules: options.rules ? [...options.rules] : undefined,

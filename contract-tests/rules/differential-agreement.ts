@@ -57,7 +57,7 @@ export const differentialAgreement = defineRule({
         ],
         strict: false,
         // Only scopes both models can judge.
-        space: { expectAuth: s.options.expectAuth, openFilters: mine.openFilters.filter((f) => theirs.openFilters.includes(f)) },
+        space: { expectAuth: s.options.compareAuth === true, openFilters: mine.openFilters.filter((f) => theirs.openFilters.includes(f)) },
         runs,
         maxCommands: MODEL_MAX_COMMANDS,
         seed: s.options.seed,

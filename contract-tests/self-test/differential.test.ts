@@ -9,7 +9,7 @@ const COMPARE_TOKEN = 'compare-secret-token';
 const servers: ReferenceServer[] = [];
 afterAll(() => Promise.all(servers.map((s) => s.close())));
 
-async function compare(fault: Fault | undefined) {
+async function compare(fault: Fault | undefined, compareAuth?: boolean) {
   const target = await startReferenceServer({ token: REFERENCE_TOKEN });
   const other = await startReferenceServer({ fault, token: COMPARE_TOKEN });
   servers.push(target, other);
@@ -18,6 +18,7 @@ async function compare(fault: Fault | undefined) {
     token: REFERENCE_TOKEN,
     profile: REFERENCE_PROFILE,
     expectAuth: true,
+    compareAuth,
     fuzzRuns: 0,
     seed: 424242,
     rules: ['differential_agreement'],
@@ -32,6 +33,15 @@ describe('--compare-with: the same generated sequences against two implementatio
     expect(report.results.find((r) => r.rule === 'differential_agreement')?.state).toBe('pass');
     expect(report.conforms).toBe(true);
     expect(left).toEqual([]);
+  });
+
+  // The README's `npm run contract -- --compare-with URL`: our in-process mock requires the suite's
+  // token; a server that takes any token differs there only when --expect-auth asked about tokens.
+  it('compares token refusals only when asked to (--expect-auth)', async () => {
+    expect((await compare('any_token_accepted')).report.conforms).toBe(true);
+    const asked = await compare('any_token_accepted', true);
+    expect(asked.report.failedRules).toEqual(['differential_agreement']);
+    expect(renderRuleFailures(asked.report.results.find((r) => r.rule === 'differential_agreement')!)).toMatch(/token/);
   });
 
   it.each<[Fault, RegExp]>([
