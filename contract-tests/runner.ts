@@ -93,18 +93,23 @@ export class ContractRun {
       const definition = RULES.get(rule);
       if (!definition.prelude || this.skipReason(rule) || session.stopped) continue;
       session.phase = rule;
-      try {
-        await definition.prelude(new RuleContext(session, rule));
-      } catch (error) {
-        session.recordFailure({
-          rule,
-          operationId: 'policy_list',
-          expected: 'the check runs to completion',
-          actual: error instanceof Error ? (error.stack ?? error.message) : String(error),
-        });
-      }
+      await this.toCompletion(rule, (ctx) => definition.prelude!(ctx));
     }
     session.phase = phase;
+  }
+
+  /** Runs a rule's scenario or prelude; one that cannot finish has not shown the rule holds: a failure of it. */
+  private async toCompletion(rule: RuleId, scenario: (ctx: RuleContext) => Promise<void>): Promise<void> {
+    try {
+      await scenario(new RuleContext(this.session, rule));
+    } catch (error) {
+      this.session.recordFailure({
+        rule,
+        operationId: 'policy_list',
+        expected: 'the check runs to completion',
+        actual: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
+    }
   }
 
   /** Why a rule will not run with these options, or undefined when it will. */
@@ -138,17 +143,7 @@ export class ContractRun {
     session.phase = rule;
     const startedAt = Date.now();
     const exchangesBefore = session.exchanges;
-    try {
-      await RULES.get(rule).run(new RuleContext(session, rule));
-    } catch (error) {
-      // A scenario that cannot finish has not shown the rule holds.
-      session.recordFailure({
-        rule,
-        operationId: 'policy_list',
-        expected: 'the check runs to completion',
-        actual: error instanceof Error ? (error.stack ?? error.message) : String(error),
-      });
-    }
+    await this.toCompletion(rule, (ctx) => RULES.get(rule).run(ctx));
     const { recorder } = session;
     let failures: Failure[] = recorder.failures(rule);
     const durationMs = Date.now() - startedAt;

@@ -78,9 +78,10 @@ export const differentialAgreement = defineRule({
         renderError(found),
         ...(divergence ? [renderDivergence(divergence)] : []),
       ];
-      const step = found.steps.at(-1);
-      ctx.fail(step ? opOf(step.op) : OP.list, 'the target and the compare target answer the same requests alike (beyond their data)', {
-        exchange: failingExchange(found),
+      const exchange = failingExchange(found);
+      // Named after the request that showed the difference (an unauthenticated step names its operation).
+      ctx.fail(exchange?.operationId ?? OP.list, 'the target and the compare target answer the same requests alike (beyond their data)', {
+        exchange,
         actual: hide(lines.join('\n')),
       });
     } finally {
@@ -88,15 +89,3 @@ export const differentialAgreement = defineRule({
     }
   },
 });
-
-const opOf = (op: string): string =>
-  ({
-    create: OP.create,
-    update: OP.update,
-    delete: OP.delete,
-    list: OP.list,
-    sync: OP.syncJobs,
-    pods: OP.pods,
-    jobs: OP.jobs,
-    jobStatus: OP.jobStatus,
-  })[op] ?? OP.list;
