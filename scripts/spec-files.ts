@@ -1,4 +1,4 @@
-import { buildSpec } from '../src/spec/build-spec.js';
+import { buildSpec } from './spec/build-spec.js';
 import type { GeneratedFiles } from './generated-files.js';
 import { SPEC_OUTPUTS, SPEC_SOURCES } from './paths.js';
 

@@ -2,7 +2,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { PolicyService } from '../domain/policy-service.js';
 import type { SeedSizes, StoreData } from '../domain/model.js';
 import { OPERATIONS, type OperationInput } from '../operations/index.js';
-import type { OpenApiDocument } from '../spec/merge-fragments.js';
+import type { OpenApiDocument } from '../spec/openapi-document.js';
 import { SpecIndex, type Operation } from '../spec/spec-index.js';
 import type { SessionRegistry } from '../store/session-registry.js';
 import type { Simulation } from '../store/simulation.js';

@@ -1,4 +1,4 @@
-import type { OpenApiDocument } from '../spec/merge-fragments.js';
+import type { OpenApiDocument } from '../spec/openapi-document.js';
 import type { Operation, SpecIndex } from '../spec/spec-index.js';
 import { requestFields } from './request-fields.js';
 

@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import type swaggerUi from 'swagger-ui-express';
-import type { OpenApiDocument } from '../spec/merge-fragments.js';
+import type { OpenApiDocument } from '../spec/openapi-document.js';
 import type { Store } from '../store/store.js';
 import { ApiError } from './api-error.js';
 import { pipeline } from './pipeline.js';

@@ -9,6 +9,13 @@ interface SchemaValidatorModule {
 let applied = false;
 
 /**
+ * The express-openapi-validator release this patch and `validator.ts` (which picks EOV's
+ * middleware by function name) were written against. package.json pins it exactly: a minor
+ * release may move the internals both rely on. A test compares it with what is installed.
+ */
+export const EOV_VERSION = '5.6.2';
+
+/**
  * express-openapi-validator 5.6 compiles the OpenAPI meta-schema at start (~140 ms, a quarter of
  * our start-up) even with `validateApiSpec: false`, and then never uses it. With that option off
  * it is not built; on, EOV's own class runs unchanged. Our spec is checked when it is built

@@ -1,4 +1,4 @@
-import type { JsonObject, OpenApiDocument } from '../spec/merge-fragments.js';
+import type { JsonObject, OpenApiDocument } from '../spec/openapi-document.js';
 import type { Operation } from '../spec/spec-index.js';
 
 /**

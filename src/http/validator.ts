@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
-import type { OpenApiDocument } from '../spec/merge-fragments.js';
+import type { OpenApiDocument } from '../spec/openapi-document.js';
 import { AJV_FORMATS_MODE, INT64_FORMAT } from '../spec/formats.js';
 import { skipUnusedSpecValidator } from './eov-patches.js';
 import { operationOf } from './operation-of.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { packageFile } from './package-file.js';
-import type { OpenApiDocument } from './merge-fragments.js';
+import type { OpenApiDocument } from './openapi-document.js';
 
 /** The merged spec, from src/ (tsx, vitest), dist/src/ and an installed package alike. */
 export const SPEC_FILE = pathToFileURL(packageFile('spec/openapi.json'));

@@ -1,5 +1,5 @@
 import type { operations } from './openapi-types.js';
-import type { JsonObject, OpenApiDocument } from './merge-fragments.js';
+import type { JsonObject, OpenApiDocument } from './openapi-document.js';
 
 export type OperationId = keyof operations;
 

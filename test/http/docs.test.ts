@@ -7,7 +7,7 @@ import { docsRoutes } from '../../src/http/docs-routes.js';
 import { loadSpec, SPEC_FILE } from '../../src/spec/load-spec.js';
 import { memoryStore } from '../../src/store/open-store.js';
 import { seedData } from '../../src/world/seed.js';
-import type { OpenApiDocument } from '../../src/spec/merge-fragments.js';
+import type { OpenApiDocument } from '../../src/spec/openapi-document.js';
 import { AUTH } from '../helpers/mock-app.js';
 
 // The docs routes alone, on a bare app: anything they do not answer is Express's plain 404.

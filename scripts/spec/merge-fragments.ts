@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import type { JsonObject, OpenApiDocument } from '../../src/spec/openapi-document.js';
 
 /** One upstream OpenAPI document and the file it came from (named in errors). */
 export interface Fragment {
@@ -6,16 +7,7 @@ export interface Fragment {
   document: OpenApiDocument;
 }
 
-export type JsonObject = Record<string, unknown>;
-
-export interface OpenApiDocument extends JsonObject {
-  openapi: string;
-  info: JsonObject;
-  tags?: Array<{ name: string } & JsonObject>;
-  security?: unknown[];
-  paths?: Record<string, JsonObject>;
-  components?: Record<string, Record<string, unknown>>;
-}
+export type { JsonObject, OpenApiDocument } from '../../src/spec/openapi-document.js';
 
 export class SpecMergeError extends Error {
   override name = 'SpecMergeError';
