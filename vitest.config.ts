@@ -1,13 +1,39 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
-// Unit and in-process integration tests of the mock, and the contract suite's self-tests.
-// The contract suite itself has its own tier: vitest.contract.config.ts.
+// Test tiers, each a vitest project (`vitest run --project NAME`):
+// - fast: in-process unit and HTTP tests (supertest on the app, no listening socket or a free port);
+//   `npm run test:fast` runs only these, in well under a minute.
+// - process: tests that start real processes (`*.process.test.ts`): the CLI, crashes, signals, soak.
+// - package: the packed package installed as a user installs it, on the Node running the tests.
+// - contract-self: the contract suite judged against reference servers, correct and faulty.
+// The contract suite itself (vitest.contract.config.ts) and the browser tier
+// (vitest.browser.config.ts) have configs of their own.
+const shared = { testTimeout: 20_000, hookTimeout: 30_000 };
+const slowTiers = ['test/**/*.process.test.ts', 'test/package/**', 'test/browser/**', 'test/contract/**'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'contract-tests/self-test/**/*.test.ts'],
-    // The browser tier needs Chromium: vitest.browser.config.ts, `npm run test:browser`.
-    exclude: [...configDefaults.exclude, 'test/browser/**'],
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
+    projects: [
+      {
+        // One module graph per worker, shared by its files: importing the app (express, the
+        // validator, the spec) once instead of per file halves the tier's CPU time.
+        test: {
+          ...shared,
+          name: 'fast',
+          isolate: false,
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...slowTiers],
+        },
+      },
+      { test: { ...shared, name: 'process', include: ['test/**/*.process.test.ts'] } },
+      { test: { ...shared, name: 'package', include: ['test/package/**/*.test.ts'] } },
+      {
+        test: {
+          ...shared,
+          name: 'contract-self',
+          include: ['contract-tests/self-test/**/*.test.ts', 'test/contract/**/*.test.ts'],
+        },
+      },
+    ],
   },
 });

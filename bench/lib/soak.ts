@@ -2,7 +2,7 @@
 // operation with generated invalid ones (fast-check), then the verdict: no 5xx, no connection
 // errors, every error an ApiError (or no body where the spec declares none), the server healthy,
 // its memory flat after warm-up, and the contract suite still passing against it.
-// `npm run soak` runs it at full size; test/soak/soak.test.ts runs a short one.
+// `npm run soak` runs it at full size; test/soak/soak.process.test.ts runs a short one.
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import fc from 'fast-check';

@@ -1,6 +1,6 @@
 // Limits that keep one bad client from holding the server: slow clients are cut off, and requests
 // Node's HTTP parser refuses still get an ApiError. (The body size limit is tested with the other
-// create errors, the session and journal bounds in test/control/.)
+// create errors, the session and journal bounds in test/http/admin/ and test/store/session-registry.test.ts.)
 import { connect, type Socket } from 'node:net';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { DEFAULT_TIMEOUTS, startServer, type RunningServer } from '../../src/server.js';

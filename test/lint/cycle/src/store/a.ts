@@ -1,4 +1,4 @@
-// A deliberate cycle for test/lint/layers.test.ts.
+// A deliberate cycle for test/lint/layers.process.test.ts.
 import type { B } from './b.js';
 
 export interface A {

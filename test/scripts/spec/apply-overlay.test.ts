@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyOverlay, type Overlay } from '../../scripts/spec/apply-overlay.js';
+import { applyOverlay, type Overlay } from '../../../scripts/spec/apply-overlay.js';
 
 const overlay = (actions: Overlay['actions']): Overlay => ({ overlay: '1.0.0', info: { title: 't', version: '1' }, actions });
 

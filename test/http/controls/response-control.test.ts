@@ -1,10 +1,10 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { SpecValidator } from '../../contract-tests/validator.js';
-import { loadSpec } from '../../src/spec/load-spec.js';
-import { SpecIndex, type Operation } from '../../src/spec/spec-index.js';
-import { readFixture } from '../helpers/fixtures.js';
-import { AUTH, mockApp, type MockApp } from '../helpers/mock-app.js';
+import { SpecValidator } from '../../../contract-tests/validator.js';
+import { loadSpec } from '../../../src/spec/load-spec.js';
+import { SpecIndex, type Operation } from '../../../src/spec/spec-index.js';
+import { readFixture } from '../../helpers/fixtures.js';
+import { AUTH, mockApp, type MockApp } from '../../helpers/mock-app.js';
 
 const spec = new SpecIndex(loadSpec());
 const validator = new SpecValidator(loadSpec() as never);

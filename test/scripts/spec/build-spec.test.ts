@@ -2,12 +2,12 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { assertValidOpenApi, buildSpec } from '../../scripts/spec/build-spec.js';
-import type { JsonObject, OpenApiDocument } from '../../scripts/spec/merge-fragments.js';
-import { staleFiles } from '../../scripts/generated-files.js';
-import { fixtureFiles } from '../../scripts/fixture-files.js';
-import { specFiles } from '../../scripts/spec-files.js';
-import { SPEC_SOURCES } from '../../scripts/paths.js';
+import { assertValidOpenApi, buildSpec } from '../../../scripts/spec/build-spec.js';
+import type { JsonObject, OpenApiDocument } from '../../../scripts/spec/merge-fragments.js';
+import { staleFiles } from '../../../scripts/generated-files.js';
+import { fixtureFiles } from '../../../scripts/fixture-files.js';
+import { specFiles } from '../../../scripts/spec-files.js';
+import { SPEC_SOURCES } from '../../../scripts/paths.js';
 
 const temps: string[] = [];
 afterEach(async () => Promise.all(temps.splice(0).map((d) => rm(d, { recursive: true, force: true }))));

@@ -1,9 +1,9 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { seedData } from '../../src/world/seed.js';
-import { isLoopback, startServer } from '../../src/server.js';
-import { readFixture } from '../helpers/fixtures.js';
-import { AUTH, mockApp } from '../helpers/mock-app.js';
+import { seedData } from '../../../src/world/seed.js';
+import { isLoopback, startServer } from '../../../src/server.js';
+import { readFixture } from '../../helpers/fixtures.js';
+import { AUTH, mockApp } from '../../helpers/mock-app.js';
 
 const body = readFixture<Record<string, unknown>>('requests/valid/create-pods.json');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeFragments, SpecMergeError, type Fragment, type OpenApiDocument } from '../../scripts/spec/merge-fragments.js';
+import { mergeFragments, SpecMergeError, type Fragment, type OpenApiDocument } from '../../../scripts/spec/merge-fragments.js';
 
 const apiError = { type: 'object', required: ['message'], properties: { message: { type: 'string' } } };
 

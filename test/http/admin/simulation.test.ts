@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ContractRun } from '../../contract-tests/runner.js';
-import { RULES } from '../../contract-tests/rules/index.js';
-import { mockLocals } from '../../src/app.js';
-import { seedData } from '../../src/world/seed.js';
-import { startServer, type RunningServer } from '../../src/server.js';
-import { readFixture } from '../helpers/fixtures.js';
-import { mockApp } from '../helpers/mock-app.js';
+import { ContractRun } from '../../../contract-tests/runner.js';
+import { RULES } from '../../../contract-tests/rules/index.js';
+import { mockLocals } from '../../../src/app.js';
+import { seedData } from '../../../src/world/seed.js';
+import { startServer, type RunningServer } from '../../../src/server.js';
+import { readFixture } from '../../helpers/fixtures.js';
+import { mockApp } from '../../helpers/mock-app.js';
 
 const profile = readFixture<{ podIds: string[]; jobIds: string[] }>('contract-profile.json');
 const stops: Array<() => unknown> = [];

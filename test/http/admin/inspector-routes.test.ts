@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { readFixture } from '../helpers/fixtures.js';
-import { AUTH, mockApp } from '../helpers/mock-app.js';
+import { readFixture } from '../../helpers/fixtures.js';
+import { AUTH, mockApp } from '../../helpers/mock-app.js';
 
 const body = readFixture<Record<string, unknown>>('requests/valid/create-pods.json');
 type Report = {
