@@ -11,6 +11,7 @@ import {
   parseCount,
   parseSeconds,
 } from './config.js';
+import { observeMain } from './observe/observe-cli.js';
 import { parseRules } from './parse-rules.js';
 import { printable } from './printable.js';
 import { runContract, type RunContractOptions } from './run-contract.js';
@@ -172,6 +173,7 @@ export function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv = process
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'observe') return observeMain(argv.slice(1));
   let options: RunContractOptions;
   try {
     options = optionsFromArgs(argv);
