@@ -68,6 +68,7 @@ export async function sendTraffic(baseUrl: string, token: string, profile: Contr
   await send('POST', '/v2/policy/create', 'heartbeat_time=60', 'text/plain');
   await send('GET', '/v2/policy/not-a-uuid/pods');
   await send('GET', '/v2/policy/not-a-uuid/job-status');
+  await fetch(`${baseUrl}/v2/policy/list`).then((res) => res.text()); // no token: refused
   for (const id of [pods, jobs, namespace]) await send('DELETE', '/v2/policy/delete', { id });
   await send('GET', '/v2/policy/list');
   await reads(pods, false);
