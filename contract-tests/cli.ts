@@ -106,7 +106,7 @@ function program(): Command {
     )
     .addHelpText(
       'after',
-      '\nExit code: 0 the target conforms, 1 it breaks a rule, 2 set-up problem (unreachable, token or profile refused, bad flag, deadline before any finding).',
+      "\nSubcommand: observe --upstream URL [-- COMMAND]: judge a real client's traffic through a proxy (observe --help).\nExit code: 0 the target conforms, 1 it breaks a rule, 2 set-up problem (unreachable, token or profile refused, bad flag, deadline before any finding).",
     )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
