@@ -11,6 +11,7 @@ import {
   parseCount,
   parseSeconds,
 } from './config.js';
+import { observeMain } from './observe/observe-cli.js';
 import { parseRules } from './parse-rules.js';
 import { printable } from './printable.js';
 import { runContract, type RunContractOptions } from './run-contract.js';
@@ -105,7 +106,7 @@ function program(): Command {
     )
     .addHelpText(
       'after',
-      '\nExit code: 0 the target conforms, 1 it breaks a rule, 2 set-up problem (unreachable, token or profile refused, bad flag, deadline before any finding).',
+      "\nSubcommand: observe --upstream URL [-- COMMAND]: judge a real client's traffic through a proxy (observe --help).\nExit code: 0 the target conforms, 1 it breaks a rule, 2 set-up problem (unreachable, token or profile refused, bad flag, deadline before any finding).",
     )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
@@ -172,6 +173,7 @@ export function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv = process
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'observe') return observeMain(argv.slice(1));
   let options: RunContractOptions;
   try {
     options = optionsFromArgs(argv);

@@ -33,3 +33,6 @@ export { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from './client
 export { DEFAULT_DEADLINE_MS } from './runner.js';
 export { RULE_IDS, type RuleId } from './rules/index.js';
 export type { SchemaError } from './validator.js';
+export { observe, type ObserveHandle, type ObserveOptions } from './observe/observe.js';
+export type { ObserveResult, ReportPaths } from './observe/observe-report.js';
+export type { ClientFinding } from './observe/observation.js';

@@ -228,7 +228,8 @@ function resolveProfile(profile: RunContractOptions['profile']): ContractProfile
 
 const STATES = { pass: 'passed', fail: 'failed', 'not run': 'skipped' } as const;
 
-function resultOf(report: ContractReport): ContractResult {
+/** The library's result of a report (observe mode builds one too). */
+export function resultOf(report: ContractReport): ContractResult {
   const rules: RuleOutcome[] = report.results.map((r) => ({
     id: r.rule,
     state: STATES[r.state],
