@@ -4,6 +4,7 @@ import type { SeedSizes } from './domain/model.js';
 import type { AuthOptions } from './http/auth.js';
 import { buildApp, type HttpOptions } from './http/build-app.js';
 import { Journal } from './http/journal.js';
+import { ResponseCache } from './http/response-cache.js';
 import { silentLogger, type Logger } from './http/logger.js';
 import { loadSpec } from './spec/load-spec.js';
 import { DataBudget, seedBytes } from './store/data-budget.js';
@@ -37,6 +38,8 @@ export interface AppOptions extends Omit<HttpOptions, 'logger'> {
   journalSize?: number;
   /** What all stores may hold together, estimated (default 1 GB): policies, and each distinct cluster once. */
   maxDataBytes?: number;
+  /** What the cached read answers of all stores may hold together (default 64 MB). */
+  cacheBytes?: number;
   /** The cluster changes every `tickMs`; `keep` lists pod and job ids never removed (a contract profile's). */
   simulate?: { tickMs: number; keep?: Iterable<string> };
 }
@@ -52,6 +55,7 @@ export interface MockLocals {
   sessions: SessionRegistry;
   journal: Journal;
   simulation: Simulation | undefined;
+  responseCache: ResponseCache;
 }
 
 /**
@@ -83,11 +87,16 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
   // 3. Sessions start from what the default store was seeded with (a --db file's own seed and
   //    sizes), sharing that seed's cluster: each costs only what it changes.
   //    A body-less reset goes back to this start too (not to the last seed a reset was given).
+  //    A store that ends takes its cached answers with it.
   const start = store.meta;
-  const sessions = new SessionRegistry(store, () => memoryStore(seedWithin(start.seed, start.sizes), budget), {
-    ...DEFAULT_SESSIONS,
-    ...options.sessions,
-  });
+  const responseCache = new ResponseCache(options.cacheBytes);
+  const sessions = new SessionRegistry(
+    store,
+    () => memoryStore(seedWithin(start.seed, start.sizes), budget),
+    { ...DEFAULT_SESSIONS, ...options.sessions },
+    Date.now,
+    (ended) => responseCache.forget(ended),
+  );
   const journal = new Journal(options.journalSize ?? DEFAULT_JOURNAL_SIZE);
   // 4. The living cluster, imported only when asked for (start-up time, memory).
   const simulation = options.simulate
@@ -117,8 +126,9 @@ export async function createApp(options: AppOptions = {}): Promise<Express> {
     onReplace: (s) => simulation?.restart(s),
     simulation: () => simulation,
     maxSessions: options.sessions?.max ?? DEFAULT_SESSIONS.max,
+    responseCache,
   });
-  app.locals.mock = { store, sessions, journal, simulation } satisfies MockLocals;
+  app.locals.mock = { store, sessions, journal, simulation, responseCache } satisfies MockLocals;
   return app;
 }
 

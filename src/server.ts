@@ -48,7 +48,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     throw new Error(`refusing to listen on ${host} without an admin token (--admin-token): /__admin would be open to the network`);
   }
   const app = await createApp({ listenHost: host, ...options });
-  const { store, simulation } = mockLocals(app);
+  const { store, sessions, simulation } = mockLocals(app);
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const server = createServer(
     // requireHostHeader off: Node would answer a missing Host with a bare 400; the app answers it.
@@ -85,6 +85,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         server.closeAllConnections();
       });
       await store.close();
+      // Every store ends by the one path that gives back what it held.
+      sessions.close();
     },
   };
 }

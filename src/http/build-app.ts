@@ -28,7 +28,7 @@ import { pipeline } from './pipeline.js';
 import type { Call, Control } from './outcome.js';
 import { requestLog } from './request-log.js';
 import { respond } from './respond.js';
-import { responseCache } from './response-cache.js';
+import { ResponseCache } from './response-cache.js';
 import { routeGuard } from './route-guard.js';
 import { openApiValidator } from './validator.js';
 
@@ -71,6 +71,8 @@ export interface HttpDeps extends HttpOptions {
   simulation?: () => Simulation | undefined;
   /** Sessions alive at most: coverage keeps one more (the default store). */
   maxSessions?: number;
+  /** The cache of read answers all stores share (app.ts makes it, so an ended store's answers go with it). */
+  responseCache?: ResponseCache;
 }
 
 /** The mock's HTTP pipeline, as numbered steps; a request to an operation passes each in turn. */
@@ -112,7 +114,7 @@ export function buildApp(document: OpenApiDocument, deps: HttpDeps): Express {
           next();
         },
         // 6. The operation, wrapped by the controls and the response cache, answered by the one responder.
-        operationCalls(spec.operations, deps.serviceOf, controls, deps.failSeed),
+        operationCalls(spec.operations, deps.serviceOf, controls, deps.failSeed, deps.responseCache ?? new ResponseCache()),
       ]),
     ),
   );
@@ -158,12 +160,13 @@ function operationCalls(
   serviceOf: (store: Store) => PolicyService,
   controls: RuntimeControls,
   failSeed: number | undefined,
+  cache: ResponseCache,
 ): RequestHandler {
   const wrappers: Control[] = [
     delay(() => controls.delay),
     preferCode(),
     injectedFaults(() => controls.failRates, seededRandom(failSeed ?? Date.now())),
-    responseCache(),
+    cache.control,
   ];
   const calls = new Map<string, Call>();
   for (const op of operations) {

@@ -19,6 +19,9 @@ export interface SessionOptions {
   idleMs: number;
 }
 
+/** Told when a store has ended (after it gave its budget back): what others keep for it can go too. */
+export type StoreEnded = (store: Store) => void;
+
 const SESSION_NAME = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /**
@@ -33,15 +36,17 @@ export class SessionRegistry {
     private readonly create: () => Store,
     private readonly options: SessionOptions,
     private readonly now: () => number = Date.now,
+    private readonly ended: StoreEnded = () => {},
   ) {}
 
   /** The store a request addresses: the default one without a name. */
   resolve(name: string | undefined): Store {
+    // Swept on every request, the default store's too: what an expired session held is room again.
+    this.sweep();
     if (name === undefined || name === '') return this.defaultStore;
     if (!SESSION_NAME.test(name)) {
       throw new SessionRefusal('bad_name', 'X-Mock-Session must be 1 to 64 letters, digits or ._:-');
     }
-    this.sweep();
     const now = this.now();
     const existing = this.#sessions.get(name);
     if (existing) {
@@ -72,8 +77,7 @@ export class SessionRegistry {
     let dropped = 0;
     for (const [name, session] of this.#sessions) {
       if (session.lastUsed < cutoff) {
-        this.#sessions.delete(name);
-        session.store.dispose();
+        this.#end(name);
         dropped++;
       }
     }
@@ -87,12 +91,32 @@ export class SessionRegistry {
 
   /** Drops one session; whether it was alive. */
   drop(name: string): boolean {
-    return this.#sessions.delete(name);
+    return this.#end(name);
   }
 
+  /** Drops every session. */
   clear(): void {
-    for (const session of this.#sessions.values()) session.store.dispose();
-    this.#sessions.clear();
+    for (const name of [...this.#sessions.keys()]) this.#end(name);
+  }
+
+  /** Shutdown: every session ends, then the default store gives back what it held too. */
+  close(): void {
+    this.clear();
+    this.defaultStore.dispose();
+    this.ended(this.defaultStore);
+  }
+
+  /**
+   * The one way a session ends (drop, clear, idle sweep, shutdown): out of the registry, its
+   * budget given back, and whoever keeps something per store told.
+   */
+  #end(name: string): boolean {
+    const session = this.#sessions.get(name);
+    if (!session) return false;
+    this.#sessions.delete(name);
+    session.store.dispose();
+    this.ended(session.store);
+    return true;
   }
 
   /** The default store and every live session's, e.g. for the simulation to advance. */

@@ -68,6 +68,11 @@ export class Store implements PolicyStore {
     this.budget.release(this.#state.cluster, this.#policyBytes);
   }
 
+  /** Refuses (a BudgetRefusal) one more cluster the size of `like`, before it is made: a simulation step asks first. */
+  admitCluster(like: ClusterData): void {
+    if (!this.#disposed) this.budget.admit(clusterBytes(like), 'a simulation step');
+  }
+
   /**
    * Bumped by every committed change: an answer derived from the data stays right for as long as
    * this stays put.

@@ -208,3 +208,30 @@ describe('the simulation and the snapshot check', () => {
     }
   });
 });
+
+describe('startSimulation with stores that share a cluster (sessions of one seed)', () => {
+  it('makes each step once for all of them, and gives a store whose policies keep other pods a story of its own', async () => {
+    vi.useFakeTimers();
+    const start = sharedSeedData(21, { pods: 200, jobs: 20 });
+    const [a, b, own] = [new Store(start), new Store(start), new Store(start)];
+    // A service pod the seed's story does not keep: `own` names it in a pods policy.
+    const kept = monitoredIds(start.policies);
+    const pod = start.pods.find((p) => p.jobId === null && !kept.has(p.id))!;
+    await own.putPolicy({
+      ...start.policies.find((p) => p.resource === 'pods')!,
+      id: '22222222-2222-4222-8222-222222222222',
+      resourceIds: [pod.id],
+    });
+    simulation = startSimulation(() => [a, b, own], { tickMs: 100 });
+    vi.advanceTimersByTime(100 * 300);
+    await simulation.idle();
+    expect(a.cluster).toBe(b.cluster);
+    expect(clusterOf({ ...start, ...a.cluster })).toEqual(runTicks(clusterOf(start), 21, 0, 300, { keep: kept }));
+    expect([simulation.ticksOf(a), simulation.ticksOf(b), simulation.ticksOf(own)]).toEqual([300, 300, 300]);
+    expect(own.cluster).not.toBe(a.cluster);
+    // Replaced in the seed's story, alive in its own.
+    expect(a.index.pods.has(pod.id)).toBe(false);
+    expect(own.index.pods.has(pod.id)).toBe(true);
+    expect(snapshotProblems(own.data)).toEqual([]);
+  });
+});
