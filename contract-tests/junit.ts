@@ -24,16 +24,17 @@ export const escapeXml = (text: string) =>
  * its time, a not-run rule as <skipped/>, and a failure's message the first expected vs actual.
  */
 export function renderJunit(report: ContractReport): string {
+  const { mask } = report;
   const cases = report.results.map((result) => {
     const open = `    <testcase classname="contract" name="${escapeXml(result.rule)}" time="${(result.durationMs / 1000).toFixed(3)}">`;
     if (result.state === 'pass') return `${open}</testcase>`;
     if (result.state === 'not run') return `${open}\n      <skipped message="${escapeXml(result.reason ?? 'not run')}"/>\n    </testcase>`;
     const body = `${countLine(result)}\n\n${renderRuleFailures(result)}`;
-    return `${open}\n      <failure message="${escapeXml(firstFailureMessage(result))}" type="${escapeXml(result.rule)}">${escapeXml(body)}</failure>\n    </testcase>`;
+    return `${open}\n      <failure message="${escapeXml(mask(firstFailureMessage(result)))}" type="${escapeXml(result.rule)}">${escapeXml(mask(body))}</failure>\n    </testcase>`;
   });
   const failures = report.results.filter((r) => r.state === 'fail').length;
   const skipped = report.results.filter((r) => r.state === 'not run').length;
-  return [
+  const xml = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="policy-api-contract" tests="${report.results.length}" failures="${failures}" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}">`,
     `  <testsuite name="${escapeXml(`contract ${report.baseUrl}`)}" tests="${report.results.length}" failures="${failures}" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}">`,
@@ -43,6 +44,7 @@ export function renderJunit(report: ContractReport): string {
     '</testsuites>',
     '',
   ].join('\n');
+  return mask(xml);
 }
 
 /** What a CI summary shows of a failed case: its first failure, expected vs actual, on one line. */

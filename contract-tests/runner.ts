@@ -37,6 +37,12 @@ export interface ContractReport {
   matrix: ReportMatrix;
   table: string;
   coverage: string;
+  /**
+   * Masks every secret of the run, in any spelling: each report applies it after every
+   * transformation of a target's text (pretty-printing, cutting, escaping). A function, so that the
+   * report serializes without the secrets.
+   */
+  mask: (text: string) => string;
 }
 
 /**
@@ -227,6 +233,7 @@ export class ContractRun {
       matrix,
       table: renderTable(matrix),
       coverage: renderCoverage(session.recorder, operations),
+      mask: session.mask,
     };
   }
 }
@@ -255,7 +262,7 @@ export function renderReport(report: ContractReport): string {
   for (const result of report.results)
     if (result.state === 'not run' && result.reason?.includes('deadline')) sections.push(`- ${result.rule}: not run (${result.reason})`);
   sections.push(report.table, report.coverage, renderSummary(report));
-  return printable(sections.join('\n\n'));
+  return report.mask(printable(sections.join('\n\n')));
 }
 
 export function renderSummary(report: ContractReport): string {

@@ -8,7 +8,7 @@ import { Recorder } from './recorder.js';
 import { listOperations, loadSpec, type Operation, type SpecDocument } from './spec.js';
 import { SpecValidator } from './validator.js';
 import { SeededRandom } from './seeded-random.js';
-import { maskSecret } from './secret-mask.js';
+import { COMPARE_TOKEN_VARIABLE, secretMasker, TOKEN_VARIABLE } from './secret-mask.js';
 
 /** A list entry as the suite reads it (its schema is judged separately). */
 export interface PolicyEntry {
@@ -54,6 +54,8 @@ export class ContractSession {
   /** Set once the run's deadline passes: nothing after it is judged, and requests are no longer sent. */
   stoppedBecause?: string;
   private readonly stopper = new AbortController();
+  /** Every secret of the run (the token, the compare target's), masked in any spelling: reports apply it after each transformation. */
+  readonly mask: (text: string) => string;
 
   /** `judges` see every exchange; given by the runner, so that the session knows no rule. */
   constructor(
@@ -64,6 +66,10 @@ export class ContractSession {
     this.validator = new SpecValidator(this.spec);
     for (const op of listOperations(this.spec)) this.operations.set(op.operationId, op);
     this.random = new SeededRandom(options.seed);
+    this.mask = secretMasker([
+      [options.token, TOKEN_VARIABLE],
+      [options.compare?.token, COMPARE_TOKEN_VARIABLE],
+    ]);
     this.client = new ApiClient({
       baseUrl: options.baseUrl,
       token: options.token,
@@ -90,7 +96,7 @@ export class ContractSession {
   }
 
   log(line: string): void {
-    this.options.log?.(line);
+    this.options.log?.(this.mask(line));
   }
 
   /** The spec's operations, in the report's order. */
@@ -237,7 +243,7 @@ export class ContractSession {
   /** Failures after a stop are artefacts of the stop, not findings. The token never gets into one. */
   recordFailure(failure: Failure): void {
     if (this.stopped) return;
-    const mask = (text: string | undefined) => (text === undefined ? undefined : maskSecret(text, this.options.token));
+    const mask = (text: string | undefined) => (text === undefined ? undefined : this.mask(text));
     this.recorder.fail({
       ...failure,
       expected: mask(failure.expected) ?? '',

@@ -64,3 +64,20 @@ export const injecting = (_req: IncomingMessage, res: ServerResponse) => {
     .writeHead(400, { 'Content-Type': `application/json; x="${INJECTION.replace(/"/g, "'")}"` })
     .end(JSON.stringify({ message: INJECTION, code: '400', details: INJECTION }));
 };
+
+/**
+ * Refuses every request, echoing the Authorization header as PHP (`\/`), .NET (`\u002B`) and Go
+ * (`\u0026`, `\u003c`) JSON encoders spell it, percent-encoded in a URL, and base64-encoded.
+ */
+export const echoingAuthorizationEscaped = (req: IncomingMessage, res: ServerResponse) => {
+  const header = req.headers.authorization ?? '';
+  const json = JSON.stringify(header);
+  const details = [
+    `"php":${json.replace(/\//g, '\\/')}`,
+    `"dotnet":${json.replace(/[+&<>']/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`)}`,
+    `"go":${json.replace(/[&<>]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)}`,
+    `"next":${JSON.stringify(`/login?auth=${encodeURIComponent(header)}`)}`,
+    `"seen":${JSON.stringify(Buffer.from(`{"authorization":${json}}`).toString('base64'))}`,
+  ];
+  res.writeHead(400, { 'Content-Type': 'application/json' }).end(`{"message":"refused","code":"400","details":{${details.join(',')}}}`);
+};
