@@ -35,6 +35,8 @@ export interface Exchange {
     json?: unknown;
     /** Why the answer is missing or incomplete (no response, timeout, body over the cap). */
     error?: string;
+    /** No complete answer within the request timeout (headers or body): the target may have stopped answering. */
+    timedOut?: boolean;
   };
   curl: string;
 }
@@ -111,7 +113,7 @@ export class ApiClient {
     try {
       res = await fetch(url, { method, headers, ...(body !== undefined ? { body } : {}), redirect: 'manual', signal });
     } catch (error) {
-      return { ...none, error: why(error) };
+      return { ...none, error: why(error), ...(timeout.aborted ? { timedOut: true } : {}) };
     }
     const contentTypeHeader = res.headers.get('content-type') ?? '';
     const answered = { status: res.status, mediaType: (contentTypeHeader.split(';')[0] ?? '').trim().toLowerCase(), contentTypeHeader };
@@ -127,7 +129,7 @@ export class ApiClient {
       const text = new TextDecoder().decode(bytes);
       return { ...answered, text, json: parseJson(text) };
     } catch (error) {
-      return { ...answered, text: '', error: why(error) };
+      return { ...answered, text: '', error: why(error), ...(timeout.aborted ? { timedOut: true } : {}) };
     }
   }
 

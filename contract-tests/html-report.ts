@@ -69,9 +69,11 @@ const anchor = (rule: string) => `rule-${rule.replace(/[^a-z0-9_-]/gi, '_')}`;
 export function renderHtmlReport(report: ContractReport): string {
   const verdict = report.conforms
     ? { css: 'conforms', text: 'CONFORMS' }
-    : report.failedRules.length > 0
-      ? { css: 'fails', text: 'DOES NOT CONFORM' }
-      : { css: 'incomplete', text: 'INCOMPLETE' };
+    : report.setupProblem
+      ? { css: 'incomplete', text: 'SET-UP ERROR' }
+      : report.failedRules.length > 0
+        ? { css: 'fails', text: 'DOES NOT CONFORM' }
+        : { css: 'incomplete', text: 'INCOMPLETE' };
   const { cleanup } = report;
   const facts = [
     report.baseUrl,

@@ -32,12 +32,16 @@ export function renderJunit(report: ContractReport): string {
     const body = `${countLine(result)}\n\n${renderRuleFailures(result)}`;
     return `${open}\n      <failure message="${escapeXml(mask(firstFailureMessage(result)))}" type="${escapeXml(result.rule)}">${escapeXml(mask(body))}</failure>\n    </testcase>`;
   });
+  // A run stopped by its set-up (the target stopped answering) says so as an errored case, as CI shows it.
+  if (report.setupProblem) cases.push(setupErrorCase(report.setupProblem));
+  const errors = report.setupProblem ? 1 : 0;
+  const tests = cases.length;
   const failures = report.results.filter((r) => r.state === 'fail').length;
   const skipped = report.results.filter((r) => r.state === 'not run').length;
   const xml = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="policy-api-contract" tests="${report.results.length}" failures="${failures}" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}">`,
-    `  <testsuite name="${escapeXml(`contract ${report.baseUrl}`)}" tests="${report.results.length}" failures="${failures}" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}">`,
+    `<testsuites name="policy-api-contract" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}">`,
+    `  <testsuite name="${escapeXml(`contract ${report.baseUrl}`)}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}">`,
     ...cases,
     '    <system-out>' + escapeXml(`${report.table}\n\n${report.coverage}`) + '</system-out>',
     '  </testsuite>',
@@ -65,12 +69,15 @@ export function renderSetupErrorJunit(message: string): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<testsuites name="policy-api-contract" tests="1" failures="0" errors="1">',
     '  <testsuite name="contract set-up" tests="1" failures="0" errors="1">',
-    `    <testcase classname="contract" name="set-up">\n      <error message="${escapeXml(message)}"/>\n    </testcase>`,
+    setupErrorCase(message),
     '  </testsuite>',
     '</testsuites>',
     '',
   ].join('\n');
 }
+
+const setupErrorCase = (message: string) =>
+  `    <testcase classname="contract" name="set-up">\n      <error message="${escapeXml(message)}"/>\n    </testcase>`;
 
 export function writeJunit(path: string, report: ContractReport): void {
   writeJunitText(path, renderJunit(report));

@@ -113,7 +113,8 @@ export interface RuleOutcome {
 
 /**
  * `conforms` (exit code 0), `does-not-conform` (1: breaks at least one rule), `setup-error` (2: the
- * target is unreachable, refuses the token or the profile's ids, or an option is bad) and
+ * target is unreachable or stopped answering, refuses the token or the profile's ids, a bound on
+ * what the suite keeps of it was reached, or an option is bad; reports cover what ran before) and
  * `incomplete` (2: the deadline passed before any rule failed).
  */
 export type Verdict = 'conforms' | 'does-not-conform' | 'setup-error' | 'incomplete';
@@ -241,10 +242,17 @@ function resultOf(report: ContractReport): ContractResult {
   }));
   const count = (state: RuleState) => rules.filter((r) => r.state === state).length;
   const counts = { passed: count('passed'), failed: count('failed'), skipped: count('skipped'), total: rules.length };
-  const verdict: Verdict = report.conforms ? 'conforms' : counts.failed > 0 || !report.stoppedBecause ? 'does-not-conform' : 'incomplete';
+  const verdict: Verdict = report.conforms
+    ? 'conforms'
+    : report.setupProblem
+      ? 'setup-error'
+      : counts.failed > 0 || !report.stoppedBecause
+        ? 'does-not-conform'
+        : 'incomplete';
   return {
     verdict,
     exitCode: verdict === 'conforms' ? 0 : verdict === 'does-not-conform' ? 1 : 2,
+    ...(report.setupProblem ? { setupError: report.setupProblem } : {}),
     stoppedBecause: report.stoppedBecause,
     baseUrl: report.baseUrl,
     runId: report.runId,

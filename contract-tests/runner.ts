@@ -33,6 +33,8 @@ export interface ContractReport {
   cleanup: { deleted: number; leftover: string[]; unexplained: string[] };
   /** Why the run stopped before every rule ran (the deadline); such a run never conforms. */
   stoppedBecause?: string | undefined;
+  /** When the stop was a set-up problem (the target stopped answering, a bound was reached): its reason. */
+  setupProblem?: string | undefined;
   /** Rules × operations, for reports that draw it (the HTML); `table` is its text. */
   matrix: ReportMatrix;
   table: string;
@@ -221,6 +223,7 @@ export class ContractRun {
     return {
       conforms: failedRules.length === 0 && results.some((r) => r.state === 'pass') && !session.stopped,
       stoppedBecause: session.stoppedBecause,
+      setupProblem: session.setupProblem,
       baseUrl: session.options.baseUrl,
       runId: session.runId,
       seed: session.options.seed,
@@ -268,9 +271,11 @@ export function renderReport(report: ContractReport): string {
 export function renderSummary(report: ContractReport): string {
   const verdict = report.conforms
     ? 'CONFORMS'
-    : report.failedRules.length > 0
-      ? `DOES NOT CONFORM (${report.failedRules.join(', ')})`
-      : `INCOMPLETE (${report.stoppedBecause ?? 'no rule passed'})`;
+    : report.setupProblem
+      ? `SET-UP PROBLEM (${report.setupProblem}; stopped early, reports cover what ran before)`
+      : report.failedRules.length > 0
+        ? `DOES NOT CONFORM (${report.failedRules.join(', ')})`
+        : `INCOMPLETE (${report.stoppedBecause ?? 'no rule passed'})`;
   const { leftover: left, unexplained } = report.cleanup;
   const leftover =
     (left.length ? ` · LEFT BEHIND: ${left.join(', ')}` : '') +

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ApiClient, type Exchange, type RequestSpec } from './client.js';
+import { ApiClient, DEFAULT_REQUEST_TIMEOUT_MS, type Exchange, type RequestSpec } from './client.js';
 import type { ContractOptions } from './config.js';
 import type { Failure } from './failure.js';
 import type { ExchangeJudge } from './judge.js';
@@ -53,6 +53,10 @@ export class ContractSession {
   readonly sentTo = new Set<string>();
   /** Set once the run's deadline passes: nothing after it is judged, and requests are no longer sent. */
   stoppedBecause?: string;
+  /** Set when the run stopped because of the set-up, not the target's conformance (it stopped answering). */
+  setupProblem?: string;
+  /** Requests in a row the target left without a complete answer within the request timeout. */
+  private silentInARow = 0;
   private readonly stopper = new AbortController();
   /** Every secret of the run (the token, the compare target's), masked in any spelling: reports apply it after each transformation. */
   readonly mask: (text: string) => string;
@@ -82,9 +86,24 @@ export class ContractSession {
   }
 
   /** Stop the run: in-flight requests are cancelled, later ones not sent (clean-up excepted). */
-  stop(reason: string): void {
+  stop(reason: string, setupProblem = false): void {
+    if (this.stoppedBecause === undefined && setupProblem) this.setupProblem = reason;
     this.stoppedBecause ??= reason;
     this.stopper.abort();
+  }
+
+  /** A target that leaves SILENT_REQUESTS_LIMIT requests in a row unanswered has stopped answering: a set-up problem. */
+  private noteAnswer(response: Exchange['response']): void {
+    if (!response.timedOut) {
+      if (response.status !== 0) this.silentInARow = 0;
+      return;
+    }
+    if (++this.silentInARow < SILENT_REQUESTS_LIMIT) return;
+    const seconds = (this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS) / 1000;
+    this.stop(
+      `the target stopped answering: ${this.silentInARow} requests in a row got no complete answer within the request timeout (${seconds} s)`,
+      true,
+    );
   }
 
   get stopped(): boolean {
@@ -226,6 +245,7 @@ export class ContractSession {
 
   private judge(exchange: Exchange): void {
     this.exchanges++;
+    this.noteAnswer(exchange.response);
     const op = this.operations.get(exchange.operationId);
     if (!op) return;
     if (exchange.response.status !== 0) this.recorder.observe(op.operationId, exchange.response.status);
@@ -263,9 +283,13 @@ export class ContractSession {
     this.phase = 'cleanup';
     // Clean-up runs after a stop too, within a budget of its own so a stalled target cannot hold it.
     this.client.stop = AbortSignal.timeout(budgetMs);
+    // A silent target gets one more request (a delete of ours), not a whole budget of timeouts.
+    const silentBefore = this.silentInARow;
+    const silent = () => this.silentInARow >= SILENT_REQUESTS_LIMIT;
+    const givenUp = () => silent() && this.silentInARow > silentBefore;
     let deleted = 0;
     for (const id of [...this.own]) {
-      for (let attempt = 0; attempt < 2; attempt++) {
+      for (let attempt = 0; attempt < 2 && !givenUp(); attempt++) {
         const exchange = await this.deleteId(id);
         if (exchange.response.status === 200) {
           deleted++;
@@ -274,7 +298,7 @@ export class ContractSession {
         if (exchange.response.status >= 400 && exchange.response.status < 500) break;
       }
     }
-    const { policies } = await this.list();
+    const { policies } = silent() ? { policies: undefined } : await this.list();
     const listed = new Set((policies ?? []).map((p) => p.id));
     // Without a final list, every policy not known to be deleted may still be there.
     const leftover = policies ? [...this.own].filter((id) => listed.has(id)) : [...this.own];
@@ -287,6 +311,13 @@ export class ContractSession {
 
 /** Time clean-up may take, whatever the target does: its deletes, and one list after them. */
 export const CLEANUP_BUDGET_MS = 60_000;
+
+/**
+ * Requests in a row without a complete answer within the request timeout after which the target
+ * counts as stopped answering: with the default 10 s timeout, a silent target ends the run (and
+ * then its clean-up, after one more try) in about 40 s rather than at the 300 s deadline.
+ */
+export const SILENT_REQUESTS_LIMIT = 3;
 
 /** Keep ids opaque but never let one turn into `.`/`..` path segments that a URL parser would collapse. */
 export function encodePathId(id: string): string {

@@ -81,3 +81,9 @@ export const echoingAuthorizationEscaped = (req: IncomingMessage, res: ServerRes
   ];
   res.writeHead(400, { 'Content-Type': 'application/json' }).end(`{"message":"refused","code":"400","details":{${details.join(',')}}}`);
 };
+
+/** Answers every request with an empty JSON list, but only after `ms`: slow, never silent. */
+export const answerAfter = (ms: number) => (_req: IncomingMessage, res: ServerResponse) => {
+  const timer = setTimeout(() => res.writeHead(200, { 'Content-Type': 'application/json' }).end('[]'), ms);
+  res.on('close', () => clearTimeout(timer));
+};
