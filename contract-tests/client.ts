@@ -37,6 +37,8 @@ export interface Exchange {
     error?: string;
     /** No complete answer within the request timeout (headers or body): the target may have stopped answering. */
     timedOut?: boolean;
+    /** The body's whole length in characters, when `text` is only its beginning (see keptExchange). */
+    textLength?: number;
   };
   curl: string;
 }
@@ -157,6 +159,23 @@ export class ApiClient {
         return undefined;
     }
   }
+}
+
+/** Characters of a body kept once its exchange has been judged: more than any report shows (4 000). */
+export const KEPT_TEXT_CHARS = 16_000;
+
+/**
+ * An exchange as the suite keeps it after judging it (in a failure, a model transcript): the
+ * beginning of its body and the body's length, not the whole text nor its parsed JSON, so that
+ * what the suite keeps of a target does not grow with the size of its answers.
+ */
+export function keptExchange(exchange: Exchange): Exchange {
+  const { json: _parsed, ...response } = exchange.response;
+  if (response.text.length > KEPT_TEXT_CHARS) {
+    response.textLength = response.textLength ?? response.text.length;
+    response.text = response.text.slice(0, KEPT_TEXT_CHARS);
+  }
+  return { ...exchange, response };
 }
 
 /** The body's bytes, or undefined when it is longer than `cap` (then the stream is cancelled, not drained). */

@@ -6,7 +6,7 @@ import { lineDiff } from './line-diff.js';
 import { printable } from './printable.js';
 import { failureCount, workDone, type RuleResult } from './report.js';
 import type { CellState } from './recorder.js';
-import type { ContractReport } from './runner.js';
+import { unexplainedIds, type ContractReport } from './runner.js';
 
 /**
  * Everything in the page that is not our own markup goes through here: the target's answers are
@@ -132,7 +132,7 @@ function renderCleanup(cleanup: ContractReport['cleanup']): string {
   const parts = [`Clean-up: deleted ${cleanup.deleted} policies the run created.`];
   if (cleanup.leftover.length) parts.push(`Left behind: ${cleanup.leftover.join(', ')}.`);
   if (cleanup.unexplained.length)
-    parts.push(`Appeared during the run without a successful create (not deleted): ${cleanup.unexplained.join(', ')}.`);
+    parts.push(`Appeared during the run without a successful create (not deleted): ${unexplainedIds(cleanup)}.`);
   return `<p class="cleanup">${escapeHtml(parts.join(' '))}</p>`;
 }
 
@@ -162,7 +162,10 @@ function renderFailureGroup(failure: Failure, mask: Mask): string {
   }
   rows.push(['expected', escapeHtml(failure.expected)]);
   if (ex) rows.push(['actual', escapeHtml(responseLine(ex))]);
-  if (ex && ex.response.status !== 0) rows.push(['response body', ex.response.text === '' ? '(empty)' : pre(pretty(ex.response.text))]);
+  if (ex && ex.response.status !== 0) {
+    const { text, textLength } = ex.response;
+    rows.push(['response body', text === '' ? '(empty)' : preCut(mask(pretty(text)), textLength)]);
+  }
   if (failure.actual) rows.push(['found', escapeHtml(failure.actual)]);
   if (failure.bodies) rows.push(['diff', renderDiff(mask(failure.bodies.expected), mask(failure.bodies.actual))]);
   if (failure.schemaErrors?.length) {
@@ -188,8 +191,8 @@ function renderDiff(expected: string, actual: string): string {
 }
 
 /** Cut after masking: a cut could split a secret in two halves that no mask recognises. */
-const preCut = (text: string) =>
-  `<pre>${escapeHtml(text.length > BODY_SHOWN ? `${text.slice(0, BODY_SHOWN)}… (${text.length} chars)` : text)}</pre>`;
+const preCut = (text: string, whole = text.length) =>
+  `<pre>${escapeHtml(text.length > BODY_SHOWN || whole > text.length ? `${text.slice(0, BODY_SHOWN)}… (${whole} chars)` : text)}</pre>`;
 
 /** JSON indented for reading, anything else as is. It decodes escapes: the caller masks what it returns. */
 function pretty(text: string): string {

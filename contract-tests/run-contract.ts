@@ -17,6 +17,7 @@ import { printable } from './printable.js';
 import { RULE_IDS, type RuleId } from './rules/index.js';
 import { DEFAULT_DEADLINE_MS, renderReport, runAllRules, type ContractReport } from './runner.js';
 import { maskSecret } from './secret-mask.js';
+import type { CleanupOutcome } from './session.js';
 import { resolveTarget, type Target } from './target.js';
 import type { SchemaError } from './validator.js';
 import { waitForTarget } from './wait-for-target.js';
@@ -138,7 +139,7 @@ export interface ContractResult {
   requests: number;
   durationMs: number;
   /** What the suite created and deleted; `leftover` = its own policies still there, `unexplained` = others that appeared. */
-  cleanup: { deleted: number; leftover: string[]; unexplained: string[] };
+  cleanup: CleanupOutcome;
   /** The report as the CLI prints it. */
   report: string;
 }

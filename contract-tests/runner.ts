@@ -15,7 +15,7 @@ import { checkProfile } from './profile-check.js';
 import { RULES, type RuleId } from './rules/index.js';
 import { RuleContext } from './rules/rule-context.js';
 import { maskSecret } from './secret-mask.js';
-import { ContractSession } from './session.js';
+import { ContractSession, type CleanupOutcome } from './session.js';
 
 /** Long enough for a full run against a slow staging server; short enough to fail a stuck CI job. */
 export const DEFAULT_DEADLINE_MS = 300_000;
@@ -30,7 +30,7 @@ export interface ContractReport {
   failedRules: RuleId[];
   exchanges: number;
   durationMs: number;
-  cleanup: { deleted: number; leftover: string[]; unexplained: string[] };
+  cleanup: CleanupOutcome;
   /** Why the run stopped before every rule ran (the deadline); such a run never conforms. */
   stoppedBecause?: string | undefined;
   /** When the stop was a set-up problem (the target stopped answering, a bound was reached): its reason. */
@@ -268,6 +268,10 @@ export function renderReport(report: ContractReport): string {
   return report.mask(printable(sections.join('\n\n')));
 }
 
+/** The ids that appeared during the run, and how many more were not named. */
+export const unexplainedIds = ({ unexplained, unexplainedOmitted }: CleanupOutcome) =>
+  `${unexplained.join(', ')}${unexplainedOmitted ? ` and ${unexplainedOmitted} more` : ''}`;
+
 export function renderSummary(report: ContractReport): string {
   const verdict = report.conforms
     ? 'CONFORMS'
@@ -279,7 +283,7 @@ export function renderSummary(report: ContractReport): string {
   const { leftover: left, unexplained } = report.cleanup;
   const leftover =
     (left.length ? ` · LEFT BEHIND: ${left.join(', ')}` : '') +
-    (unexplained.length ? ` · appeared during the run without a successful create (not deleted): ${unexplained.join(', ')}` : '');
+    (unexplained.length ? ` · appeared during the run without a successful create (not deleted): ${unexplainedIds(report.cleanup)}` : '');
   return printable(
     `${verdict} · ${report.baseUrl} · run ${report.runId} · seed ${report.seed} · ${report.exchanges} requests in ${(report.durationMs / 1000).toFixed(1)} s · cleaned up ${report.cleanup.deleted} policies${leftover}${report.stoppedBecause && report.failedRules.length > 0 ? ` · stopped early: ${report.stoppedBecause}` : ''}`,
   );

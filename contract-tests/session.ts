@@ -40,8 +40,9 @@ export class ContractSession {
   phase: string = 'setup';
   /** Policies this run created and has not deleted. */
   readonly own = new Set<string>();
-  /** Every policy id ever seen in a list (to find a created policy by diffing). */
-  readonly knownIds = new Set<string>();
+  /** Policy ids seen in a list (to find a created policy by diffing), up to KNOWN_ID_CHARS of them. */
+  private readonly knownIds = new Set<string>();
+  private knownIdChars = 0;
   /** The last list, by id: what a policy that appeared looks like. */
   private readonly lastListed = new Map<string, PolicyEntry>();
   /** Every heartbeat_time this run sent in a create or update: its fingerprint in list's `input`. */
@@ -143,17 +144,24 @@ export class ContractSession {
 
   // ---- the operations, as a user calls them ----
 
-  async list(): Promise<{ exchange: Exchange; policies?: PolicyEntry[] }> {
+  /** `fresh`: the ids listed that no earlier list had (as far as the suite keeps track: KNOWN_ID_CHARS). */
+  async list(): Promise<{ exchange: Exchange; policies?: PolicyEntry[]; fresh?: string[] }> {
     const exchange = await this.send({ operationId: OP.list });
     const body = exchange.response.json;
     if (exchange.response.status !== 200 || !Array.isArray(body)) return { exchange };
     const policies = body.filter((p): p is PolicyEntry => typeof p === 'object' && p !== null && typeof (p as PolicyEntry).id === 'string');
     this.lastListed.clear();
+    const fresh: string[] = [];
     for (const p of policies) {
-      this.knownIds.add(p.id);
       this.lastListed.set(p.id, p);
+      if (this.knownIds.has(p.id)) continue;
+      fresh.push(p.id);
+      // Past the bound an id is not remembered: it looks new again, and adoptNew's fingerprint check still holds.
+      if (this.knownIdChars + p.id.length > KNOWN_ID_CHARS) continue;
+      this.knownIds.add(p.id);
+      this.knownIdChars += p.id.length;
     }
-    return { exchange, policies };
+    return { exchange, policies, fresh };
   }
 
   /**
@@ -195,9 +203,7 @@ export class ContractSession {
       this.own.add(fromBody);
       return { exchange, id: fromBody };
     }
-    const before = new Set(this.knownIds);
-    const { policies } = await this.list();
-    const fresh = this.adoptNew((policies ?? []).map((p) => p.id).filter((id) => !before.has(id)));
+    const fresh = this.adoptNew((await this.list()).fresh ?? []);
     return fresh.length === 1 && fresh[0] !== undefined ? { exchange, id: fresh[0] } : { exchange };
   }
 
@@ -279,7 +285,7 @@ export class ContractSession {
    * them (e.g. a target that stores a create it refused): reported, not deleted, as on a shared
    * target they may be someone else's.
    */
-  async cleanup(budgetMs = CLEANUP_BUDGET_MS): Promise<{ deleted: number; leftover: string[]; unexplained: string[] }> {
+  async cleanup(budgetMs = CLEANUP_BUDGET_MS): Promise<CleanupOutcome> {
     this.phase = 'cleanup';
     // Clean-up runs after a stop too, within a budget of its own so a stalled target cannot hold it.
     this.client.stop = AbortSignal.timeout(budgetMs);
@@ -305,9 +311,33 @@ export class ContractSession {
     const baseline = this.baselineIds;
     const unexplained = baseline ? [...listed].filter((id) => !baseline.has(id) && !this.own.has(id)) : [];
     this.own.clear();
-    return { deleted, leftover, unexplained };
+    const omitted = unexplained.length - UNEXPLAINED_NAMED;
+    return {
+      deleted,
+      leftover,
+      unexplained: unexplained.slice(0, UNEXPLAINED_NAMED),
+      ...(omitted > 0 ? { unexplainedOmitted: omitted } : {}),
+    };
   }
 }
+
+/**
+ * Characters of policy ids the suite remembers from lists (about 100 000 UUIDs): a target that
+ * lists new ids on every call cannot grow the run's memory with them.
+ */
+export const KNOWN_ID_CHARS = 4_000_000;
+
+/** What clean-up did: `leftover` = the run's own policies still there, `unexplained` = others that appeared. */
+export interface CleanupOutcome {
+  deleted: number;
+  leftover: string[];
+  /** At most UNEXPLAINED_NAMED of them; `unexplainedOmitted` counts the rest. */
+  unexplained: string[];
+  unexplainedOmitted?: number | undefined;
+}
+
+/** Ids named of the policies that appeared during a run: a target can list thousands. */
+export const UNEXPLAINED_NAMED = 20;
 
 /** Time clean-up may take, whatever the target does: its deletes, and one list after them. */
 export const CLEANUP_BUDGET_MS = 60_000;

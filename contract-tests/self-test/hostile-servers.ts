@@ -87,3 +87,17 @@ export const answerAfter = (ms: number) => (_req: IncomingMessage, res: ServerRe
   const timer = setTimeout(() => res.writeHead(200, { 'Content-Type': 'application/json' }).end('[]'), ms);
   res.on('close', () => clearTimeout(timer));
 };
+
+/**
+ * Answers a create (and everything else) with an empty 200, so that the suite looks for the new
+ * policy in list, and list with about `bytes` of policies with ids never listed before, every time.
+ */
+export function listingNewIds(bytes: number) {
+  let next = 0;
+  return (req: IncomingMessage, res: ServerResponse) => {
+    if (!req.url?.startsWith('/v2/policy/list')) return void res.writeHead(200).end();
+    const entries: string[] = [];
+    for (let size = 2; size < bytes; size += 48) entries.push(`{"id":"00000000-0000-4000-8000-${String(next++).padStart(12, '0')}"}`);
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(`[${entries.join(',')}]`);
+  };
+}

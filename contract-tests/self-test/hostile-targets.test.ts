@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runContract } from '../index.js';
-import { answerAfter, startHostileServer, stallAfterHeaders, streamHuge } from './hostile-servers.js';
+import { answerAfter, listingNewIds, startHostileServer, stallAfterHeaders, streamHuge } from './hostile-servers.js';
 import { REFERENCE_PROFILE } from './reference-data.js';
 import { runNode } from './run-node.js';
 import { xmlProblem } from './xml-problem.js';
@@ -103,6 +103,49 @@ describe('a hostile or broken target cannot stop the suite from reporting', { ti
         expect(stdout).toContain('SET-UP PROBLEM');
         expect(readFileSync(junit, 'utf8')).toContain('name="set-up"');
         expect(readFileSync(html, 'utf8')).toContain('SET-UP ERROR');
+      } finally {
+        await server.close();
+      }
+    },
+  );
+
+  it(
+    'what the CLI keeps of a target is bounded: new ids in every 7 MB list do not exhaust a 256 MB heap, reports are written',
+    { timeout: 120_000 },
+    async () => {
+      const server = await startHostileServer(listingNewIds(7 * MiB));
+      const junit = join(dir, 'bloat.xml');
+      const html = join(dir, 'bloat.html');
+      try {
+        const { code, stdout, stderr } = await runNode([
+          '--max-old-space-size=256',
+          '--import',
+          'tsx',
+          'contract-tests/cli.ts',
+          '--base-url',
+          server.url,
+          '--profile',
+          profileFile(),
+          '--fuzz-runs',
+          '0',
+          '--model-runs',
+          '0',
+          '--deadline',
+          '30',
+          '--junit',
+          junit,
+          '--html',
+          html,
+        ]);
+        expect(stderr).not.toContain('heap out of memory');
+        expect(code, stderr.slice(-2000)).toBe(1);
+        expect(stdout).toContain('DOES NOT CONFORM');
+        expect(xmlProblem(readFileSync(junit, 'utf8'))).toBeUndefined();
+        const page = readFileSync(html, 'utf8');
+        expect(page).toContain('id="verdict"');
+        // Thousands of ids appeared: a few are named, the rest counted.
+        expect(stdout).toMatch(/appeared during the run without a successful create \(not deleted\): [^\n]* and \d+ more/);
+        expect(page.length).toBeLessThan(2 * MiB);
       } finally {
         await server.close();
       }
