@@ -33,3 +33,4 @@ export { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from './client
 export { DEFAULT_DEADLINE_MS } from './runner.js';
 export { RULE_IDS, type RuleId } from './rules/index.js';
 export type { SchemaError } from './validator.js';
+export type { CleanupOutcome } from './session.js';
