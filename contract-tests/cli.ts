@@ -106,7 +106,7 @@ function program(): Command {
     )
     .addHelpText(
       'after',
-      "\nSubcommand: observe --upstream URL [-- COMMAND]: judge a real client's traffic through a proxy (observe --help).\nExit code: 0 the target conforms, 1 it breaks a rule, 2 set-up problem (unreachable, token or profile refused, bad flag, deadline before any finding).",
+      "\nSubcommand: observe --upstream URL [-- COMMAND]: judge a real client's traffic through a proxy (observe --help).\nExit code: 0 the target conforms, 1 it breaks a rule, 2 set-up problem (unreachable, stopped answering, token or profile refused, bad flag, deadline before any finding).",
     )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
@@ -186,8 +186,10 @@ export async function main(argv: string[]): Promise<number> {
     throw error;
   }
   const result = await runContract({ ...options, log: (line) => console.log(printable(line)) });
-  if (result.exitCode === 2 && result.setupError !== undefined) console.error(result.report);
+  // A run that started (then stopped for its set-up, e.g. a silent target) prints its report as usual.
+  if (result.setupError !== undefined && result.runId === undefined) console.error(result.report);
   else console.log(result.report);
+  if (result.setupError !== undefined && result.runId !== undefined) console.error(`contract: set-up problem: ${result.setupError}`);
   return result.exitCode;
 }
 

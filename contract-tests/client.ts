@@ -35,6 +35,10 @@ export interface Exchange {
     json?: unknown;
     /** Why the answer is missing or incomplete (no response, timeout, body over the cap). */
     error?: string;
+    /** No complete answer within the request timeout (headers or body): the target may have stopped answering. */
+    timedOut?: boolean;
+    /** The body's whole length in characters, when `text` is only its beginning (see keptExchange). */
+    textLength?: number;
   };
   curl: string;
 }
@@ -111,7 +115,7 @@ export class ApiClient {
     try {
       res = await fetch(url, { method, headers, ...(body !== undefined ? { body } : {}), redirect: 'manual', signal });
     } catch (error) {
-      return { ...none, error: why(error) };
+      return { ...none, error: why(error), ...(timeout.aborted ? { timedOut: true } : {}) };
     }
     const contentTypeHeader = res.headers.get('content-type') ?? '';
     const answered = { status: res.status, mediaType: (contentTypeHeader.split(';')[0] ?? '').trim().toLowerCase(), contentTypeHeader };
@@ -127,7 +131,7 @@ export class ApiClient {
       const text = new TextDecoder().decode(bytes);
       return { ...answered, text, json: parseJson(text) };
     } catch (error) {
-      return { ...answered, text: '', error: why(error) };
+      return { ...answered, text: '', error: why(error), ...(timeout.aborted ? { timedOut: true } : {}) };
     }
   }
 
@@ -155,6 +159,23 @@ export class ApiClient {
         return undefined;
     }
   }
+}
+
+/** Characters of a body kept once its exchange has been judged: more than any report shows (4 000). */
+export const KEPT_TEXT_CHARS = 16_000;
+
+/**
+ * An exchange as the suite keeps it after judging it (in a failure, a model transcript): the
+ * beginning of its body and the body's length, not the whole text nor its parsed JSON, so that
+ * what the suite keeps of a target does not grow with the size of its answers.
+ */
+export function keptExchange(exchange: Exchange): Exchange {
+  const { json: _parsed, ...response } = exchange.response;
+  if (response.text.length > KEPT_TEXT_CHARS) {
+    response.textLength = response.textLength ?? response.text.length;
+    response.text = response.text.slice(0, KEPT_TEXT_CHARS);
+  }
+  return { ...exchange, response };
 }
 
 /** The body's bytes, or undefined when it is longer than `cap` (then the stream is cancelled, not drained). */

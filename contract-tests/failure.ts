@@ -1,4 +1,4 @@
-import type { Exchange } from './client.js';
+import { keptExchange, KEPT_TEXT_CHARS, type Exchange } from './client.js';
 import { oneLine, printable } from './printable.js';
 import type { SchemaError } from './validator.js';
 
@@ -38,9 +38,37 @@ export const groupKey = (failure: Failure) => `${failure.rule} ${failure.operati
 
 const BODY_EXCERPT = 500;
 
-/** A target's text on one printable line, cut to `limit` characters. */
-export function excerpt(text: string, limit = BODY_EXCERPT): string {
-  return oneLine(text.length > limit ? `${text.slice(0, limit)}… (${text.length} chars)` : text);
+/** A target's text on one printable line, cut to `limit` characters; `whole` is its length before any cut. */
+export function excerpt(text: string, limit = BODY_EXCERPT, whole = text.length): string {
+  return oneLine(text.length > limit || whole > text.length ? `${text.slice(0, limit)}… (${whole} chars)` : text);
+}
+
+/** Schema errors kept per failure (a list of thousands of bad entries has as many). */
+const KEPT_SCHEMA_ERRORS = 50;
+
+const clip = (text: string) => (text.length > KEPT_TEXT_CHARS ? `${text.slice(0, KEPT_TEXT_CHARS)}… (${text.length} chars)` : text);
+
+/**
+ * A failure as the recorder keeps it: every text of the target's cut to KEPT_TEXT_CHARS and at
+ * most KEPT_SCHEMA_ERRORS schema errors, so that a run's failures take bounded memory whatever
+ * the target answers.
+ */
+export function keptFailure(failure: Failure): Failure {
+  return {
+    ...failure,
+    expected: clip(failure.expected),
+    ...(failure.actual !== undefined ? { actual: clip(failure.actual) } : {}),
+    ...(failure.exchange ? { exchange: keptExchange(failure.exchange) } : {}),
+    ...(failure.schemaErrors
+      ? {
+          schemaErrors: failure.schemaErrors
+            .slice(0, KEPT_SCHEMA_ERRORS)
+            .map((e) => ({ pointer: clip(e.pointer), message: clip(e.message) })),
+        }
+      : {}),
+    ...(failure.bodies ? { bodies: { expected: clip(failure.bodies.expected), actual: clip(failure.bodies.actual) } } : {}),
+    ...(failure.alike ? { alike: failure.alike.map(clip) } : {}),
+  };
 }
 
 export function renderFailure(failure: Failure): string {
@@ -77,7 +105,7 @@ export function actualOf(failure: Failure): string {
 export function describeResponse(ex: Exchange): string {
   const r = ex.response;
   if (r.status === 0) return `no response (${oneLine(r.error ?? 'unknown error')})`;
-  const body = r.text === '' ? '(empty)' : excerpt(r.text);
+  const body = r.text === '' ? '(empty)' : excerpt(r.text, BODY_EXCERPT, r.textLength);
   return `${r.status}, content type ${oneLine(r.contentTypeHeader) || '(none)'}, body: ${body}${r.error ? ` · ${oneLine(r.error)}` : ''}`;
 }
 

@@ -6,7 +6,7 @@ import { lineDiff } from './line-diff.js';
 import { printable } from './printable.js';
 import { failureCount, workDone, type RuleResult } from './report.js';
 import type { CellState } from './recorder.js';
-import type { ContractReport } from './runner.js';
+import { unexplainedIds, type ContractReport } from './runner.js';
 
 /**
  * Everything in the page that is not our own markup goes through here: the target's answers are
@@ -69,9 +69,11 @@ const anchor = (rule: string) => `rule-${rule.replace(/[^a-z0-9_-]/gi, '_')}`;
 export function renderHtmlReport(report: ContractReport): string {
   const verdict = report.conforms
     ? { css: 'conforms', text: 'CONFORMS' }
-    : report.failedRules.length > 0
-      ? { css: 'fails', text: 'DOES NOT CONFORM' }
-      : { css: 'incomplete', text: 'INCOMPLETE' };
+    : report.setupProblem
+      ? { css: 'incomplete', text: 'SET-UP ERROR' }
+      : report.failedRules.length > 0
+        ? { css: 'fails', text: 'DOES NOT CONFORM' }
+        : { css: 'incomplete', text: 'INCOMPLETE' };
   const { cleanup } = report;
   const facts = [
     report.baseUrl,
@@ -82,7 +84,7 @@ export function renderHtmlReport(report: ContractReport): string {
     `cleaned up ${cleanup.deleted} policies`,
   ];
   const failed = report.results.filter((r) => r.state === 'fail');
-  return [
+  const page = [
     HEAD(`Policy API contract: ${verdict.text} · ${report.baseUrl}`),
     `<header><h1>Policy API contract</h1><div id="verdict" class="verdict ${verdict.css}">${verdict.text}</div>`,
     report.failedRules.length > 0
@@ -94,10 +96,14 @@ export function renderHtmlReport(report: ContractReport): string {
     `<p class="coverage">${escapeHtml(report.coverage)}</p>`,
     renderCleanup(cleanup),
     failed.length > 0 ? '<h2>Failures</h2>' : '',
-    ...failed.map(renderRuleSection),
+    ...failed.map((result) => renderRuleSection(result, report.mask)),
     '</body>\n</html>\n',
   ].join('\n');
+  return report.mask(page);
 }
+
+/** Masks the run's secrets: applied to a target's text after each transformation, before escaping. */
+type Mask = (text: string) => string;
 
 function renderMatrix(report: ContractReport): string {
   const results = new Map(report.results.map((r) => [r.rule as string, r]));
@@ -126,17 +132,18 @@ function renderCleanup(cleanup: ContractReport['cleanup']): string {
   const parts = [`Clean-up: deleted ${cleanup.deleted} policies the run created.`];
   if (cleanup.leftover.length) parts.push(`Left behind: ${cleanup.leftover.join(', ')}.`);
   if (cleanup.unexplained.length)
-    parts.push(`Appeared during the run without a successful create (not deleted): ${cleanup.unexplained.join(', ')}.`);
+    parts.push(`Appeared during the run without a successful create (not deleted): ${unexplainedIds(cleanup)}.`);
   return `<p class="cleanup">${escapeHtml(parts.join(' '))}</p>`;
 }
 
-function renderRuleSection(result: RuleResult): string {
-  const groups = result.failures.map((f) => renderFailureGroup(f)).join('\n');
+function renderRuleSection(result: RuleResult, mask: Mask): string {
+  const groups = result.failures.map((f) => renderFailureGroup(f, mask)).join('\n');
   const omitted = result.omitted > 0 ? `<p>… and ${result.omitted} more failure(s) of ${escapeHtml(result.rule)} in other groups.</p>` : '';
   return `<section class="rule" id="${anchor(result.rule)}"><h2><code>${escapeHtml(result.rule)}</code>: ${failureCount(result)} failure(s) in ${result.failures.length} group(s)</h2>\n${groups}${omitted}</section>`;
 }
 
-function renderFailureGroup(failure: Failure): string {
+function renderFailureGroup(failure: Failure, mask: Mask): string {
+  const pre = (text: string) => preCut(mask(text));
   const repeats = failure.repeats ?? 1;
   const pointer = schemaPointerOf(failure);
   const count =
@@ -155,9 +162,12 @@ function renderFailureGroup(failure: Failure): string {
   }
   rows.push(['expected', escapeHtml(failure.expected)]);
   if (ex) rows.push(['actual', escapeHtml(responseLine(ex))]);
-  if (ex && ex.response.status !== 0) rows.push(['response body', ex.response.text === '' ? '(empty)' : pre(pretty(ex.response.text))]);
+  if (ex && ex.response.status !== 0) {
+    const { text, textLength } = ex.response;
+    rows.push(['response body', text === '' ? '(empty)' : preCut(mask(pretty(text)), textLength)]);
+  }
   if (failure.actual) rows.push(['found', escapeHtml(failure.actual)]);
-  if (failure.bodies) rows.push(['diff', renderDiff(failure.bodies.expected, failure.bodies.actual)]);
+  if (failure.bodies) rows.push(['diff', renderDiff(mask(failure.bodies.expected), mask(failure.bodies.actual))]);
   if (failure.schemaErrors?.length) {
     const errors = failure.schemaErrors.map(
       (e) => `<tr><td><code>${escapeHtml(e.pointer)}</code></td><td>${escapeHtml(e.message)}</td></tr>`,
@@ -174,16 +184,17 @@ function renderFailureGroup(failure: Failure): string {
 /** Expected (−) against actual (+), line by line; the two texts side by side when too long to diff. */
 function renderDiff(expected: string, actual: string): string {
   const lines = lineDiff(expected, actual);
-  if (!lines) return `expected${pre(expected)}actual${pre(actual)}`;
+  if (!lines) return `expected${preCut(expected)}actual${preCut(actual)}`;
   const css = { ' ': 'same', '-': 'del', '+': 'ins' } as const;
   const body = lines.map((l) => `<span class="${css[l.op]}">${l.op === ' ' ? ' ' : l.op} ${escapeHtml(l.text)}</span>`).join('');
   return `<pre class="diff"><span class="del">- expected</span><span class="ins">+ actual</span>${body}</pre>`;
 }
 
-const pre = (text: string) =>
-  `<pre>${escapeHtml(text.length > BODY_SHOWN ? `${text.slice(0, BODY_SHOWN)}… (${text.length} chars)` : text)}</pre>`;
+/** Cut after masking: a cut could split a secret in two halves that no mask recognises. */
+const preCut = (text: string, whole = text.length) =>
+  `<pre>${escapeHtml(text.length > BODY_SHOWN || whole > text.length ? `${text.slice(0, BODY_SHOWN)}… (${whole} chars)` : text)}</pre>`;
 
-/** JSON indented for reading, from the text as recorded (already masked), anything else as is. */
+/** JSON indented for reading, anything else as is. It decodes escapes: the caller masks what it returns. */
 function pretty(text: string): string {
   try {
     return JSON.stringify(JSON.parse(text), null, 2);

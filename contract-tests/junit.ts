@@ -24,25 +24,31 @@ export const escapeXml = (text: string) =>
  * its time, a not-run rule as <skipped/>, and a failure's message the first expected vs actual.
  */
 export function renderJunit(report: ContractReport): string {
+  const { mask } = report;
   const cases = report.results.map((result) => {
     const open = `    <testcase classname="contract" name="${escapeXml(result.rule)}" time="${(result.durationMs / 1000).toFixed(3)}">`;
     if (result.state === 'pass') return `${open}</testcase>`;
     if (result.state === 'not run') return `${open}\n      <skipped message="${escapeXml(result.reason ?? 'not run')}"/>\n    </testcase>`;
     const body = `${countLine(result)}\n\n${renderRuleFailures(result)}`;
-    return `${open}\n      <failure message="${escapeXml(firstFailureMessage(result))}" type="${escapeXml(result.rule)}">${escapeXml(body)}</failure>\n    </testcase>`;
+    return `${open}\n      <failure message="${escapeXml(mask(firstFailureMessage(result)))}" type="${escapeXml(result.rule)}">${escapeXml(mask(body))}</failure>\n    </testcase>`;
   });
+  // A run stopped by its set-up (the target stopped answering) says so as an errored case, as CI shows it.
+  if (report.setupProblem) cases.push(setupErrorCase(report.setupProblem));
+  const errors = report.setupProblem ? 1 : 0;
+  const tests = cases.length;
   const failures = report.results.filter((r) => r.state === 'fail').length;
   const skipped = report.results.filter((r) => r.state === 'not run').length;
-  return [
+  const xml = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="policy-api-contract" tests="${report.results.length}" failures="${failures}" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}">`,
-    `  <testsuite name="${escapeXml(`contract ${report.baseUrl}`)}" tests="${report.results.length}" failures="${failures}" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}">`,
+    `<testsuites name="policy-api-contract" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}">`,
+    `  <testsuite name="${escapeXml(`contract ${report.baseUrl}`)}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}">`,
     ...cases,
     '    <system-out>' + escapeXml(`${report.table}\n\n${report.coverage}`) + '</system-out>',
     '  </testsuite>',
     '</testsuites>',
     '',
   ].join('\n');
+  return mask(xml);
 }
 
 /** What a CI summary shows of a failed case: its first failure, expected vs actual, on one line. */
@@ -63,12 +69,15 @@ export function renderSetupErrorJunit(message: string): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<testsuites name="policy-api-contract" tests="1" failures="0" errors="1">',
     '  <testsuite name="contract set-up" tests="1" failures="0" errors="1">',
-    `    <testcase classname="contract" name="set-up">\n      <error message="${escapeXml(message)}"/>\n    </testcase>`,
+    setupErrorCase(message),
     '  </testsuite>',
     '</testsuites>',
     '',
   ].join('\n');
 }
+
+const setupErrorCase = (message: string) =>
+  `    <testcase classname="contract" name="set-up">\n      <error message="${escapeXml(message)}"/>\n    </testcase>`;
 
 export function writeJunit(path: string, report: ContractReport): void {
   writeJunitText(path, renderJunit(report));

@@ -1,4 +1,4 @@
-import { groupKey, type Failure } from './failure.js';
+import { groupKey, keptFailure, type Failure } from './failure.js';
 
 export type CellState = 'pass' | 'fail' | 'not run';
 
@@ -20,7 +20,10 @@ interface Cell {
   omitted: number;
 }
 
-/** Outcomes per rule × operation, exchanges judged per judge rule, and every declared status observed. */
+/**
+ * Outcomes per rule × operation, exchanges judged per judge rule, and every declared status
+ * observed. What it keeps is bounded: GROUPS_PER_CELL examples per cell, each cut (keptFailure).
+ */
 export class Recorder {
   private readonly cells = new Map<string, Cell>();
   private readonly observed = new Map<string, Set<number>>();
@@ -37,8 +40,8 @@ export class Recorder {
     const group = cell.groups.get(key);
     if (group) {
       group.count++;
-      if (group.alike.size < ALIKE_PER_GROUP && failure.expected !== group.example.expected) group.alike.add(failure.expected);
-    } else if (cell.groups.size < GROUPS_PER_CELL) cell.groups.set(key, { example: failure, count: 1, alike: new Set() });
+      if (group.alike.size < ALIKE_PER_GROUP && failure.expected !== group.example.expected) group.alike.add(keptFailure(failure).expected);
+    } else if (cell.groups.size < GROUPS_PER_CELL) cell.groups.set(key, { example: keptFailure(failure), count: 1, alike: new Set() });
     else cell.omitted++;
   }
 

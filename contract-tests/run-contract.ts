@@ -17,6 +17,7 @@ import { printable } from './printable.js';
 import { RULE_IDS, type RuleId } from './rules/index.js';
 import { DEFAULT_DEADLINE_MS, renderReport, runAllRules, type ContractReport } from './runner.js';
 import { maskSecret } from './secret-mask.js';
+import type { CleanupOutcome } from './session.js';
 import { resolveTarget, type Target } from './target.js';
 import type { SchemaError } from './validator.js';
 import { waitForTarget } from './wait-for-target.js';
@@ -113,7 +114,8 @@ export interface RuleOutcome {
 
 /**
  * `conforms` (exit code 0), `does-not-conform` (1: breaks at least one rule), `setup-error` (2: the
- * target is unreachable, refuses the token or the profile's ids, or an option is bad) and
+ * target is unreachable or stopped answering, refuses the token or the profile's ids, a bound on
+ * what the suite keeps of it was reached, or an option is bad; reports cover what ran before) and
  * `incomplete` (2: the deadline passed before any rule failed).
  */
 export type Verdict = 'conforms' | 'does-not-conform' | 'setup-error' | 'incomplete';
@@ -137,7 +139,7 @@ export interface ContractResult {
   requests: number;
   durationMs: number;
   /** What the suite created and deleted; `leftover` = its own policies still there, `unexplained` = others that appeared. */
-  cleanup: { deleted: number; leftover: string[]; unexplained: string[] };
+  cleanup: CleanupOutcome;
   /** The report as the CLI prints it. */
   report: string;
 }
@@ -242,10 +244,17 @@ export function resultOf(report: ContractReport): ContractResult {
   }));
   const count = (state: RuleState) => rules.filter((r) => r.state === state).length;
   const counts = { passed: count('passed'), failed: count('failed'), skipped: count('skipped'), total: rules.length };
-  const verdict: Verdict = report.conforms ? 'conforms' : counts.failed > 0 || !report.stoppedBecause ? 'does-not-conform' : 'incomplete';
+  const verdict: Verdict = report.conforms
+    ? 'conforms'
+    : report.setupProblem
+      ? 'setup-error'
+      : counts.failed > 0 || !report.stoppedBecause
+        ? 'does-not-conform'
+        : 'incomplete';
   return {
     verdict,
     exitCode: verdict === 'conforms' ? 0 : verdict === 'does-not-conform' ? 1 : 2,
+    ...(report.setupProblem ? { setupError: report.setupProblem } : {}),
     stoppedBecause: report.stoppedBecause,
     baseUrl: report.baseUrl,
     runId: report.runId,

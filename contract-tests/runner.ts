@@ -15,7 +15,7 @@ import { checkProfile } from './profile-check.js';
 import { RULES, type RuleId } from './rules/index.js';
 import { RuleContext } from './rules/rule-context.js';
 import { maskSecret } from './secret-mask.js';
-import { ContractSession } from './session.js';
+import { ContractSession, type CleanupOutcome } from './session.js';
 
 /** Long enough for a full run against a slow staging server; short enough to fail a stuck CI job. */
 export const DEFAULT_DEADLINE_MS = 300_000;
@@ -30,13 +30,21 @@ export interface ContractReport {
   failedRules: RuleId[];
   exchanges: number;
   durationMs: number;
-  cleanup: { deleted: number; leftover: string[]; unexplained: string[] };
+  cleanup: CleanupOutcome;
   /** Why the run stopped before every rule ran (the deadline); such a run never conforms. */
   stoppedBecause?: string | undefined;
+  /** When the stop was a set-up problem (the target stopped answering, a bound was reached): its reason. */
+  setupProblem?: string | undefined;
   /** Rules × operations, for reports that draw it (the HTML); `table` is its text. */
   matrix: ReportMatrix;
   table: string;
   coverage: string;
+  /**
+   * Masks every secret of the run, in any spelling: each report applies it after every
+   * transformation of a target's text (pretty-printing, cutting, escaping). A function, so that the
+   * report serializes without the secrets.
+   */
+  mask: (text: string) => string;
 }
 
 /**
@@ -215,6 +223,7 @@ export class ContractRun {
     return {
       conforms: failedRules.length === 0 && results.some((r) => r.state === 'pass') && !session.stopped,
       stoppedBecause: session.stoppedBecause,
+      setupProblem: session.setupProblem,
       baseUrl: session.options.baseUrl,
       runId: session.runId,
       seed: session.options.seed,
@@ -227,6 +236,7 @@ export class ContractRun {
       matrix,
       table: renderTable(matrix),
       coverage: renderCoverage(session.recorder, operations),
+      mask: session.mask,
     };
   }
 }
@@ -255,19 +265,25 @@ export function renderReport(report: ContractReport): string {
   for (const result of report.results)
     if (result.state === 'not run' && result.reason?.includes('deadline')) sections.push(`- ${result.rule}: not run (${result.reason})`);
   sections.push(report.table, report.coverage, renderSummary(report));
-  return printable(sections.join('\n\n'));
+  return report.mask(printable(sections.join('\n\n')));
 }
+
+/** The ids that appeared during the run, and how many more were not named. */
+export const unexplainedIds = ({ unexplained, unexplainedOmitted }: CleanupOutcome) =>
+  `${unexplained.join(', ')}${unexplainedOmitted ? ` and ${unexplainedOmitted} more` : ''}`;
 
 export function renderSummary(report: ContractReport): string {
   const verdict = report.conforms
     ? 'CONFORMS'
-    : report.failedRules.length > 0
-      ? `DOES NOT CONFORM (${report.failedRules.join(', ')})`
-      : `INCOMPLETE (${report.stoppedBecause ?? 'no rule passed'})`;
+    : report.setupProblem
+      ? `SET-UP PROBLEM (${report.setupProblem}; stopped early, reports cover what ran before)`
+      : report.failedRules.length > 0
+        ? `DOES NOT CONFORM (${report.failedRules.join(', ')})`
+        : `INCOMPLETE (${report.stoppedBecause ?? 'no rule passed'})`;
   const { leftover: left, unexplained } = report.cleanup;
   const leftover =
     (left.length ? ` · LEFT BEHIND: ${left.join(', ')}` : '') +
-    (unexplained.length ? ` · appeared during the run without a successful create (not deleted): ${unexplained.join(', ')}` : '');
+    (unexplained.length ? ` · appeared during the run without a successful create (not deleted): ${unexplainedIds(report.cleanup)}` : '');
   return printable(
     `${verdict} · ${report.baseUrl} · run ${report.runId} · seed ${report.seed} · ${report.exchanges} requests in ${(report.durationMs / 1000).toFixed(1)} s · cleaned up ${report.cleanup.deleted} policies${leftover}${report.stoppedBecause && report.failedRules.length > 0 ? ` · stopped early: ${report.stoppedBecause}` : ''}`,
   );

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ApiClient, type Exchange, type RequestSpec } from './client.js';
+import { ApiClient, DEFAULT_REQUEST_TIMEOUT_MS, type Exchange, type RequestSpec } from './client.js';
 import type { ContractOptions } from './config.js';
 import type { Failure } from './failure.js';
 import type { ExchangeJudge } from './judge.js';
@@ -8,7 +8,7 @@ import { Recorder } from './recorder.js';
 import { listOperations, loadSpec, type Operation, type SpecDocument } from './spec.js';
 import { SpecValidator } from './validator.js';
 import { SeededRandom } from './seeded-random.js';
-import { maskSecret } from './secret-mask.js';
+import { COMPARE_TOKEN_VARIABLE, secretMasker, TOKEN_VARIABLE } from './secret-mask.js';
 
 /** A list entry as the suite reads it (its schema is judged separately). */
 export interface PolicyEntry {
@@ -40,8 +40,9 @@ export class ContractSession {
   phase: string = 'setup';
   /** Policies this run created and has not deleted. */
   readonly own = new Set<string>();
-  /** Every policy id ever seen in a list (to find a created policy by diffing). */
-  readonly knownIds = new Set<string>();
+  /** Policy ids seen in a list (to find a created policy by diffing), up to KNOWN_ID_CHARS of them. */
+  private readonly knownIds = new Set<string>();
+  private knownIdChars = 0;
   /** The last list, by id: what a policy that appeared looks like. */
   private readonly lastListed = new Map<string, PolicyEntry>();
   /** Every heartbeat_time this run sent in a create or update: its fingerprint in list's `input`. */
@@ -53,7 +54,13 @@ export class ContractSession {
   readonly sentTo = new Set<string>();
   /** Set once the run's deadline passes: nothing after it is judged, and requests are no longer sent. */
   stoppedBecause?: string;
+  /** Set when the run stopped because of the set-up, not the target's conformance (it stopped answering). */
+  setupProblem?: string;
+  /** Requests in a row the target left without a complete answer within the request timeout. */
+  private silentInARow = 0;
   private readonly stopper = new AbortController();
+  /** Every secret of the run (the token, the compare target's), masked in any spelling: reports apply it after each transformation. */
+  readonly mask: (text: string) => string;
 
   /** `judges` see every exchange; given by the runner, so that the session knows no rule. */
   constructor(
@@ -64,6 +71,10 @@ export class ContractSession {
     this.validator = new SpecValidator(this.spec);
     for (const op of listOperations(this.spec)) this.operations.set(op.operationId, op);
     this.random = new SeededRandom(options.seed);
+    this.mask = secretMasker([
+      [options.token, TOKEN_VARIABLE],
+      [options.compare?.token, COMPARE_TOKEN_VARIABLE],
+    ]);
     this.client = new ApiClient({
       baseUrl: options.baseUrl,
       token: options.token,
@@ -76,9 +87,24 @@ export class ContractSession {
   }
 
   /** Stop the run: in-flight requests are cancelled, later ones not sent (clean-up excepted). */
-  stop(reason: string): void {
+  stop(reason: string, setupProblem = false): void {
+    if (this.stoppedBecause === undefined && setupProblem) this.setupProblem = reason;
     this.stoppedBecause ??= reason;
     this.stopper.abort();
+  }
+
+  /** A target that leaves SILENT_REQUESTS_LIMIT requests in a row unanswered has stopped answering: a set-up problem. */
+  private noteAnswer(response: Exchange['response']): void {
+    if (!response.timedOut) {
+      if (response.status !== 0) this.silentInARow = 0;
+      return;
+    }
+    if (++this.silentInARow < SILENT_REQUESTS_LIMIT) return;
+    const seconds = (this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS) / 1000;
+    this.stop(
+      `the target stopped answering: ${this.silentInARow} requests in a row got no complete answer within the request timeout (${seconds} s)`,
+      true,
+    );
   }
 
   get stopped(): boolean {
@@ -90,7 +116,7 @@ export class ContractSession {
   }
 
   log(line: string): void {
-    this.options.log?.(line);
+    this.options.log?.(this.mask(line));
   }
 
   /** The spec's operations, in the report's order. */
@@ -118,17 +144,24 @@ export class ContractSession {
 
   // ---- the operations, as a user calls them ----
 
-  async list(): Promise<{ exchange: Exchange; policies?: PolicyEntry[] }> {
+  /** `fresh`: the ids listed that no earlier list had (as far as the suite keeps track: KNOWN_ID_CHARS). */
+  async list(): Promise<{ exchange: Exchange; policies?: PolicyEntry[]; fresh?: string[] }> {
     const exchange = await this.send({ operationId: OP.list });
     const body = exchange.response.json;
     if (exchange.response.status !== 200 || !Array.isArray(body)) return { exchange };
     const policies = body.filter((p): p is PolicyEntry => typeof p === 'object' && p !== null && typeof (p as PolicyEntry).id === 'string');
     this.lastListed.clear();
+    const fresh: string[] = [];
     for (const p of policies) {
-      this.knownIds.add(p.id);
       this.lastListed.set(p.id, p);
+      if (this.knownIds.has(p.id)) continue;
+      fresh.push(p.id);
+      // Past the bound an id is not remembered: it looks new again, and adoptNew's fingerprint check still holds.
+      if (this.knownIdChars + p.id.length > KNOWN_ID_CHARS) continue;
+      this.knownIds.add(p.id);
+      this.knownIdChars += p.id.length;
     }
-    return { exchange, policies };
+    return { exchange, policies, fresh };
   }
 
   /**
@@ -170,9 +203,7 @@ export class ContractSession {
       this.own.add(fromBody);
       return { exchange, id: fromBody };
     }
-    const before = new Set(this.knownIds);
-    const { policies } = await this.list();
-    const fresh = this.adoptNew((policies ?? []).map((p) => p.id).filter((id) => !before.has(id)));
+    const fresh = this.adoptNew((await this.list()).fresh ?? []);
     return fresh.length === 1 && fresh[0] !== undefined ? { exchange, id: fresh[0] } : { exchange };
   }
 
@@ -220,6 +251,7 @@ export class ContractSession {
 
   private judge(exchange: Exchange): void {
     this.exchanges++;
+    this.noteAnswer(exchange.response);
     const op = this.operations.get(exchange.operationId);
     if (!op) return;
     if (exchange.response.status !== 0) this.recorder.observe(op.operationId, exchange.response.status);
@@ -237,7 +269,7 @@ export class ContractSession {
   /** Failures after a stop are artefacts of the stop, not findings. The token never gets into one. */
   recordFailure(failure: Failure): void {
     if (this.stopped) return;
-    const mask = (text: string | undefined) => (text === undefined ? undefined : maskSecret(text, this.options.token));
+    const mask = (text: string | undefined) => (text === undefined ? undefined : this.mask(text));
     this.recorder.fail({
       ...failure,
       expected: mask(failure.expected) ?? '',
@@ -253,13 +285,17 @@ export class ContractSession {
    * them (e.g. a target that stores a create it refused): reported, not deleted, as on a shared
    * target they may be someone else's.
    */
-  async cleanup(budgetMs = CLEANUP_BUDGET_MS): Promise<{ deleted: number; leftover: string[]; unexplained: string[] }> {
+  async cleanup(budgetMs = CLEANUP_BUDGET_MS): Promise<CleanupOutcome> {
     this.phase = 'cleanup';
     // Clean-up runs after a stop too, within a budget of its own so a stalled target cannot hold it.
     this.client.stop = AbortSignal.timeout(budgetMs);
+    // A silent target gets one more request (a delete of ours), not a whole budget of timeouts.
+    const silentBefore = this.silentInARow;
+    const silent = () => this.silentInARow >= SILENT_REQUESTS_LIMIT;
+    const givenUp = () => silent() && this.silentInARow > silentBefore;
     let deleted = 0;
     for (const id of [...this.own]) {
-      for (let attempt = 0; attempt < 2; attempt++) {
+      for (let attempt = 0; attempt < 2 && !givenUp(); attempt++) {
         const exchange = await this.deleteId(id);
         if (exchange.response.status === 200) {
           deleted++;
@@ -268,19 +304,50 @@ export class ContractSession {
         if (exchange.response.status >= 400 && exchange.response.status < 500) break;
       }
     }
-    const { policies } = await this.list();
+    const { policies } = silent() ? { policies: undefined } : await this.list();
     const listed = new Set((policies ?? []).map((p) => p.id));
     // Without a final list, every policy not known to be deleted may still be there.
     const leftover = policies ? [...this.own].filter((id) => listed.has(id)) : [...this.own];
     const baseline = this.baselineIds;
     const unexplained = baseline ? [...listed].filter((id) => !baseline.has(id) && !this.own.has(id)) : [];
     this.own.clear();
-    return { deleted, leftover, unexplained };
+    const omitted = unexplained.length - UNEXPLAINED_NAMED;
+    return {
+      deleted,
+      leftover,
+      unexplained: unexplained.slice(0, UNEXPLAINED_NAMED),
+      ...(omitted > 0 ? { unexplainedOmitted: omitted } : {}),
+    };
   }
 }
 
+/**
+ * Characters of policy ids the suite remembers from lists (about 100 000 UUIDs): a target that
+ * lists new ids on every call cannot grow the run's memory with them.
+ */
+export const KNOWN_ID_CHARS = 4_000_000;
+
+/** What clean-up did: `leftover` = the run's own policies still there, `unexplained` = others that appeared. */
+export interface CleanupOutcome {
+  deleted: number;
+  leftover: string[];
+  /** At most UNEXPLAINED_NAMED of them; `unexplainedOmitted` counts the rest. */
+  unexplained: string[];
+  unexplainedOmitted?: number | undefined;
+}
+
+/** Ids named of the policies that appeared during a run: a target can list thousands. */
+export const UNEXPLAINED_NAMED = 20;
+
 /** Time clean-up may take, whatever the target does: its deletes, and one list after them. */
 export const CLEANUP_BUDGET_MS = 60_000;
+
+/**
+ * Requests in a row without a complete answer within the request timeout after which the target
+ * counts as stopped answering: with the default 10 s timeout, a silent target ends the run (and
+ * then its clean-up, after one more try) in about 40 s rather than at the 300 s deadline.
+ */
+export const SILENT_REQUESTS_LIMIT = 3;
 
 /** Keep ids opaque but never let one turn into `.`/`..` path segments that a URL parser would collapse. */
 export function encodePathId(id: string): string {

@@ -3,9 +3,6 @@ import { oneLine } from '../printable.js';
 import { describe, ModelMismatch, type StepRecord } from './target-driver.js';
 import { Divergence, type SequenceCheck, type SequenceFailure } from './sequence-check.js';
 
-/** The compare target's token is its own variable in what the suite prints. */
-export const COMPARE_TOKEN_VARIABLE = '$CONTRACT_COMPARE_TOKEN';
-
 /** One target's part of a failing sequence: each step, what came back, and the curl lines to replay it. */
 export function renderTranscript(transcript: readonly StepRecord[], tokenVariable = TOKEN_VARIABLE): string {
   const lines: string[] = [];

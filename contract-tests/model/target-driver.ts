@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AuthMode, Exchange } from '../client.js';
+import { keptExchange, type AuthMode, type Exchange } from '../client.js';
 import { OP } from '../operations.js';
 import { idFromText, type Body, type ContractSession, type PolicyEntry } from '../session.js';
 import { Clock } from './clock.js';
@@ -127,6 +127,8 @@ export class TargetDriver {
         break;
     }
     outcome.signature.push(...this.current.exchanges.map((ex) => this.signatureOf(ex)), ...this.current.problems.map((p) => `broke: ${p}`));
+    // Judged and signed: the transcript keeps what a report shows of each exchange, not whole answers.
+    this.current.exchanges = this.current.exchanges.map(keptExchange);
     return outcome;
   }
 

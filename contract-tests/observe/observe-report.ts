@@ -6,6 +6,7 @@ import { printable } from '../printable.js';
 import { buildMatrix, renderCoverage, renderRuleFailures, renderTable, type RuleResult } from '../report.js';
 import { RULES, type RuleId } from '../rules/index.js';
 import { resultOf, type ContractResult } from '../run-contract.js';
+import { secretMasker, TOKEN_VARIABLE } from '../secret-mask.js';
 import type { ContractReport } from '../runner.js';
 import { renderHar } from './har.js';
 import type { ClientFinding, Observation } from './observation.js';
@@ -68,6 +69,9 @@ export function observeReport(observation: Observation): ContractReport {
     matrix,
     table: renderTable(matrix),
     coverage: renderCoverage(recorder, observation.operations),
+    // Each exchange was masked as it was recorded (the client's own credentials too); the reports
+    // mask again after every transformation, with the secrets known for the whole run.
+    mask: secretMasker([observation.options.token, ...observation.options.secrets].map((secret) => [secret, TOKEN_VARIABLE] as const)),
   };
 }
 

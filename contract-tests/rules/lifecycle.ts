@@ -51,14 +51,13 @@ export const lifecycle = defineRule({
 /** Create, then find the new policy in list: by the id in the body, or else by diffing list. */
 async function createAndFind(ctx: RuleContext, body: Body, kind: ResourceKind): Promise<string | undefined> {
   const s: ContractSession = ctx.session;
-  await s.list(); // so the diff below knows every policy that existed before
-  const before = new Set(s.knownIds);
+  await s.list(); // so that the list below tells what is new since
   const { exchange, id } = await s.createJson(body);
   if (!ctx.expectStatus(exchange, [200], `create of a valid ${kind} policy → 200`)) return undefined;
-  const { policies } = await s.list();
+  const { policies, fresh: listedFresh } = await s.list();
   let entry = policies?.find((p) => p.id === id);
   if (!entry) {
-    const fresh = s.adoptNew((policies ?? []).map((p) => p.id).filter((newId) => !before.has(newId)));
+    const fresh = s.adoptNew(listedFresh ?? []);
     if (fresh.length === 1) entry = policies?.find((p) => p.id === fresh[0]);
   }
   const what = `after create, list has the new ${kind} policy (the id answered: ${id ?? '(none)'})`;

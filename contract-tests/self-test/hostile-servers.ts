@@ -64,3 +64,40 @@ export const injecting = (_req: IncomingMessage, res: ServerResponse) => {
     .writeHead(400, { 'Content-Type': `application/json; x="${INJECTION.replace(/"/g, "'")}"` })
     .end(JSON.stringify({ message: INJECTION, code: '400', details: INJECTION }));
 };
+
+/**
+ * Refuses every request, echoing the Authorization header as PHP (`\/`), .NET (`\u002B`) and Go
+ * (`\u0026`, `\u003c`) JSON encoders spell it, percent-encoded in a URL, and base64-encoded.
+ */
+export const echoingAuthorizationEscaped = (req: IncomingMessage, res: ServerResponse) => {
+  const header = req.headers.authorization ?? '';
+  const json = JSON.stringify(header);
+  const details = [
+    `"php":${json.replace(/\//g, '\\/')}`,
+    `"dotnet":${json.replace(/[+&<>']/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`)}`,
+    `"go":${json.replace(/[&<>]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)}`,
+    `"next":${JSON.stringify(`/login?auth=${encodeURIComponent(header)}`)}`,
+    `"seen":${JSON.stringify(Buffer.from(`{"authorization":${json}}`).toString('base64'))}`,
+  ];
+  res.writeHead(400, { 'Content-Type': 'application/json' }).end(`{"message":"refused","code":"400","details":{${details.join(',')}}}`);
+};
+
+/** Answers every request with an empty JSON list, but only after `ms`: slow, never silent. */
+export const answerAfter = (ms: number) => (_req: IncomingMessage, res: ServerResponse) => {
+  const timer = setTimeout(() => res.writeHead(200, { 'Content-Type': 'application/json' }).end('[]'), ms);
+  res.on('close', () => clearTimeout(timer));
+};
+
+/**
+ * Answers a create (and everything else) with an empty 200, so that the suite looks for the new
+ * policy in list, and list with about `bytes` of policies with ids never listed before, every time.
+ */
+export function listingNewIds(bytes: number) {
+  let next = 0;
+  return (req: IncomingMessage, res: ServerResponse) => {
+    if (!req.url?.startsWith('/v2/policy/list')) return void res.writeHead(200).end();
+    const entries: string[] = [];
+    for (let size = 2; size < bytes; size += 48) entries.push(`{"id":"00000000-0000-4000-8000-${String(next++).padStart(12, '0')}"}`);
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(`[${entries.join(',')}]`);
+  };
+}

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeHtml } from '../html-report.js';
 import { escapeXml } from '../junit.js';
 import { printable } from '../printable.js';
-import { injecting, startHostileServer, type HostileServer } from './hostile-servers.js';
+import { echoingAuthorizationEscaped, injecting, startHostileServer, type HostileServer } from './hostile-servers.js';
 import { REFERENCE_PROFILE } from './reference-data.js';
 import { runNode } from './run-node.js';
 import { xmlProblem } from './xml-problem.js';
@@ -23,6 +23,16 @@ const echoing = (req: import('node:http').IncomingMessage, res: import('node:htt
     .writeHead(400, { 'Content-Type': 'application/json' })
     .end(`{"message":"token ${token} refused ${NASTY}","code":"400","details":null}`);
 };
+
+/** How echoingAuthorizationEscaped spells the token (the base64 text: the characters only its bytes decide). */
+function spellingsSent(token: string): string[] {
+  const uEscape = (chars: RegExp, upper: boolean) =>
+    token.replace(chars, (ch) => `\\u${ch.charCodeAt(0).toString(16)[upper ? 'toUpperCase' : 'toLowerCase']().padStart(4, '0')}`);
+  const prefix = Buffer.from('{"authorization":"Bearer ');
+  const encoded = Buffer.concat([prefix, Buffer.from(token)]).toString('base64');
+  const base64 = encoded.slice(Math.ceil((8 * prefix.length) / 6), Math.floor((8 * (prefix.length + token.length)) / 6));
+  return [token, token.replace(/\//g, '\\/'), uEscape(/[+&<>']/g, true), uEscape(/[&<>]/g, false), encodeURIComponent(token), base64];
+}
 
 const runCli = (args: string[]) => runNode(['--import', 'tsx', 'contract-tests/cli.ts', ...args]);
 
@@ -77,6 +87,29 @@ describe('reports never leak the token and are always printable and well-formed'
     expect(stdout + stderr).not.toMatch(UNPRINTABLE);
     expect(stdout).toContain('\\u001b[2J\\u0000');
     expect(xmlProblem(xml)).toBeUndefined();
+  });
+
+  it('masks the token however the target escapes it: PHP, .NET and Go JSON encoders, a URL, base64', async () => {
+    // Every character an encoder may escape: `/` (PHP), `+` and `'` (.NET), `&`, `<` and `>` (Go, .NET).
+    const token = "ghp_Leak/Canary+Token&0123<456>789'x";
+    const hostile = await startHostileServer(echoingAuthorizationEscaped);
+    try {
+      const junit = join(dir, 'escaped.xml');
+      const html = join(dir, 'escaped.html');
+      const args = ['--base-url', hostile.url, '--token', token, '--profile', REFERENCE_PROFILE_FILE(), '--fuzz-runs', '0'];
+      const { code, stdout, stderr } = await runCli([...args, '--expect-auth', '--junit', junit, '--html', html]);
+      expect(code, stderr).toBe(1);
+      const page = readFileSync(html, 'utf8');
+      const xml = readFileSync(junit, 'utf8');
+      for (const text of [stdout, stderr, xml, page]) for (const spelling of spellingsSent(token)) expect(text).not.toContain(spelling);
+      // Masked on meaning: the body is still JSON (the page pretty-prints it) and reads the variable.
+      expect(page).toContain(escapeHtml('"php": "Bearer $CONTRACT_TOKEN"'));
+      expect(page).toContain(escapeHtml('"dotnet": "Bearer $CONTRACT_TOKEN"'));
+      expect(stdout).toContain('"go":"Bearer $CONTRACT_TOKEN"');
+      expect(xmlProblem(xml)).toBeUndefined();
+    } finally {
+      await hostile.close();
+    }
   });
 
   it('a target cannot put markup into the HTML report: everything it sends is text', async () => {
