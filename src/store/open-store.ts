@@ -4,7 +4,7 @@ import { lockFile } from './file-lock.js';
 import type { StoreData } from '../domain/model.js';
 import { snapshotProblems } from './snapshot.js';
 import type { DataBudget } from './data-budget.js';
-import { DbFile, DEFAULT_DB_FILE_OPTIONS, type DbFileOptions } from './db-file.js';
+import { DbFile, DEFAULT_DB_FILE_OPTIONS, unsyncedNotice, type DbFileOptions } from './db-file.js';
 import { LogCorruptError, LogWriter, readLog, type ReadLog } from './db-log.js';
 import { applyChanges, documentOf, stateOf, type Change } from './draft.js';
 import { textHash } from './store-text.js';
@@ -56,7 +56,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
         dbOptions.notice(`${file}.log: dropped ${log.tornBytes} bytes of a last line cut short (a write never acknowledged)`);
       if (replayed > 0)
         dbOptions.notice(`${file}: replayed ${replayed} changes from ${file}.log (the mock had stopped without compacting)`);
-      const writer = await LogWriter.open(`${file}.log`, log.end, dbOptions.sync);
+      const writer = await LogWriter.open(`${file}.log`, log.end, dbOptions.sync, unsyncedNotice(dbOptions.notice));
       const persistence = new DbFile(file, writer, { seq, jsonBytes: text.length }, release, dbOptions);
       const store = new Store(data, persistence, options.budget);
       // A replayed log goes into the file now, in the background: a user then finds it whole.
@@ -77,7 +77,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   try {
     // A log left beside a file that is gone (or being reset) belongs to no file: written past, then cut.
     const old = await readLogOf(file).catch(() => ({ lines: [], end: 0, tornBytes: 0 }));
-    const writer = await LogWriter.open(`${file}.log`, old.end, dbOptions.sync);
+    const writer = await LogWriter.open(`${file}.log`, old.end, dbOptions.sync, unsyncedNotice(dbOptions.notice));
     const persistence = new DbFile(file, writer, { seq: lastSeq(old), jsonBytes: 0 }, release, dbOptions);
     try {
       await persistence.write(data);
@@ -100,12 +100,14 @@ export function memoryStore(data: StoreData, budget?: DataBudget): Store {
 
 /** FILE.lock for this process (see file-lock.ts): it guards the file and its log together. */
 async function lock(file: string): Promise<() => Promise<void>> {
+  let release: (() => Promise<void>) | undefined;
   try {
-    const release = await lockFile(file);
+    release = await lockFile(file);
     // What a crash in the middle of cutting the log left (the log itself is whole, old or new).
     await rm(`${file}.log.tmp`, { force: true });
     return release;
   } catch (error) {
+    await release?.();
     throw new StoreOpenError(`${(error as Error).message}; refusing to start`);
   }
 }
