@@ -1,5 +1,5 @@
-import { mkdir, readFile, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, readFile, readlink, realpath, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { lockFile } from './file-lock.js';
 import type { StoreData } from '../domain/model.js';
 import { snapshotProblems } from './snapshot.js';
@@ -37,7 +37,8 @@ export interface OpenStoreOptions {
  */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   if (!options.file) return memoryStore(options.seed(), options.budget);
-  const file = options.file;
+  // Once, here: the file, its log and its lock are the real file's (a link stays a link).
+  const file = await realFilePath(options.file);
   const dbOptions: DbFileOptions = { ...DEFAULT_DB_FILE_OPTIONS, notice: options.notice ?? (() => {}), ...options.dbFile };
   let text = options.fresh ? undefined : await readExisting(file);
   if (text !== undefined) {
@@ -91,6 +92,24 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     await release();
     throw new StoreOpenError(`cannot create ${file}.log: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+}
+
+/**
+ * The file `path` names, links followed, the file or not (then through its folder, or through the
+ * link that names it). Compaction renames a temp file over the file: over a link, it would replace
+ * the link and leave the real file behind; and a lock on the link's name would not see the real one.
+ */
+async function realFilePath(path: string, links = 0): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch (error) {
+    // Anything but "not there" (a loop, a denied folder) is said by the open that follows.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || links > 40) return resolve(path);
+  }
+  const target = await readlink(path).catch(() => undefined);
+  if (target !== undefined) return realFilePath(resolve(dirname(path), target), links + 1);
+  const folder = dirname(resolve(path));
+  return folder === resolve(path) ? folder : join(await realFilePath(folder, links), basename(path));
 }
 
 /** A store that lives in memory only (the default, and every session's). */
