@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import type { StoreData } from '../domain/model.js';
-import { LogWriter, type LogChange } from './db-log.js';
+import { LogWriter, type LogChange, type Unsynced } from './db-log.js';
 import type { Change } from './draft.js';
 import { storeText } from './store-text.js';
 import type { Persistence } from './store.js';
@@ -60,7 +60,7 @@ export class DbFile implements Persistence {
     private readonly release: () => Promise<void>,
     private readonly options: DbFileOptions,
   ) {
-    this.#file = new SyncedTextFile(file, options.sync);
+    this.#file = new SyncedTextFile(file, options.sync, unsyncedNotice(options.notice));
     this.#seq = state.seq;
     this.#jsonBytes = state.jsonBytes;
   }
@@ -106,6 +106,7 @@ export class DbFile implements Persistence {
       await this.#logged(() => this.log.append({ seq, checkpoint: hash }));
       try {
         await this.options.step?.('rename');
+        // Rejects only if the file was not renamed in: the rename is the commit point.
         await this.#file.write(parts);
       } catch (error) {
         // The change failed: its checkpoint must not claim a state that never was.
@@ -125,7 +126,8 @@ export class DbFile implements Persistence {
       await this.#compaction;
       if (document && this.log.size > 0) await this.#compact(document, this.#seq, this.log.size);
     } finally {
-      await this.log.close();
+      // Whatever fails here, the lock is let go (the files are right as they are: see #compact).
+      await this.log.close().catch(() => undefined);
       // An empty log says nothing: a stopped mock leaves only the JSON file, whole, to open and edit.
       if (this.log.size === 0) await rm(this.log.path, { force: true }).catch(() => undefined);
       await this.release();
@@ -181,6 +183,12 @@ export class DbFile implements Persistence {
     this.#fileTurn = run.catch(() => undefined);
     return run;
   }
+}
+
+/** A rename kept but not synced: the write stands (it is what the file holds), the operator is told. */
+export function unsyncedNotice(notice: (message: string) => void): Unsynced {
+  return (file, error) =>
+    notice(`${file} was written, but its folder could not be synced (${describe(error)}); the change is kept, a power cut may undo it`);
 }
 
 function toLogChange(change: Change): LogChange {

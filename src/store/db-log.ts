@@ -95,13 +95,14 @@ export class LogWriter {
     private handle: FileHandle,
     private end: number,
     private readonly sync: boolean,
+    private readonly unsynced: Unsynced,
   ) {}
 
   /** Opens `path` for writing at `end`, cutting off anything after it (a torn line). */
-  static async open(path: string, end: number, sync: boolean): Promise<LogWriter> {
+  static async open(path: string, end: number, sync: boolean, unsynced: Unsynced = () => {}): Promise<LogWriter> {
     const handle = await open(path, 'a+').then(async (h) => (await h.close(), open(path, 'r+')));
     await handle.truncate(end);
-    return new LogWriter(path, handle, end, sync);
+    return new LogWriter(path, handle, end, sync, unsynced);
   }
 
   /** Bytes of whole lines in the log. */
@@ -148,6 +149,7 @@ export class LogWriter {
   /**
    * Replaces the log by its bytes from `from` on (what came after a compaction's snapshot): written
    * beside it, synced, renamed over it, then reopened. A crash leaves the old log or the new one.
+   * Once renamed, the new log is the log, whatever fails after: lines go to it from then on.
    */
   async keepFrom(from: number): Promise<void> {
     const tail = Buffer.alloc(this.end - from);
@@ -157,17 +159,17 @@ export class LogWriter {
     try {
       await next.write(tail, 0, tail.length, 0);
       if (this.sync) await next.datasync();
+      await renameInPlace(temp, this.path, this.sync, this.unsynced);
     } catch (error) {
-      await next.close();
-      await rm(temp, { force: true });
+      await next.close().catch(() => undefined);
+      await rm(temp, { force: true }).catch(() => undefined);
       throw error;
     }
-    await rename(temp, this.path);
-    if (this.sync) await syncFolder(dirname(this.path));
     const old = this.handle;
     this.handle = next;
     this.end = tail.length;
-    await old.close();
+    this.dirty = false;
+    await old.close().catch(() => undefined);
   }
 
   close(): Promise<void> {
@@ -175,8 +177,26 @@ export class LogWriter {
   }
 }
 
+/** Told that `file` was renamed in (committed) but its folder could not be synced: a power cut may undo it. */
+export type Unsynced = (file: string, error: unknown) => void;
+
+/**
+ * Renames `temp` over `file`: the commit point of a whole-file write. A failure of the rename
+ * itself is thrown (nothing changed); a folder sync failing after it goes to `unsynced`, never
+ * thrown, since the file already holds the new text and a caller told "failed" would undo it.
+ */
+export async function renameInPlace(temp: string, file: string, sync: boolean, unsynced: Unsynced): Promise<void> {
+  try {
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw error;
+  }
+  if (sync) await syncFolder(dirname(file)).catch((error: unknown) => unsynced(file, error));
+}
+
 /** Makes a rename in `folder` durable (a power cut after it keeps the new name). */
-export async function syncFolder(folder: string): Promise<void> {
+async function syncFolder(folder: string): Promise<void> {
   const handle = await open(folder, 'r');
   try {
     await handle.sync();

@@ -1,10 +1,10 @@
-import { mkdir, readFile, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, readFile, readlink, realpath, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { lockFile } from './file-lock.js';
 import type { StoreData } from '../domain/model.js';
 import { snapshotProblems } from './snapshot.js';
 import type { DataBudget } from './data-budget.js';
-import { DbFile, DEFAULT_DB_FILE_OPTIONS, type DbFileOptions } from './db-file.js';
+import { DbFile, DEFAULT_DB_FILE_OPTIONS, unsyncedNotice, type DbFileOptions } from './db-file.js';
 import { LogCorruptError, LogWriter, readLog, type ReadLog } from './db-log.js';
 import { applyChanges, documentOf, stateOf, type Change } from './draft.js';
 import { textHash } from './store-text.js';
@@ -37,7 +37,8 @@ export interface OpenStoreOptions {
  */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   if (!options.file) return memoryStore(options.seed(), options.budget);
-  const file = options.file;
+  // Once, here: the file, its log and its lock are the real file's (a link stays a link).
+  const file = await realFilePath(options.file);
   const dbOptions: DbFileOptions = { ...DEFAULT_DB_FILE_OPTIONS, notice: options.notice ?? (() => {}), ...options.dbFile };
   let text = options.fresh ? undefined : await readExisting(file);
   if (text !== undefined) {
@@ -56,7 +57,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
         dbOptions.notice(`${file}.log: dropped ${log.tornBytes} bytes of a last line cut short (a write never acknowledged)`);
       if (replayed > 0)
         dbOptions.notice(`${file}: replayed ${replayed} changes from ${file}.log (the mock had stopped without compacting)`);
-      const writer = await LogWriter.open(`${file}.log`, log.end, dbOptions.sync);
+      const writer = await LogWriter.open(`${file}.log`, log.end, dbOptions.sync, unsyncedNotice(dbOptions.notice));
       const persistence = new DbFile(file, writer, { seq, jsonBytes: text.length }, release, dbOptions);
       const store = new Store(data, persistence, options.budget);
       // A replayed log goes into the file now, in the background: a user then finds it whole.
@@ -77,7 +78,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   try {
     // A log left beside a file that is gone (or being reset) belongs to no file: written past, then cut.
     const old = await readLogOf(file).catch(() => ({ lines: [], end: 0, tornBytes: 0 }));
-    const writer = await LogWriter.open(`${file}.log`, old.end, dbOptions.sync);
+    const writer = await LogWriter.open(`${file}.log`, old.end, dbOptions.sync, unsyncedNotice(dbOptions.notice));
     const persistence = new DbFile(file, writer, { seq: lastSeq(old), jsonBytes: 0 }, release, dbOptions);
     try {
       await persistence.write(data);
@@ -93,6 +94,24 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   }
 }
 
+/**
+ * The file `path` names, links followed, the file or not (then through its folder, or through the
+ * link that names it). Compaction renames a temp file over the file: over a link, it would replace
+ * the link and leave the real file behind; and a lock on the link's name would not see the real one.
+ */
+async function realFilePath(path: string, links = 0): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch (error) {
+    // Anything but "not there" (a loop, a denied folder) is said by the open that follows.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || links > 40) return resolve(path);
+  }
+  const target = await readlink(path).catch(() => undefined);
+  if (target !== undefined) return realFilePath(resolve(dirname(path), target), links + 1);
+  const folder = dirname(resolve(path));
+  return folder === resolve(path) ? folder : join(await realFilePath(folder, links), basename(path));
+}
+
 /** A store that lives in memory only (the default, and every session's). */
 export function memoryStore(data: StoreData, budget?: DataBudget): Store {
   return new Store(data, undefined, budget);
@@ -100,12 +119,14 @@ export function memoryStore(data: StoreData, budget?: DataBudget): Store {
 
 /** FILE.lock for this process (see file-lock.ts): it guards the file and its log together. */
 async function lock(file: string): Promise<() => Promise<void>> {
+  let release: (() => Promise<void>) | undefined;
   try {
-    const release = await lockFile(file);
+    release = await lockFile(file);
     // What a crash in the middle of cutting the log left (the log itself is whole, old or new).
     await rm(`${file}.log.tmp`, { force: true });
     return release;
   } catch (error) {
+    await release?.();
     throw new StoreOpenError(`${(error as Error).message}; refusing to start`);
   }
 }
