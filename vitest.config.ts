@@ -1,15 +1,15 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
 // Test tiers, each a vitest project (`vitest run --project NAME`):
-// - fast: in-process unit and HTTP tests (supertest on the app, no listening socket or a free port);
-//   `npm run test:fast` runs only these, in well under a minute.
+// - fast (and fast-isolated, for files that vi.mock a module): in-process unit and HTTP tests
+//   (supertest on the app, or a free port); `npm run test:fast` runs only these.
 // - process: tests that start real processes (`*.process.test.ts`): the CLI, crashes, signals, soak.
 // - package: the packed package installed as a user installs it, on the Node running the tests.
 // - contract-self: the contract suite judged against reference servers, correct and faulty.
 // The contract suite itself (vitest.contract.config.ts) and the browser tier
 // (vitest.browser.config.ts) have configs of their own.
 const shared = { testTimeout: 20_000, hookTimeout: 30_000 };
-const slowTiers = ['test/**/*.process.test.ts', 'test/package/**', 'test/browser/**', 'test/contract/**'];
+const slowTiers = ['test/**/*.isolated.test.ts', 'test/**/*.process.test.ts', 'test/package/**', 'test/browser/**', 'test/contract/**'];
 
 export default defineConfig({
   test: {
@@ -25,6 +25,8 @@ export default defineConfig({
           exclude: [...configDefaults.exclude, ...slowTiers],
         },
       },
+      // vi.mock of a module others import needs a module graph of its own: `*.isolated.test.ts`.
+      { test: { ...shared, name: 'fast-isolated', include: ['test/**/*.isolated.test.ts'] } },
       { test: { ...shared, name: 'process', include: ['test/**/*.process.test.ts'] } },
       { test: { ...shared, name: 'package', include: ['test/package/**/*.test.ts'] } },
       {
