@@ -1,4 +1,5 @@
-// The layers run one way: spec → domain → (world) → store → operations → http → composition → cli.
+// The layers run one way: spec → domain → (world) → store → operations → http → client → composition
+// → integrations → cli.
 // A file may import its own layer and the ones below it; nothing imports upward, nothing cycles.
 // The contract suite shares the spec file with the mock and nothing else.
 const layer = (name, path) => ({ name, path });
@@ -9,7 +10,9 @@ const LAYERS = [
   layer('store', '^src/store/'),
   layer('operations', '^src/operations/'),
   layer('http', '^src/http/'),
+  layer('client', '^src/client/'),
   layer('composition', '^src/(app|server|index)\\.ts$'),
+  layer('integrations', '^src/integrations/'),
   layer('cli', '^src/(cli|cli-options)\\.ts$'),
 ];
 

@@ -2,7 +2,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['.tmp*/', 'dist/', 'node_modules/', 'coverage/', 'reports/', 'src/spec/openapi-types.ts', 'test/lint/*/'] },
+  {
+    ignores: [
+      '.tmp*/',
+      'dist/',
+      'node_modules/',
+      'coverage/',
+      'reports/',
+      'src/spec/openapi-types.ts',
+      'test/lint/*/',
+      'test/package/user-app/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

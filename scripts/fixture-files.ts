@@ -17,9 +17,11 @@ export async function fixtureFiles(): Promise<GeneratedFiles> {
   for (const [name, body] of Object.entries(validRequests(data))) {
     files.set(fromRoot(`fixtures/requests/valid/${name}.json`), json(body));
   }
-  for (const [name, example] of Object.entries(invalidRequests(data))) {
-    files.set(fromRoot(`fixtures/requests/invalid/${name}.json`), json(example));
-  }
+  // Each invalid body on its own, sendable as it is (`curl -d @file`); what each gets, in one file beside them.
+  const invalid = invalidRequests(data);
+  for (const [name, example] of Object.entries(invalid)) files.set(fromRoot(`fixtures/requests/invalid/${name}.json`), json(example.body));
+  const expected = Object.fromEntries(Object.entries(invalid).map(([name, { status, message }]) => [name, { status, message }]));
+  files.set(fromRoot('fixtures/requests/invalid-expected.json'), json(expected));
   return files;
 }
 

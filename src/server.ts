@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
 import { createApp, mockLocals, type AppOptions } from './app.js';
+import { connectMock, type MockClient } from './client/connect-mock.js';
 import { loadSpec } from './spec/load-spec.js';
 import { SpecIndex, type Operation } from './spec/spec-index.js';
 import type { Store } from './store/store.js';
@@ -30,7 +31,8 @@ export interface ServerTimeouts {
 
 export const DEFAULT_TIMEOUTS: ServerTimeouts = { headersMs: 10_000, requestMs: 60_000, keepAliveMs: 5_000, checkIntervalMs: 1_000 };
 
-export interface RunningServer {
+/** The mock on a port, and the typed admin client of it (reset, controls, session(name), …). */
+export interface RunningServer extends MockClient {
   url: string;
   port: number;
   app: Express;
@@ -72,8 +74,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  const url = `http://${urlHost}:${port}`;
   return {
-    url: `http://${urlHost}:${port}`,
+    ...connectMock(url, { adminToken: options.adminToken }),
+    url,
     port,
     app,
     store,

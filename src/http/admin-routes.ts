@@ -1,4 +1,6 @@
-import express, { Router, type Request, type RequestHandler } from 'express';
+import express, { Router, type RequestHandler } from 'express';
+import { addressedBy } from './addressed.js';
+import type { ResetAnswer, StateAnswer } from './admin-api.js';
 import type { AdminRoute } from './admin-route.js';
 import { inspectorPage } from './inspector-page.js';
 import { inspectorRoutes, type InspectorOptions } from './inspector-routes.js';
@@ -10,6 +12,7 @@ import { snapshotProblems } from '../store/snapshot.js';
 import { ApiError } from './api-error.js';
 import { notUtf8 } from './body-parser-for.js';
 import { refuseDeepJson } from './json-depth.js';
+import { readReset } from './reset-body.js';
 import { originAllowed } from './origin-allowed.js';
 
 export interface AdminOptions extends InspectorOptions {
@@ -35,37 +38,40 @@ export const DEFAULT_ADMIN_BODY_LIMIT = '64mb';
 /** `/__admin`: the mock's control plane, outside the spec. `X-Mock-Session` picks the store, as for the API. */
 export function adminRoutes(options: AdminOptions): Router {
   const { sessions, journal } = options;
-  const contextOf = (req: Request) => sessions.resolve(req.get('x-mock-session'));
+  const addressed = addressedBy(sessions);
 
   const routes: AdminRoute[] = [
     [
       'post',
       '/reset',
       async (req, res) => {
-        const store = contextOf(req);
-        const given = (req.body as { seed?: unknown } | undefined)?.seed;
-        const seed = given ?? options.start.seed;
-        if (!Number.isSafeInteger(seed) || (seed as number) < 0) {
-          throw new ApiError(400, 'seed must be a whole number ≥ 0', [{ path: '/body/seed', message: 'must be a whole number ≥ 0' }]);
+        const store = addressed(req).store();
+        const reset = readReset(req.body, options.start, store.meta.sizes);
+        if (Array.isArray(reset)) {
+          const onlySeed = reset.length === 1 && reset[0]?.path === '/body/seed';
+          throw new ApiError(
+            400,
+            onlySeed ? 'seed must be a whole number ≥ 0' : `not a valid reset (${reset.length} problem(s)); nothing changed`,
+            reset,
+          );
         }
-        // No seed: the store as it started. A new seed keeps the sizes the store has now.
-        await store.replaceAll(options.seed(seed as number, given === undefined ? options.start.sizes : store.meta.sizes));
+        await store.replaceAll(options.seed(reset.seed, reset.sizes));
         options.onReplace?.(store);
-        res.json({ message: `store reset to seed ${seed as number}`, seed });
+        res.json({ message: `store reset to seed ${reset.seed}`, seed: reset.seed } satisfies ResetAnswer);
       },
     ],
     [
       'get',
       '/state',
       (req, res) => {
-        res.json(contextOf(req).data);
+        res.json(addressed(req).store().data);
       },
     ],
     [
       'put',
       '/state',
       async (req, res) => {
-        const store = contextOf(req);
+        const store = addressed(req).store();
         // Checked whole before anything changes; then written, then committed: all or nothing.
         const problems = snapshotProblems(req.body);
         if (problems.length > 0) {
@@ -75,7 +81,7 @@ export function adminRoutes(options: AdminOptions): Router {
         const data = req.body as StoreData;
         await store.replaceAll(data);
         options.onReplace?.(store);
-        res.json({ message: 'state imported', policies: data.policies.length, pods: data.pods.length });
+        res.json({ message: 'state imported', policies: data.policies.length, pods: data.pods.length } satisfies StateAnswer);
       },
     ],
     [
@@ -87,16 +93,17 @@ export function adminRoutes(options: AdminOptions): Router {
         const after = req.query.after === undefined ? undefined : Number(req.query.after);
         if (after !== undefined && (!Number.isSafeInteger(after) || after < 0))
           throw new ApiError(400, 'after must be a whole number ≥ 0 (a seq)');
-        const session = req.get('x-mock-session');
+        const { session } = addressed(req);
         res.json(journal.entries({ limit, after, ...(session ? { session } : {}) }));
       },
     ],
     [
       'delete',
       '/requests',
-      (_req, res) => {
-        journal.clear();
-        res.json({ message: 'journal cleared' });
+      (req, res) => {
+        const { session } = addressed(req);
+        journal.clear(session ?? undefined);
+        res.json({ message: session ? `journal of session ${session} cleared` : 'journal cleared' });
       },
     ],
     [

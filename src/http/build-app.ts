@@ -8,7 +8,6 @@ import type { SessionRegistry } from '../store/session-registry.js';
 import type { Simulation } from '../store/simulation.js';
 import type { Store } from '../store/store.js';
 import { Coverage } from './coverage.js';
-import type { RuntimeControls } from './controls/runtime-controls.js';
 import { adminRoutes } from './admin-routes.js';
 import { bearerHandler, type AuthOptions } from './auth.js';
 import { authenticate } from './authenticate.js';
@@ -16,6 +15,7 @@ import { bodyParserFor } from './body-parser-for.js';
 import { corsFor } from './cors-for.js';
 import { delay, type DelayRange } from './controls/delay.js';
 import { seededRandom } from './controls/random.js';
+import { StoreControls } from './controls/store-controls.js';
 import { injectedFaults, preferCode, type FailRates } from './controls/response-control.js';
 import { docsRoutes } from './docs-routes.js';
 import { errorHandler, lastResort } from './error-handler.js';
@@ -79,8 +79,9 @@ export interface HttpDeps extends HttpOptions {
 export function buildApp(document: OpenApiDocument, deps: HttpDeps): Express {
   const { logger, sessions, journal } = deps;
   const spec = new SpecIndex(document);
-  // The delay and fault rates the controls read per request: PUT /__admin/controls changes them.
-  const controls: RuntimeControls = { delay: deps.delay, failRates: deps.failRates ?? {} };
+  // The delay and fault rates the controls read per request, per store (each session has its own,
+  // starting from the flags'): PUT /__admin/controls changes them.
+  const controls = new StoreControls({ delay: deps.delay, failRates: deps.failRates ?? {} });
   const coverage = new Coverage(spec, document, (deps.maxSessions ?? 100) + 1);
   const app = express();
   app.disable('x-powered-by');
@@ -158,14 +159,14 @@ export function buildApp(document: OpenApiDocument, deps: HttpDeps): Express {
 function operationCalls(
   operations: readonly Operation[],
   serviceOf: (store: Store) => PolicyService,
-  controls: RuntimeControls,
+  controls: StoreControls,
   failSeed: number | undefined,
   cache: ResponseCache,
 ): RequestHandler {
   const wrappers: Control[] = [
-    delay(() => controls.delay),
+    delay(({ store }) => controls.of(store).delay),
     preferCode(),
-    injectedFaults(() => controls.failRates, seededRandom(failSeed ?? Date.now())),
+    injectedFaults(({ store }) => controls.of(store).failRates, seededRandom(failSeed ?? Date.now())),
     cache.control,
   ];
   const calls = new Map<string, Call>();

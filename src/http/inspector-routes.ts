@@ -1,10 +1,12 @@
-import type { Request } from 'express';
 import { matchedJobs, monitoredPods } from '../domain/match.js';
 import type { SessionRegistry } from '../store/session-registry.js';
 import type { Simulation } from '../store/simulation.js';
 import type { AdminRoute } from './admin-route.js';
 import { ApiError } from './api-error.js';
-import { controlsBody, readControls, type RuntimeControls } from './controls/runtime-controls.js';
+import { addressedBy } from './addressed.js';
+import type { CoverageReport } from './admin-api.js';
+import { controlsBody, readControls } from './controls/runtime-controls.js';
+import type { StoreControls } from './controls/store-controls.js';
 import type { Coverage } from './coverage.js';
 import type { Journal } from './journal.js';
 
@@ -12,7 +14,8 @@ export interface InspectorOptions {
   sessions: SessionRegistry;
   journal: Journal;
   coverage: Coverage;
-  controls: RuntimeControls;
+  /** Each store's delay and fault rates. */
+  controls: StoreControls;
   operationIds: readonly string[];
   simulation?: () => Simulation | undefined;
 }
@@ -23,15 +26,14 @@ export interface InspectorOptions {
  */
 export function inspectorRoutes(options: InspectorOptions): AdminRoute[] {
   const { sessions, journal, coverage, controls } = options;
-  const storeOf = (req: Request) => sessions.resolve(req.get('x-mock-session'));
-  const sessionOf = (req: Request) => req.get('x-mock-session') || null;
+  const addressed = addressedBy(sessions);
   return [
     // Polled by the page every second: numbers only, so nothing is built unless something changed.
     [
       'get',
       '/version',
       (req, res) => {
-        const store = storeOf(req);
+        const store = addressed(req).store();
         res.json({
           store: store.version,
           journal: journal.lastSeq,
@@ -45,7 +47,7 @@ export function inspectorRoutes(options: InspectorOptions): AdminRoute[] {
       'get',
       '/policies',
       (req, res) => {
-        const store = storeOf(req);
+        const store = addressed(req).store();
         const { index } = store;
         res.json(
           store.policies.map((policy) => ({
@@ -73,32 +75,35 @@ export function inspectorRoutes(options: InspectorOptions): AdminRoute[] {
       'get',
       '/coverage',
       (req, res) => {
-        res.json({ ...coverage.report(sessionOf(req)), sessions: coverage.sessions() });
+        res.json({ ...coverage.report(addressed(req).session), sessions: coverage.sessions() } satisfies CoverageReport);
       },
     ],
     [
       'delete',
       '/coverage',
-      (_req, res) => {
-        coverage.clear();
-        res.json({ message: 'coverage cleared' });
+      (req, res) => {
+        // With X-Mock-Session only that session's; without, every client's.
+        const { session } = addressed(req);
+        coverage.clear(session ?? undefined);
+        res.json({ message: session ? `coverage of session ${session} cleared` : 'coverage cleared' });
       },
     ],
     [
       'get',
       '/controls',
-      (_req, res) => {
-        res.json(controlsBody(controls));
+      (req, res) => {
+        res.json(controlsBody(controls.of(addressed(req).store())));
       },
     ],
     [
       'put',
       '/controls',
       (req, res) => {
-        const next = readControls(req.body, controls, options.operationIds);
+        const current = controls.of(addressed(req).store());
+        const next = readControls(req.body, current, options.operationIds);
         if (Array.isArray(next)) throw new ApiError(400, `not valid controls (${next.length} problem(s)); nothing changed`, next);
-        Object.assign(controls, next);
-        res.json(controlsBody(controls));
+        Object.assign(current, next);
+        res.json(controlsBody(current));
       },
     ],
   ];

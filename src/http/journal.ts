@@ -55,9 +55,17 @@ export class Journal {
     return filter.limit === undefined ? selected : selected.slice(-filter.limit);
   }
 
-  clear(): void {
+  /** Forgets every entry, or only one session's (`X-Mock-Session` on `DELETE /__admin/requests`). */
+  clear(session?: string): void {
+    const kept = session === undefined ? [] : this.entries().filter((e) => e.session !== session);
     this.#ring = new Array<JournalEntry | undefined>(this.capacity);
     this.#next = 0;
     this.#size = 0;
+    // Kept as they were, seq included: a client polling with `after` sees no entry twice.
+    for (const entry of kept) {
+      this.#ring[this.#next] = entry;
+      this.#next = (this.#next + 1) % this.capacity;
+      this.#size++;
+    }
   }
 }

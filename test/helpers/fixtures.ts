@@ -4,8 +4,8 @@ const root = new URL('../../fixtures/', import.meta.url);
 
 export const readFixture = <T = unknown>(relative: string): T => JSON.parse(readFileSync(new URL(relative, root), 'utf8')) as T;
 
-export interface InvalidExample {
-  body: unknown;
+/** What an invalid body of fixtures/requests/invalid/ gets (fixtures/requests/invalid-expected.json). */
+export interface InvalidExpectation {
   status: number;
   message: string;
 }

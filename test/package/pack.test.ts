@@ -1,13 +1,11 @@
-// The package as a new user gets it: `npm pack` of a fresh copy of the repo, installed without dev
-// dependencies into an empty folder, then both bins and both library entry points from there.
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+// The package as a new user gets it (packed, installed without dev dependencies into an empty
+// folder): both bins and both library entry points from there.
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../helpers/spawn-mock.js';
+import { packedApp } from '../helpers/packed-app.js';
 import { killCommands, runCommand, startCommand, type Command } from '../helpers/spawn-command.js';
 
-const NOT_COPIED = new Set(['node_modules', 'dist', '.git', 'coverage', 'reports', '.tmp']);
 const TOKEN = 'pack-test-token';
 
 let work: string;
@@ -16,32 +14,7 @@ let mock: Command;
 let url: string;
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'cedana-pack-'));
-  // A clean copy stands in for a fresh clone: no dist/ left from earlier builds, no stray tarballs.
-  const clone = join(work, 'clone');
-  cpSync(REPO_ROOT, clone, {
-    recursive: true,
-    filter: (source) => {
-      const path = relative(REPO_ROOT, source);
-      return !NOT_COPIED.has(path.split(/[\\/]/)[0] ?? '') && !path.endsWith('.tgz');
-    },
-  });
-  symlinkSync(join(REPO_ROOT, 'node_modules'), join(clone, 'node_modules'), 'dir');
-  const pack = await runCommand('npm', ['pack', '--pack-destination', work], { cwd: clone, timeoutMs: 150_000 });
-  expect(pack.code, pack.stderr).toBe(0);
-  const tarball = readdirSync(work).find((name) => name.endsWith('.tgz'));
-  if (!tarball) throw new Error(`npm pack made no tarball:\n${pack.stdout}\n${pack.stderr}`);
-
-  app = join(work, 'app');
-  cpSync(join(work, tarball), join(app, tarball));
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'pack-test-app', private: true, type: 'module' }));
-  // From the npm cache when it holds everything (it does after one online install); else online.
-  const install = (mode: string) =>
-    runCommand('npm', ['install', mode, '--omit=dev', '--no-audit', '--no-fund', `./${tarball}`], { cwd: app, timeoutMs: 150_000 });
-  let installed = await install('--offline');
-  if (installed.code !== 0) installed = await install('--prefer-offline');
-  expect(installed.code, installed.stderr).toBe(0);
-
+  ({ work, app } = await packedApp('cedana-pack-'));
   mock = startCommand(join(app, 'node_modules/.bin/cedana-policy-mock'), ['--port', '0'], { cwd: app });
   url = (await mock.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)\n[\s\S]*try: /, 30_000))[1] ?? '';
 }, 300_000);

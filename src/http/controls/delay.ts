@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import { ControlError } from '../api-error.js';
-import type { Control } from '../outcome.js';
+import type { Control, Exchange } from '../outcome.js';
 import { parsePrefer } from './prefer.js';
 
 export interface DelayRange {
@@ -12,7 +12,7 @@ export interface DelayRange {
 export const MAX_PREFERRED_DELAY_MS = 60_000;
 
 /** Latency for spec operations: `--delay MS|MIN-MAX` (uniform, read per request: it can change at run time), or `Prefer: delay=MS` per request. */
-export function delay(range: () => DelayRange | undefined, random: () => number = Math.random): Control {
+export function delay(range: (exchange: Exchange) => DelayRange | undefined, random: () => number = Math.random): Control {
   return (next) => async (exchange) => {
     const prefer = parsePrefer(exchange.req.get('prefer'));
     if (prefer.invalid.length > 0) {
@@ -25,7 +25,7 @@ export function delay(range: () => DelayRange | undefined, random: () => number 
         { path: '/headers/prefer', message: 'delay is too long' },
       ]);
     }
-    const now = range();
+    const now = range(exchange);
     const ms = prefer.delay ?? (now ? now.min + random() * (now.max - now.min) : 0);
     // A client that hangs up while it waits asked for nothing any more: its write is not made
     // (it could never learn of it), and the request log records it as closed by the client.

@@ -46,12 +46,12 @@ describe('Prefer: code=NNN', () => {
     const mock = await mockApp();
     const res = await mock.get('/v2/policy/list').set('Prefer', 'code=418');
     expect(res.status).toBe(400);
-    expect(res.body.message).toBe('Prefer code=418 is not declared for policy_list; declared: 200, 400, 500');
+    expect(res.body.message).toBe('Prefer code=418 is not declared for policy_list; declared: 200, 400, 500 (or 401: a refused token)');
   });
 
   it.each([
-    ['/jobs', 'get', 'policy_jobs; declared: 200, 404, 500'],
-    ['/sync-jobs', 'post', 'sync_job_policies; declared: 200, 500'],
+    ['/jobs', 'get', 'policy_jobs; declared: 200, 404, 500 (or 401: a refused token)'],
+    ['/sync-jobs', 'post', 'sync_job_policies; declared: 200, 500 (or 401: a refused token)'],
   ])(
     'answers an undeclared code on %s with a 400 ApiError too, though it declares no 400: Prefer is the mock’s, not the API’s',
     async (leaf, method, declared) => {
