@@ -28,15 +28,22 @@ function gzippedCreate(mock: RunningMock, json: string, headers: Record<string, 
   });
 }
 
-/** How long /__admin/health takes to answer while `hostile` requests are under way. */
+/**
+ * The slowest answer of /__admin/health, probed every 100 ms while `hostile` requests are under
+ * way (a liveness probe's view of the event loop), and what the hostile requests got.
+ */
 async function healthWhile<T>(mock: RunningMock, hostile: Array<Promise<T>>): Promise<{ healthMs: number; answers: T[] }> {
-  // Give the server time to read the requests and start on them.
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  const started = performance.now();
-  const health = await fetch(`${mock.banner.url}/__admin/health`, { signal: AbortSignal.timeout(20_000) });
-  const healthMs = performance.now() - started;
-  expect(health.status).toBe(200);
-  return { healthMs, answers: await Promise.all(hostile) };
+  let done = false;
+  const answers = Promise.all(hostile).finally(() => (done = true));
+  let healthMs = 0;
+  while (!done) {
+    const started = performance.now();
+    const health = await fetch(`${mock.banner.url}/__admin/health`, { signal: AbortSignal.timeout(30_000) });
+    healthMs = Math.max(healthMs, performance.now() - started);
+    expect(health.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { healthMs, answers: await answers };
 }
 
 describe('work before auth is linear in what a client sends', () => {
@@ -104,7 +111,7 @@ describe('the work and memory of a refused request are bounded by what its answe
 
 describe('refused requests leave no memory behind', () => {
   // A small heap: what requests leave behind fills it (the process dies out of memory), garbage does not.
-  const SMALL_HEAP = { ...START, nodeArgs: ['--max-old-space-size=80'] };
+  const SMALL_HEAP = { ...START, nodeArgs: ['--max-old-space-size=48'] };
 
   /** Sends `count` requests made by `request(i)`, four at a time; their statuses, counted. */
   async function sendAll(count: number, request: (i: number) => Promise<Response>): Promise<Record<number, number>> {
@@ -124,12 +131,12 @@ describe('refused requests leave no memory behind', () => {
   async function expectAliveAndSmall(mock: RunningMock, what: string): Promise<void> {
     expect((await fetch(`${mock.banner.url}/__admin/health`)).status).toBe(200);
     const { rss } = await memoryMb(mock.child.pid!);
-    console.log(`${what}: served in an 80 MB heap, RSS ${rss.toFixed(0)} MB`);
+    console.log(`${what}: served in a 48 MB heap, RSS ${rss.toFixed(0)} MB`);
     expect(mock.child.exitCode).toBeNull();
     await mock.stop();
   }
 
-  it('serves 4,000 GETs of /pods with 15 KB ids in an 80 MB heap', async () => {
+  it('serves 4,000 GETs of /pods with 15 KB ids in a 48 MB heap', async () => {
     const mock = await startCli(['--port', '0', '-q'], SMALL_HEAP);
     const statuses = await sendAll(4_000, (i) =>
       fetch(`${mock.banner.url}/v2/policy/${String(i).padStart(15_000, 'x')}/pods`, { headers: { Authorization: 'Bearer t' } }),
@@ -141,7 +148,7 @@ describe('refused requests leave no memory behind', () => {
     await expectAliveAndSmall(mock, '4,000 GETs with 15 KB ids');
   }, 180_000);
 
-  it('serves 4,000 requests with distinct Content-Type parameters in an 80 MB heap', async () => {
+  it('serves 4,000 requests with distinct Content-Type parameters in a 48 MB heap', async () => {
     const mock = await startCli(['--port', '0', '-q'], SMALL_HEAP);
     const statuses = await sendAll(4_000, (i) =>
       i % 2 === 0
