@@ -147,20 +147,4 @@ describe('refused requests leave no memory behind', () => {
     expect(statuses).toEqual({ 400: 4_000 });
     await expectAliveAndSmall(mock, '4,000 GETs with 15 KB ids');
   }, 180_000);
-
-  it('serves 4,000 requests with distinct Content-Type parameters in a 48 MB heap', async () => {
-    const mock = await startCli(['--port', '0', '-q'], SMALL_HEAP);
-    const statuses = await sendAll(4_000, (i) =>
-      i % 2 === 0
-        ? fetch(`${mock.banner.url}/v2/policy/delete`, {
-            method: 'DELETE',
-            headers: { Authorization: 'Bearer t', 'Content-Type': `application/json; v=${i}` },
-            body: '{"id":"nope"}',
-          })
-        : fetch(`${mock.banner.url}/v2/policy/list`, { headers: { Authorization: 'Bearer t', 'Content-Type': `text/x-${i}` } }),
-    );
-    // Before: express-openapi-validator compiled and kept validators for each (~13 KB, ~10 ms).
-    expect(statuses).toEqual({ 200: 2_000, 400: 2_000 });
-    await expectAliveAndSmall(mock, '4,000 distinct Content-Types');
-  }, 180_000);
 });
