@@ -17,6 +17,15 @@ export const positiveNumber = (value: string): number => {
   return n;
 };
 
+/** Node's timers wait at most 2^31 − 1 ms; a longer one fires at once (a `--tick` of 25 days: every ms). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export const timerMs = (value: string): number => {
+  const n = positiveNumber(value);
+  if (n > MAX_TIMER_MS) throw new InvalidArgumentError(`must be at most ${MAX_TIMER_MS} ms (about 24.8 days)`);
+  return n;
+};
+
 export const portNumber = (value: string): number => {
   const n = wholeNumber(value);
   if (n > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');

@@ -10,8 +10,8 @@ import {
   failRate,
   logFormat,
   portNumber,
-  positiveNumber,
   profileIds,
+  timerMs,
   token,
   wholeNumber,
 } from './cli-options.js';
@@ -98,7 +98,7 @@ const program = new Command()
   .option('--session-ttl <seconds>', 'drop a session idle this long', wholeNumber, DEFAULT_SESSIONS.idleMs / 1000)
   .option('--journal-size <n>', 'requests kept for GET /__admin/requests', wholeNumber, DEFAULT_JOURNAL_SIZE)
   .option('--simulate', 'the cluster changes over time: pods move through phases, jobs finish and start')
-  .option('--tick <ms>', 'time between two simulation steps', positiveNumber, 5000)
+  .option('--tick <ms>', 'time between two simulation steps', timerMs, 5000)
   .option('--simulate-keep <profile.json>', 'never remove the pods and jobs a contract profile names')
   .option('--log-format <line|json>', 'request log format', logFormat, 'line')
   .option('-q, --quiet', 'no request log')
@@ -140,7 +140,8 @@ try {
     simulate: opts.simulate ? { tickMs: opts.tick, keep: opts.simulateKeep ? await profileIds(opts.simulateKeep) : [] } : undefined,
   });
   const data = running.store.data;
-  const header = opts.auth ? ` -H 'Authorization: Bearer ${opts.token ?? 'dev-token'}'` : '';
+  // The --token value is a secret, like the admin token: what is printed names it, never shows it.
+  const header = !opts.auth ? '' : opts.token ? ' -H "Authorization: Bearer $TOKEN"' : " -H 'Authorization: Bearer dev-token'";
   const url = reachableUrl(running.url, opts.host);
   const sizes = { clusters: opts.clusters, namespaces: opts.namespaces, pods: opts.pods, jobs: opts.jobs, policies: opts.policies };
   const storage = opts.db ? `stored in ${opts.db}` : 'in memory';
@@ -158,7 +159,11 @@ try {
       local: `http://127.0.0.1:${running.port}`,
     });
   }
-  const auth = !opts.auth ? 'off' : opts.token ? 'bearer token required' : 'any bearer token is accepted (set --token to require one)';
+  const auth = !opts.auth
+    ? 'off'
+    : opts.token
+      ? 'bearer token required (the --token value; the curl line below reads it from $TOKEN)'
+      : 'any bearer token is accepted (set --token to require one)';
   logger.notice(`  auth: ${auth}`, { event: 'auth', auth });
   const dataFlags = ['seed', 'clusters', 'namespaces', 'pods', 'jobs', 'policies'].filter((f) => program.getOptionValueSource(f) === 'cli');
   if (opts.db && !opts.resetDb && dataFlags.length > 0 && JSON.stringify(data.meta) !== JSON.stringify({ seed: opts.seed, sizes })) {

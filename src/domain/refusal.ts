@@ -28,12 +28,18 @@ export class Refusal extends Error {
   }
 }
 
-/** At most `max` characters of `text`, saying how much was cut. */
+/**
+ * At most `max` characters of `text`, saying how much was cut. A copy: V8 keeps the whole of a
+ * string alive behind a slice of it (a journal entry of a 15 KB path would hold 15 KB, not 2).
+ */
 export function clip(text: string, max: number): string {
   if (text.length <= max) return text;
   const suffix = `… (${text.length} characters in all)`;
-  return `${text.slice(0, Math.max(0, max - suffix.length))}${suffix}`;
+  return copied(`${text.slice(0, Math.max(0, max - suffix.length))}${suffix}`);
 }
+
+/** A string of its own: a JSON round trip makes a new flat string (lone surrogates included). */
+const copied = (text: string): string => JSON.parse(JSON.stringify(text)) as string;
 
 /** The first REFUSAL_LIMITS.details problems, each clipped, and a count of the rest. */
 export function boundedDetails(details: readonly ProblemDetail[]): ProblemDetail[] {

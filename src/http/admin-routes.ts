@@ -1,5 +1,6 @@
 import express, { Router, type RequestHandler } from 'express';
 import { addressedBy } from './addressed.js';
+import { checkQuery, nonEmpty, wholeNumber } from './admin-query.js';
 import type { ResetAnswer, StateAnswer } from './admin-api.js';
 import type { AdminRoute } from './admin-route.js';
 import { inspectorPage } from './inspector-page.js';
@@ -88,14 +89,17 @@ export function adminRoutes(options: AdminOptions): Router {
       'get',
       '/requests',
       (req, res) => {
-        const limit = req.query.limit === undefined ? undefined : Number(req.query.limit);
-        if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) throw new ApiError(400, 'limit must be a whole number ≥ 0');
-        const after = req.query.after === undefined ? undefined : Number(req.query.after);
-        if (after !== undefined && (!Number.isSafeInteger(after) || after < 0))
-          throw new ApiError(400, 'after must be a whole number ≥ 0 (a seq)');
+        const { limit, after } = req.query as { limit?: string; after?: string };
         const { session } = addressed(req);
-        res.json(journal.entries({ limit, after, ...(session ? { session } : {}) }));
+        res.json(
+          journal.entries({
+            limit: limit === undefined ? undefined : Number(limit),
+            after: after === undefined ? undefined : Number(after),
+            ...(session ? { session } : {}),
+          }),
+        );
       },
+      { limit: wholeNumber, after: wholeNumber },
     ],
     [
       'delete',
@@ -118,8 +122,8 @@ export function adminRoutes(options: AdminOptions): Router {
       '/sessions',
       (req, res) => {
         // `?name=NAME` drops that one session; without it, all of them.
-        const { name } = req.query;
-        if (typeof name === 'string') {
+        const { name } = req.query as { name?: string };
+        if (name !== undefined) {
           if (!sessions.drop(name))
             throw new ApiError(404, `no session ${name}`, [{ path: '/query/name', message: 'is not a live session' }]);
           return void res.json({ message: `session ${name} dropped` });
@@ -127,6 +131,7 @@ export function adminRoutes(options: AdminOptions): Router {
         sessions.clear();
         res.json({ message: 'sessions dropped' });
       },
+      { name: nonEmpty },
     ],
     ...inspectorRoutes(options),
   ];
@@ -141,7 +146,7 @@ export function adminRoutes(options: AdminOptions): Router {
   router.use(adminAuth(options.adminToken));
   router.use(refuseCrossSiteWrites(options.corsOrigins ?? []));
   router.use(express.json({ limit: options.bodyLimit ?? DEFAULT_ADMIN_BODY_LIMIT, verify: refuseDeepJson(SNAPSHOT_DEPTH) }));
-  for (const [method, path, handler] of routes) router[method](path, handler);
+  for (const [method, path, handler, query = {}] of routes) router[method](path, checkQuery(query), handler);
 
   // Answered here, so an unknown admin path does not wander on into the API's pipeline.
   const allowed = new Map<string, string[]>([['/health', ['GET']], ...page.paths.map((p): [string, string[]] => [p, ['GET']])]);

@@ -26,11 +26,36 @@ export class InexactNumberError extends Error {
   }
 }
 
+/**
+ * Longest number literal accepted. Every double, written out in full without an exponent and with
+ * only the digits it needs, takes at most 326 characters (`-0.` and 323 more for 5e-324); a longer
+ * literal holds nothing the API could keep, and refusing it bounds the work each number costs.
+ */
+export const MAX_NUMBER_LITERAL = 400;
+
+/** A number literal longer than MAX_NUMBER_LITERAL characters. */
+export class NumberTooLongError extends Error {
+  override name = 'NumberTooLongError';
+  readonly type = 'entity.number.too.long';
+  constructor(
+    readonly length: number,
+    readonly limit: number = MAX_NUMBER_LITERAL,
+  ) {
+    super(
+      `the body holds a number ${length} characters long; numbers may be at most ${limit} characters (they are kept as doubles: no double needs more); nothing was changed`,
+    );
+  }
+}
+
+/** A literal this short without an exponent has at most 15 significant digits: a double keeps it. */
+const SHORT_LITERAL = 15;
+
 const isNumberByte = (c: number) => (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45;
 
 /**
  * For express.json's `verify`: one linear scan of the raw body (strings skipped), before it is
- * parsed: too deep a nesting, or a number that would not be kept as sent, refuses the body.
+ * parsed: too deep a nesting, too long a number, or a number that would not be kept as sent,
+ * refuses the body. It runs before auth, so every step of it is linear in the body's length.
  */
 export function refuseDeepJson(limit: number = MAX_JSON_DEPTH): (req: unknown, res: unknown, body: Buffer) => void {
   return (_req, _res, body) => {
@@ -50,9 +75,14 @@ export function refuseDeepJson(limit: number = MAX_JSON_DEPTH): (req: unknown, r
         depth--;
       } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
         let end = i + 1;
-        while (end < body.length && isNumberByte(body[end]!)) end++;
-        const literal = body.toString('latin1', i, end);
-        if (!keptExactly(literal)) throw new InexactNumberError(literal);
+        let exponent = false;
+        for (let b = body[end]; end < body.length && isNumberByte(b!); b = body[++end]) exponent ||= b === 0x65 || b === 0x45;
+        if (end - i > MAX_NUMBER_LITERAL) throw new NumberTooLongError(end - i);
+        // Most literals are short and plain, always kept (see keptExactly): no string is made for them.
+        if (end - i > SHORT_LITERAL || exponent) {
+          const literal = body.toString('latin1', i, end);
+          if (!keptExactly(literal)) throw new InexactNumberError(literal);
+        }
         i = end - 1;
       }
     }
@@ -65,8 +95,7 @@ export function refuseDeepJson(limit: number = MAX_JSON_DEPTH): (req: unknown, r
  * 100; `0.1` as 0.1; `9007199254740993` is not).
  */
 export function keptExactly(literal: string): boolean {
-  // Short literals are always kept (at most 15 significant digits), and are the common case.
-  if (literal.length <= 15 && !/[eE]/.test(literal)) return true;
+  if (literal.length <= SHORT_LITERAL && !/[eE]/.test(literal)) return true;
   const value = Number(literal);
   if (!Number.isFinite(value)) return false;
   const sent = canonical(literal);
@@ -81,7 +110,10 @@ function canonical(text: string): string | null {
   const digits = `${whole}${fraction}`;
   const first = digits.search(/[1-9]/);
   if (first === -1) return null;
-  const significant = digits.slice(first).replace(/0+$/, '');
+  // Not `replace(/0+$/, '')`: that retries at every zero of a run (quadratic in its length).
+  let last = digits.length;
+  while (digits.charCodeAt(last - 1) === 0x30) last--;
+  const significant = digits.slice(first, last);
   // The magnitude: where the first significant digit sits relative to the decimal point.
   const magnitude = whole.length - first + Number(exponent);
   return `${sign}${significant}@${magnitude}`;

@@ -45,6 +45,8 @@ export function toApiError(err: unknown): ApiError {
       return new ApiError(400, e.message ?? 'a number cannot be kept exactly', [
         { path: '/body', message: 'holds a number that cannot be kept exactly' },
       ]);
+    case 'entity.number.too.long':
+      return new ApiError(400, e.message ?? 'a number is too long', [{ path: '/body', message: 'holds a number that is too long' }]);
     case 'entity.too.deep':
       return new ApiError(413, e.message ?? 'request body nests too deep', [{ path: '/body', message: 'nests too deep' }]);
     case 'encoding.unsupported':

@@ -33,13 +33,24 @@ export function describeValidationErrors(
 ): { message: string; details: ProblemDetail[] } {
   const raw = issues.map((i) => ({ path: i.path ?? '', message: i.message ?? '' }));
   // By field, so the message reads the same whatever order the validator found the problems in.
-  const details = dedupe(raw.filter((issue) => !isOneOfNoise(issue, raw)).map(rewrite)).sort((a, b) =>
-    a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
-  );
+  const details = dedupe(raw.filter((issue) => !isOneOfNoise(issue, raw)).map(rewrite)).sort((a, b) => byPointer(a.path, b.path));
   if (details.length === 0) return { message: fallback, details: [] };
   const shown = details.slice(0, MESSAGE_PROBLEMS).map((d) => `${fieldName(d.path)}${d.message}`);
   if (details.length > MESSAGE_PROBLEMS) shown.push(`and ${details.length - MESSAGE_PROBLEMS} more problems`);
   return { message: shown.join('; '), details };
+}
+
+/** Document order: `/a/2` before `/a/10` (items by index), `/a` before `/a/0`; other segments as text. */
+function byPointer(a: string, b: string): number {
+  const x = a.split('/');
+  const y = b.split('/');
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const [p, q] = [x[i]!, y[i]!];
+    if (p === q) continue;
+    if (/^\d+$/.test(p) && /^\d+$/.test(q)) return Number(p) - Number(q);
+    return p < q ? -1 : 1;
+  }
+  return x.length - y.length;
 }
 
 /** Noise, unless it is all there is to say about that field. */

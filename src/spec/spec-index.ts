@@ -17,6 +17,8 @@ export interface Operation {
   /** The same path in Express syntax (`/v2/policy/:policy_id/pods`). */
   expressPath: string;
   hasRequestBody: boolean;
+  /** The media types its request body may have (lower case), empty without a body. */
+  requestMediaTypes: string[];
   secured: boolean;
   responses: Map<number, DeclaredResponse>;
   matcher: RegExp;
@@ -85,6 +87,7 @@ function toOperation(path: string, method: string, op: JsonObject): Operation {
     path,
     expressPath: path.replace(/\{([^}/]+)\}/g, ':$1'),
     hasRequestBody: op.requestBody !== undefined,
+    requestMediaTypes: Object.keys(((op.requestBody as JsonObject | undefined)?.content ?? {}) as JsonObject).map((t) => t.toLowerCase()),
     secured: Array.isArray(op.security) && op.security.length > 0,
     responses,
     matcher: new RegExp(`^${pattern}/?$`),

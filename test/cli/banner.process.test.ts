@@ -66,4 +66,22 @@ describe('--log-format json', () => {
     expect(parsed.map((p) => p.event ?? p.msg)).toEqual(['listening', 'data', 'auth', 'docs', 'inspector', 'try', 'request', 'shutdown']);
     expect(parsed.at(-1)).toMatchObject({ msg: 'SIGTERM: shutting down', signal: 'SIGTERM' });
   });
+
+  it('prints the --token value in no line and no field: the curl field reads it from $TOKEN', { timeout: 60_000 }, async () => {
+    const proc = spawnCli(['--port', '0', '--log-format', 'json', '--token', 'json-s3cret']);
+    const deadline = Date.now() + START_TIMEOUT;
+    while (!proc.stdout().includes('"event":"try"')) {
+      if (Date.now() > deadline) throw new Error(`no banner:\n${proc.stdout()}\n${proc.stderr()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await proc.stop('SIGTERM');
+    expect(proc.stdout()).not.toContain('json-s3cret');
+    const tryLine = proc
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event?: string; curl?: string })
+      .find((p) => p.event === 'try');
+    expect(tryLine?.curl).toMatch(/^curl -H "Authorization: Bearer \$TOKEN" http:\/\/127\.0\.0\.1:\d+\/v2\/policy\/list$/);
+  });
 });

@@ -162,9 +162,13 @@ describe.concurrent('cedana-policy-mock CLI', { timeout: TEST_TIMEOUT }, () => {
     });
   });
 
-  it('--token T: the curl line uses T, T is accepted, any other token or none gets 401 ApiError', async ({ expect }) => {
+  it('--token T: the curl line reads T from $TOKEN (T is printed nowhere), T is accepted, any other token or none gets 401 ApiError', async ({
+    expect,
+  }) => {
     const mock = await shared('token');
-    const request = parseCurl(mock.banner.curl);
+    expect(mock.stdout()).not.toContain('s3cret-T');
+    expect(mock.banner.curl).toContain('"Authorization: Bearer $TOKEN"');
+    const request = parseCurl(mock.banner.curl, { TOKEN: 's3cret-T' });
     expect(request.headers).toEqual({ Authorization: 'Bearer s3cret-T' });
     expect(request.url).toBe(`${mock.banner.url}/v2/policy/list`);
 

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { byteSize, failRate, token } from '../../src/cli-options.js';
+import { byteSize, failRate, timerMs, token } from '../../src/cli-options.js';
 import { parseDelay } from '../../src/http/controls/delay.js';
 import { parsePrefer } from '../../src/http/controls/prefer.js';
 import { createLogger } from '../../src/http/logger.js';
@@ -66,6 +66,16 @@ describe('flag values', () => {
     expect(parseDelay('100-500')).toEqual({ min: 100, max: 500 });
     expect(() => parseDelay('500-100')).toThrowError('maximum below its minimum');
     expect(() => parseDelay('fast')).toThrowError('MS or MIN-MAX');
+    // The bound of Prefer: delay, for every route into the delay (24.8 days, or Infinity, before).
+    expect(parseDelay('60000')).toEqual({ min: 60_000, max: 60_000 });
+    expect(() => parseDelay('2147483647')).toThrowError('at most 60000 ms');
+    expect(() => parseDelay('9'.repeat(400))).toThrowError('at most 60000 ms');
+  });
+
+  it('--tick takes no more than a Node timer can wait (longer ones fired every millisecond)', () => {
+    expect(timerMs('2147483647')).toBe(2_147_483_647);
+    expect(() => timerMs('2147483648')).toThrowError('at most 2147483647 ms');
+    expect(() => timerMs('0')).toThrowError('≥ 1');
   });
 
   it('--fail-rate takes a rate for all, or OPERATION=RATE, repeatably', () => {

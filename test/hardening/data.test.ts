@@ -157,6 +157,20 @@ describe('numbers are kept exactly or refused', () => {
     expect(list.body.find((p: { id: string }) => p.id === id).input).toBe(Number(n));
   });
 
+  it('refuses a number literal past 400 characters, saying so, and keeps the longest a double needs', async () => {
+    const mock = await mockApp();
+    const long = `0.1${'0'.repeat(398)}1`;
+    const res = await createWith(mock, long);
+    expect(res.status).toBe(400);
+    expect(res.body.message).toContain('a number 402 characters long; numbers may be at most 400 characters');
+    // 5e-324, the smallest double, written out in full: 326 characters, kept as the number it is.
+    const smallest = `0.${'0'.repeat(323)}5`;
+    const sent = JSON.stringify({ ...body, x: 0 }).replace('"x":0', `"x":${smallest}`);
+    expect((await request(mock.app).post('/v2/policy/create').set(AUTH).set('Content-Type', 'application/json').send(sent)).status).toBe(
+      200,
+    );
+  });
+
   it('refuses an inexact number in a snapshot too', async () => {
     const mock = await mockApp();
     const text = JSON.stringify(await exportState(mock)).replace(/"heartbeatTime":\d+/, '"heartbeatTime":1.00000000000000001');

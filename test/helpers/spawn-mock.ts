@@ -215,9 +215,10 @@ export interface CurlRequest {
  * Reads a printed curl line the way a shell would (single-quoted words, `-H`, `-X`), so the test
  * sends exactly the request that the line describes. Anything else in the line is an error: the
  * line must work as printed, and a flag this does not understand might change its meaning.
+ * `env` holds the shell variables the line names (`$TOKEN`); an unset one reads as empty, as in a shell.
  */
-export function parseCurl(line: string): CurlRequest {
-  const words = parseShell(line).map((word) => {
+export function parseCurl(line: string, env: Record<string, string> = {}): CurlRequest {
+  const words = parseShell(line, env).map((word) => {
     if (typeof word !== 'string') throw new Error(`shell syntax ${JSON.stringify(word)} in curl line: ${line}`);
     return word;
   });

@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import { ControlError } from '../api-error.js';
 import type { Control, Exchange } from '../outcome.js';
+import { clip } from '../../domain/refusal.js';
 import { parsePrefer } from './prefer.js';
 
 export interface DelayRange {
@@ -8,8 +9,11 @@ export interface DelayRange {
   max: number;
 }
 
-/** Longest `Prefer: delay` honoured: a typo of a few zeros should not hang a test suite. */
-export const MAX_PREFERRED_DELAY_MS = 60_000;
+/**
+ * Longest delay, however it is set (`--delay`, `PUT /__admin/controls`, `Prefer: delay`): a typo
+ * of a few zeros should not hang a test suite, and past 2^31 − 1 ms Node's timers fire at once.
+ */
+export const MAX_DELAY_MS = 60_000;
 
 /** Latency for spec operations: `--delay MS|MIN-MAX` (uniform, read per request: it can change at run time), or `Prefer: delay=MS` per request. */
 export function delay(range: (exchange: Exchange) => DelayRange | undefined, random: () => number = Math.random): Control {
@@ -20,8 +24,8 @@ export function delay(range: (exchange: Exchange) => DelayRange | undefined, ran
         { path: '/headers/prefer', message: 'is not a number' },
       ]);
     }
-    if (prefer.delay !== undefined && prefer.delay > MAX_PREFERRED_DELAY_MS) {
-      throw new ControlError(400, `Prefer delay=${prefer.delay} is over the limit of ${MAX_PREFERRED_DELAY_MS} ms`, [
+    if (prefer.delay !== undefined && prefer.delay > MAX_DELAY_MS) {
+      throw new ControlError(400, `Prefer delay=${prefer.delay} is over the limit of ${MAX_DELAY_MS} ms`, [
         { path: '/headers/prefer', message: 'delay is too long' },
       ]);
     }
@@ -55,9 +59,10 @@ function waited(res: Response, ms: number): Promise<boolean> {
 /** `250` or `100-500` (milliseconds). */
 export function parseDelay(text: string): DelayRange {
   const match = /^(\d+)(?:-(\d+))?$/.exec(text.trim());
-  if (!match) throw new Error(`delay must be MS or MIN-MAX in milliseconds, got "${text}"`);
+  if (!match) throw new Error(`delay must be MS or MIN-MAX in milliseconds, got "${clip(text, 40)}"`);
   const min = Number(match[1]);
   const max = match[2] === undefined ? min : Number(match[2]);
+  if (max > MAX_DELAY_MS) throw new Error(`delay must be at most ${MAX_DELAY_MS} ms, got "${clip(text, 40)}"`);
   if (max < min) throw new Error(`delay range ${text} has its maximum below its minimum`);
   return { min, max };
 }

@@ -88,6 +88,58 @@ describe('PUT /__admin/controls', () => {
   });
 });
 
+describe('every route into the delay has one bound', () => {
+  it.each([['"2147483647"'], ['2147483647'], [`"${'9'.repeat(400)}"`], ['"0-60001"']])(
+    'PUT /__admin/controls refuses delay %s (past 60,000 ms), changing nothing',
+    async (delay) => {
+      const mock = await mockApp();
+      const res = await request(mock.app).put('/__admin/controls').set('Content-Type', 'application/json').send(`{"delay":${delay}}`);
+      expect(res.status).toBe(400);
+      expect(res.body.details).toEqual([{ path: '/body/delay', message: expect.stringContaining('at most 60000 ms') }]);
+      expect((await request(mock.app).get('/__admin/controls')).body).toEqual({ delay: null, failRate: {} });
+    },
+  );
+
+  it('takes 60,000 ms from PUT /__admin/controls as from Prefer, and no more from Prefer', async () => {
+    const mock = await mockApp();
+    expect((await request(mock.app).put('/__admin/controls').send({ delay: '0-60000' })).body.delay).toBe('0-60000');
+    const prefer = await mock.get('/v2/policy/list').set('Prefer', `delay=${'9'.repeat(400)}`);
+    expect(prefer.status).toBe(400);
+    expect(prefer.body.message).toContain('over the limit of 60000 ms');
+  });
+});
+
+describe('admin query parameters are checked like bodies', () => {
+  it.each([
+    ['?name=a&name=b', '/query/name', 'must be given once'],
+    ['?nme=a', '/query/nme', 'is not a parameter of this route (name)'],
+    ['?name=', '/query/name', 'must not be empty'],
+  ])('DELETE /sessions%s is a 400 that drops nothing', async (query, path, message) => {
+    const mock = await mockApp();
+    for (const name of ['a', 'b']) await request(mock.app).get('/v2/policy/list').set(AUTH).set('X-Mock-Session', name);
+    const res = await request(mock.app).delete(`/__admin/sessions${query}`);
+    expect(res.status).toBe(400);
+    expect(res.body.details).toEqual([{ path, message }]);
+    expect((await request(mock.app).get('/__admin/sessions')).body).toEqual(['a', 'b']);
+  });
+
+  it.each([
+    ['/requests?limit=1&limit=2', 'get'],
+    ['/requests?after=1&after=1', 'get'],
+    ['/requests?limit=1e3', 'get'],
+    ['/requests?colour=red', 'get'],
+    ['/state?x=1', 'get'],
+    ['/reset?seed=3', 'post'],
+    ['/requests?all=1', 'delete'],
+  ] as const)('%s (%s) is a 400 naming the parameter', async (path, method) => {
+    const mock = await mockApp();
+    const res = await request(mock.app)[method](`/__admin${path}`);
+    expect(res.status).toBe(400);
+    expect(res.body.details[0].path).toMatch(/^\/query\/\w+$/);
+    expect(mock.store.meta.seed).toBe(1337);
+  });
+});
+
 describe('the inspector’s other admin routes', () => {
   it('GET /version moves with the store and the journal; /requests?after= gives only what is new', async () => {
     const mock = await mockApp();
