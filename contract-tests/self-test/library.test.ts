@@ -17,7 +17,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-describe('runContract, the library entry', { timeout: 30_000 }, () => {
+describe('runContract, the library entry', { timeout: 90_000 }, () => {
   let correct: ReferenceServer;
   let broken: ReferenceServer;
   beforeAll(async () => {
