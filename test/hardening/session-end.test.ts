@@ -37,9 +37,10 @@ describe('a session that ends gives its --max-data room back', () => {
   });
 
   it('when it expires, even if only the default store is used afterwards', async () => {
-    const mock = await mockApp({ maxDataBytes: 8 * MB, sessions: { idleMs: 200 } });
+    // An idle time a busy machine cannot pass while the session is being filled.
+    const mock = await mockApp({ maxDataBytes: 8 * MB, sessions: { idleMs: 1_500 } });
     await fill(mock, 'idle');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, 1_800));
     expect((await mock.post('/v2/policy/create', big)).status).toBe(200);
     expect(mock.sessions.names()).toEqual([]);
   });
