@@ -202,7 +202,8 @@ async function readCapped(res: Response, cap: number): Promise<Uint8Array | unde
   return Buffer.concat(chunks);
 }
 
-function parseJson(text: string): unknown {
+/** A body's JSON, or undefined when it is empty or not JSON (the exchange keeps its text either way). */
+export function parseJson(text: string): unknown {
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text) as unknown;

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { AuthMode, Exchange } from '../client.js';
+import { parseJson, type AuthMode, type Exchange } from '../client.js';
 import { renderCurl, TOKEN_AUTHORIZATION } from '../curl.js';
 import { maskSecret } from '../secret-mask.js';
 import type { HttpMethod } from '../spec.js';
@@ -102,15 +102,6 @@ function authMode(authorization: string, bearer: string | undefined, token: stri
   if (bearer === undefined) return 'malformed';
   if (token !== undefined) return bearer === token ? 'token' : 'wrong';
   return status === 401 || status === 403 ? 'wrong' : 'token';
-}
-
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The JSON a request carried, when it was complete JSON (else undefined). */

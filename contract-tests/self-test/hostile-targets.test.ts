@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runContract } from '../index.js';
 import { answerAfter, listingNewIds, startHostileServer, stallAfterHeaders, streamHuge } from './hostile-servers.js';
 import { REFERENCE_PROFILE } from './reference-data.js';
-import { runNode } from './run-node.js';
+import { runCli } from './run-node.js';
 import { xmlProblem } from './xml-problem.js';
 
 const MiB = 1024 * 1024;
@@ -85,10 +85,7 @@ describe('a hostile or broken target cannot stop the suite from reporting', { ti
       const html = join(dir, 'silent-cli.html');
       try {
         const started = Date.now();
-        const { code, stdout, stderr } = await runNode([
-          '--import',
-          'tsx',
-          'contract-tests/cli.ts',
+        const { code, stdout, stderr } = await runCli([
           '--base-url',
           server.url,
           '--profile',
@@ -119,26 +116,25 @@ describe('a hostile or broken target cannot stop the suite from reporting', { ti
       const junit = join(dir, 'bloat.xml');
       const html = join(dir, 'bloat.html');
       try {
-        const { code, stdout, stderr } = await runNode([
-          '--max-old-space-size=256',
-          '--import',
-          'tsx',
-          'contract-tests/cli.ts',
-          '--base-url',
-          server.url,
-          '--profile',
-          profileFile(),
-          '--fuzz-runs',
-          '0',
-          '--model-runs',
-          '0',
-          '--deadline',
-          '30',
-          '--junit',
-          junit,
-          '--html',
-          html,
-        ]);
+        const { code, stdout, stderr } = await runCli(
+          [
+            '--base-url',
+            server.url,
+            '--profile',
+            profileFile(),
+            '--fuzz-runs',
+            '0',
+            '--model-runs',
+            '0',
+            '--deadline',
+            '30',
+            '--junit',
+            junit,
+            '--html',
+            html,
+          ],
+          ['--max-old-space-size=256'],
+        );
         expect(stderr).not.toContain('heap out of memory');
         expect(code, stderr.slice(-2000)).toBe(1);
         expect(stdout).toContain('DOES NOT CONFORM');

@@ -7,7 +7,7 @@ import { escapeXml } from '../junit.js';
 import { printable } from '../printable.js';
 import { echoingAuthorizationEscaped, injecting, startHostileServer, type HostileServer } from './hostile-servers.js';
 import { REFERENCE_PROFILE } from './reference-data.js';
-import { runNode } from './run-node.js';
+import { runCli } from './run-node.js';
 import { xmlProblem } from './xml-problem.js';
 
 const TOKEN = 'ghp_ContractSuiteLeakCanary0123456789';
@@ -33,8 +33,6 @@ function spellingsSent(token: string): string[] {
   const base64 = encoded.slice(Math.ceil((8 * prefix.length) / 6), Math.floor((8 * (prefix.length + token.length)) / 6));
   return [token, token.replace(/\//g, '\\/'), uEscape(/[+&<>']/g, true), uEscape(/[&<>]/g, false), encodeURIComponent(token), base64];
 }
-
-const runCli = (args: string[]) => runNode(['--import', 'tsx', 'contract-tests/cli.ts', ...args]);
 
 describe('reports never leak the token and are always printable and well-formed', { timeout: 30_000 }, () => {
   let dir: string;

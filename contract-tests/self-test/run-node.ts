@@ -21,3 +21,7 @@ export function runNode(args: string[], env: Record<string, string> = {}): Promi
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** The contract CLI from source, with `nodeFlags` for node itself (a heap cap, say). */
+export const runCli = (args: string[], nodeFlags: string[] = []): Promise<NodeRun> =>
+  runNode([...nodeFlags, '--import', 'tsx', 'contract-tests/cli.ts', ...args]);

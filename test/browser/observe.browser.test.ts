@@ -90,7 +90,7 @@ describe('observe mode, between a page in Chromium and a backend', () => {
 
   it('finds nothing wrong with our mock: every exchange judged, no violation, no client finding', async () => {
     const { statuses, result } = await runScreen(mock!.url, MOCK_PROFILE);
-    expect(statuses.every((s) => s === 200)).toBe(true);
+    expect(statuses).toEqual(statuses.map(() => 200));
     expect(result.requests).toBe(statuses.length);
     expect(result.rules.filter((r) => r.state === 'failed').map((r) => r.id)).toEqual([]);
     expect(result.clientFindings).toEqual([]);

@@ -31,13 +31,16 @@ describe('--simulate with 100 sessions', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const ticks = async (name: string) => ((await (await session(name, '/__admin/version')).json()) as { ticks: number }).ticks;
-    const [first, last] = await Promise.all([ticks('s0'), ticks('s99')]);
+    // Both at one step: a tick may land between two reads, so read again until they agree (a few
+    // tries at most; sessions on separate stories would never agree for long).
+    let [first, last] = await Promise.all([ticks('s0'), ticks('s99')]);
+    for (let tries = 0; tries < 3 && first !== last; tries++) [first, last] = await Promise.all([ticks('s0'), ticks('s99')]);
     console.log(`longest health wait ${longest.toFixed(0)} ms; ticks s0 ${first}, s99 ${last}`);
     expect(longest).toBeLessThan(2_000);
-    // The sessions ticked all along, the first and the last opened alike (before, the last ones had
-    // no room left in --max-data and never ticked); a tick may land between the two reads.
+    // The sessions ticked all along and share one story: the same step (before, the last ones had
+    // no room left in --max-data and never ticked).
     expect(first).toBeGreaterThan(3);
-    expect(Math.abs(last - first)).toBeLessThanOrEqual(1);
+    expect(last).toBe(first);
     await mock.stop();
   }, 120_000);
 });
