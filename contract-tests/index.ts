@@ -36,4 +36,4 @@ export type { SchemaError } from './validator.js';
 export { observe, type ObserveHandle, type ObserveOptions } from './observe/observe.js';
 export type { ObserveResult, ReportPaths } from './observe/observe-report.js';
 export type { ClientFinding } from './observe/observation.js';
-export type { CleanupOutcome } from './session.js';
+export type { CleanupOutcome } from './run-state.js';

@@ -27,8 +27,8 @@ export function renderJunit(report: ContractReport): string {
   const { mask } = report;
   const cases = report.results.map((result) => {
     const open = `    <testcase classname="contract" name="${escapeXml(result.rule)}" time="${(result.durationMs / 1000).toFixed(3)}">`;
-    if (result.state === 'pass') return `${open}</testcase>`;
-    if (result.state === 'not run') return `${open}\n      <skipped message="${escapeXml(result.reason ?? 'not run')}"/>\n    </testcase>`;
+    if (result.state === 'passed') return `${open}</testcase>`;
+    if (result.state === 'skipped') return `${open}\n      <skipped message="${escapeXml(result.reason ?? 'not run')}"/>\n    </testcase>`;
     const body = `${countLine(result)}\n\n${renderRuleFailures(result)}`;
     return `${open}\n      <failure message="${escapeXml(mask(firstFailureMessage(result)))}" type="${escapeXml(result.rule)}">${escapeXml(mask(body))}</failure>\n    </testcase>`;
   });
@@ -36,8 +36,8 @@ export function renderJunit(report: ContractReport): string {
   if (report.setupProblem) cases.push(setupErrorCase(report.setupProblem));
   const errors = report.setupProblem ? 1 : 0;
   const tests = cases.length;
-  const failures = report.results.filter((r) => r.state === 'fail').length;
-  const skipped = report.results.filter((r) => r.state === 'not run').length;
+  const failures = report.results.filter((r) => r.state === 'failed').length;
+  const skipped = report.results.filter((r) => r.state === 'skipped').length;
   const xml = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="policy-api-contract" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}">`,

@@ -1,11 +1,12 @@
 import { renderFailure, type Failure } from './failure.js';
 import { shortName } from './operations.js';
-import type { CellState, Recorder } from './recorder.js';
+import type { Recorder } from './recorder.js';
+import type { RuleState } from './rule-state.js';
 import type { Operation } from './spec.js';
 
 export interface RuleResult<Id extends string = string> {
   rule: Id;
-  state: CellState;
+  state: RuleState;
   failures: Failure[];
   /** Failures beyond those kept in full. */
   omitted: number;
@@ -28,12 +29,12 @@ export function workDone(result: Pick<RuleResult, 'requests' | 'exchangesJudged'
   return `${result.requests ?? 0} requests`;
 }
 
-const MARK: Record<CellState, string> = { pass: 'pass', fail: 'FAIL', 'not run': '-' };
+const MARK: Record<RuleState, string> = { passed: 'pass', failed: 'FAIL', skipped: '-' };
 
 /** Rules × operations, as every report shows it: each rule's verdict, then its state per operation. */
 export interface ReportMatrix {
   operations: { operationId: string; name: string }[];
-  rows: { rule: string; verdict: CellState; cells: CellState[] }[];
+  rows: { rule: string; verdict: RuleState; cells: RuleState[] }[];
 }
 
 export function buildMatrix(
@@ -46,7 +47,7 @@ export function buildMatrix(
     operations: operations.map((op) => ({ operationId: op.operationId, name: shortName(op) })),
     rows: rules.map((rule) => ({
       rule,
-      verdict: results.get(rule)?.state ?? 'not run',
+      verdict: results.get(rule)?.state ?? 'skipped',
       cells: operations.map((op) => recorder.state(rule, op.operationId)),
     })),
   };

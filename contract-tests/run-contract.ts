@@ -14,10 +14,11 @@ import { describeResponse, renderFailure, type Failure } from './failure.js';
 import { renderHtmlReport, renderSetupErrorHtml, writeHtml } from './html-report.js';
 import { renderSetupErrorJunit, writeJunit, writeJunitText } from './junit.js';
 import { printable } from './printable.js';
+import type { RuleState } from './rule-state.js';
 import { RULE_IDS, type RuleId } from './rules/index.js';
 import { DEFAULT_DEADLINE_MS, renderReport, runAllRules, type ContractReport } from './runner.js';
 import { maskSecret } from './secret-mask.js';
-import type { CleanupOutcome } from './session.js';
+import type { CleanupOutcome } from './run-state.js';
 import { resolveTarget, type Target } from './target.js';
 import type { SchemaError } from './validator.js';
 import { waitForTarget } from './wait-for-target.js';
@@ -94,7 +95,7 @@ export interface FailureRecord {
   text: string;
 }
 
-export type RuleState = 'passed' | 'failed' | 'skipped';
+export type { RuleState } from './rule-state.js';
 
 export interface RuleOutcome {
   id: RuleId;
@@ -228,13 +229,11 @@ function resolveProfile(profile: RunContractOptions['profile']): ContractProfile
   return typeof profile === 'string' ? loadProfile(profile) : parseProfile(profile, 'the profile option');
 }
 
-const STATES = { pass: 'passed', fail: 'failed', 'not run': 'skipped' } as const;
-
 /** The library's result of a report (observe mode builds one too). */
 export function resultOf(report: ContractReport): ContractResult {
   const rules: RuleOutcome[] = report.results.map((r) => ({
     id: r.rule,
-    state: STATES[r.state],
+    state: r.state,
     ...(r.reason !== undefined ? { reason: r.reason } : {}),
     durationMs: r.durationMs,
     ...(r.requests !== undefined ? { requests: r.requests } : {}),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ContractProfile } from '../config.js';
 import type { ResourceKind } from '../operations.js';
-import type { Body } from '../session.js';
+import type { Body } from '../run-state.js';
 import { Clock } from './clock.js';
 import type { LearnedCluster } from './learned-cluster.js';
 import type { BodySpec } from './model-step.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { keptExchange, type AuthMode, type Exchange } from '../client.js';
 import { OP } from '../operations.js';
-import { idFromText, type Body, type ContractSession, type PolicyEntry } from '../session.js';
+import { idFromText, type Body, type RunState, type PolicyEntry } from '../run-state.js';
 import { Clock } from './clock.js';
 import type { LearnedCluster } from './learned-cluster.js';
 import type { AnyOp, BodySpec, ModelStep, Ref } from './model-step.js';
@@ -78,19 +78,19 @@ export class TargetDriver {
   private current: StepRecord & { problems: string[] } = { description: '', exchanges: [], problems: [] };
 
   constructor(
-    readonly session: ContractSession,
+    readonly runState: RunState,
     readonly learned: LearnedCluster,
     readonly strict: boolean,
   ) {}
 
   async begin(): Promise<void> {
-    const { policies } = await this.session.list();
+    const { policies } = await this.runState.list();
     this.before = new Set((policies ?? []).map((p) => p.id));
   }
 
-  /** Delete what the sequence left; the session deletes anything still its own at the end of the run. */
+  /** Delete what the sequence left; the run state deletes anything still its own at the end of the run. */
   async end(): Promise<void> {
-    for (const policy of this.live.values()) await this.session.deleteId(policy.id);
+    for (const policy of this.live.values()) await this.runState.deleteId(policy.id);
     this.live.clear();
   }
 
@@ -172,10 +172,10 @@ export class TargetDriver {
   /** A refusal: a declared 4xx with an ApiError body. */
   private expectRefusal(exchange: Exchange, label: string): void {
     if (!this.answered(exchange)) return;
-    const op = this.session.operation(exchange.operationId);
+    const op = this.runState.operation(exchange.operationId);
     const declared = op.responses.map((r) => r.status).filter((s) => s >= 400 && s < 500);
     const { status, json } = exchange.response;
-    const apiError = json !== undefined && this.session.validator.validateComponent('ApiError', json).length === 0;
+    const apiError = json !== undefined && this.runState.validator.validateComponent('ApiError', json).length === 0;
     this.expect(declared.includes(status) && apiError, label, () => `answered ${describe(exchange)}`, exchange.operationId, exchange);
   }
 
@@ -195,13 +195,13 @@ export class TargetDriver {
   }
 
   private build(step: { body: BodySpec }, id?: string): BuiltBody {
-    return buildBody(step.body, this.session.profile, this.learned, this.session.resourceName('model'), id);
+    return buildBody(step.body, this.runState.profile, this.learned, this.runState.resourceName('model'), id);
   }
 
   // ---- the operations ----
 
   private async create(step: ModelStep & { op: 'create' }, pools: Pools, outcome: StepOutcome): Promise<void> {
-    const s = this.session;
+    const s = this.runState;
     const taken = step.id.kind === 'taken' ? this.resolve({ pool: 'live', pick: step.id.pick }, pools) : undefined;
     const explicitId = step.id.kind === 'free' ? randomUUID() : taken?.id;
     const built = this.build(step, explicitId);
@@ -287,7 +287,7 @@ export class TargetDriver {
     // The change must show as a new time: wait out the target's clock resolution first.
     const movable = policy ? await policy.timestamp.settle() : false;
     const syncMovable = policy ? await policy.lastUpdated.settle() : false;
-    const exchange = this.note(await this.session.update({ json: built.body }));
+    const exchange = this.note(await this.runState.update({ json: built.body }));
     if (!this.answered(exchange)) return;
     const accepted = exchange.response.status === 200;
     if (!policy || built.refusal === 'must') {
@@ -334,7 +334,7 @@ export class TargetDriver {
 
   private async delete(ref: Ref, pools: Pools, outcome: StepOutcome): Promise<void> {
     const target = this.resolve(ref, pools);
-    const exchange = this.note(await this.session.deleteId(target.id));
+    const exchange = this.note(await this.runState.deleteId(target.id));
     if (!this.answered(exchange)) return;
     const accepted = exchange.response.status === 200;
     if (!target.policy || target.handle === undefined) {
@@ -358,7 +358,7 @@ export class TargetDriver {
     const jobsPolicies = [...this.live.values()].filter((p) => p.kind === 'jobs');
     const movable = new Map<ModelPolicy, boolean>();
     for (const p of jobsPolicies) movable.set(p, await p.lastUpdated.settle());
-    const exchange = this.note(await this.session.syncJobs());
+    const exchange = this.note(await this.runState.syncJobs());
     if (!this.expectStatus(exchange, [200], 'sync-jobs → 200')) return;
     for (const p of jobsPolicies) {
       this.resync(p);
@@ -378,7 +378,7 @@ export class TargetDriver {
   }
 
   private async list(pools: Pools): Promise<void> {
-    const s = this.session;
+    const s = this.runState;
     const { exchange, policies } = await s.list();
     this.note(exchange);
     if (!this.expectStatus(exchange, [200], 'list → 200 with an array')) return;
@@ -468,7 +468,7 @@ export class TargetDriver {
   }
 
   private async read(op: 'pods' | 'jobs' | 'jobStatus', ref: Ref, pools: Pools): Promise<void> {
-    const s = this.session;
+    const s = this.runState;
     const target = this.resolve(ref, pools);
     const exchange = this.note(await (op === 'pods' ? s.pods(target.id) : op === 'jobs' ? s.jobs(target.id) : s.jobStatus(target.id)));
     const p = target.policy;
@@ -596,7 +596,7 @@ export class TargetDriver {
   }
 
   private async unauthorized(operation: AnyOp, auth: 'none' | 'wrong' | 'malformed', ref: Ref, pools: Pools): Promise<void> {
-    const s = this.session;
+    const s = this.runState;
     const target = this.resolve(ref, pools);
     const operationId = OPERATION_IDS[operation];
     const body: Body = {
@@ -637,7 +637,7 @@ export class TargetDriver {
   /** A create that should have been refused made a policy: it is ours to delete, never the model's to judge further. */
   private adoptAccidental(id: string | undefined): void {
     if (id === undefined) return;
-    this.session.own.add(id);
+    this.runState.own.add(id);
     this.madeIds.add(id);
   }
 

@@ -1,7 +1,7 @@
 import type { Exchange } from '../client.js';
 import { sameResourceList } from '../model/policy-model.js';
 import { OP, type ResourceKind } from '../operations.js';
-import { idFromText, type PolicyEntry } from '../session.js';
+import { idFromText, type PolicyEntry } from '../run-state.js';
 import { judgement, type Judgement } from './judgement.js';
 
 /** Two reads further apart than this are not compared: a live cluster changes in between. */

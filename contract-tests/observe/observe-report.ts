@@ -40,7 +40,7 @@ export function observeReport(observation: Observation): ContractReport {
     const failed = recorder.failureCount(rule) > 0;
     results.set(rule, {
       rule,
-      state: failed ? 'fail' : judged > 0 ? 'pass' : 'not run',
+      state: failed ? 'failed' : judged > 0 ? 'passed' : 'skipped',
       failures: recorder.failures(rule),
       omitted: recorder.omitted(rule),
       durationMs: 0,
@@ -49,7 +49,7 @@ export function observeReport(observation: Observation): ContractReport {
     });
   }
   const ordered = RULES.ids.map((rule) => results.get(rule)).filter((r): r is RuleResult<RuleId> => r !== undefined);
-  const failedRules = ordered.filter((r) => r.state === 'fail').map((r) => r.rule);
+  const failedRules = ordered.filter((r) => r.state === 'failed').map((r) => r.rule);
   const stoppedBecause =
     observation.setupProblems[0] ??
     (observation.exchanges === 0 ? 'no request went through the proxy (is the client pointed at it?)' : undefined);
@@ -94,7 +94,7 @@ export function observeResult(observation: Observation): ObserveResult {
 
 function renderText(report: ContractReport, observation: Observation, observedCoverage: string, setupError: string | undefined): string {
   const sections: string[] = [];
-  for (const result of report.results) if (result.state === 'fail') sections.push(renderRuleFailures(result));
+  for (const result of report.results) if (result.state === 'failed') sections.push(renderRuleFailures(result));
   const findings = [...observation.findings.values()];
   if (findings.length > 0) {
     const lines = findings.map((f) => `- ${f.operation} · ${f.problem}${f.count > 1 ? ` (${f.count} times)` : ''}\n  reproduce: ${f.curl}`);

@@ -29,7 +29,7 @@ export const modelConformance = defineRule({
   // target holds, none included (README: sync-jobs "re-evaluates every jobs policy", 200). Later in
   // the run the other rules' jobs policies are alive, so only this moment shows it.
   async prelude(ctx) {
-    const exchange = await ctx.session.syncJobs();
+    const exchange = await ctx.runState.syncJobs();
     ctx.expectStatus(
       exchange,
       [200],
@@ -37,7 +37,7 @@ export const modelConformance = defineRule({
     );
   },
   async run(ctx) {
-    const s = ctx.session;
+    const s = ctx.runState;
     const runs = s.options.modelRuns ?? DEFAULT_MODEL_RUNS;
     let learned;
     try {
@@ -50,7 +50,7 @@ export const modelConformance = defineRule({
       return;
     }
     const check = await checkSequences({
-      targets: [{ session: s, learned }],
+      targets: [{ runState: s, learned }],
       strict: true,
       space: { expectAuth: s.options.expectAuth, openFilters: learned.openFilters },
       runs,

@@ -28,7 +28,7 @@ describe('repeated failures are reported once per rule, operation and schema poi
       ['policy_jobs', undefined, undefined, undefined],
     ]);
     expect(recorder.failureCount('response_schema_conformance')).toBe(5);
-    expect(recorder.state('response_schema_conformance', 'policy_jobs')).toBe('fail');
+    expect(recorder.state('response_schema_conformance', 'policy_jobs')).toBe('failed');
   });
 
   describe('against a target that sends every error as text/plain', () => {

@@ -28,7 +28,7 @@ export type Body = Record<string, unknown>;
  * State of one run against one target: the client, what was observed, and the policies the suite
  * created (the only ones it ever updates or deletes).
  */
-export class ContractSession {
+export class RunState {
   readonly runId = randomBytes(4).toString('hex');
   readonly recorder = new Recorder();
   readonly spec: SpecDocument;
@@ -62,7 +62,7 @@ export class ContractSession {
   /** Every secret of the run (the token, the compare target's), masked in any spelling: reports apply it after each transformation. */
   readonly mask: (text: string) => string;
 
-  /** `judges` see every exchange; given by the runner, so that the session knows no rule. */
+  /** `judges` see every exchange; given by the runner, so that the run state knows no rule. */
   constructor(
     readonly options: ContractOptions,
     private readonly judges: readonly ExchangeJudge[] = [],
