@@ -42,12 +42,7 @@ async function probeOneByOne(runState: RunState, kind: ResourceKind, ids: string
 }
 
 /** `accepted`, the sent ids the refusal names, or `unclear` (refused without naming any, or not a 4xx). */
-async function probe(
-  runState: RunState,
-  kind: ResourceKind,
-  ids: string[],
-  label: string,
-): Promise<'accepted' | 'unclear' | string[]> {
+async function probe(runState: RunState, kind: ResourceKind, ids: string[], label: string): Promise<'accepted' | 'unclear' | string[]> {
   const name = runState.resourceName(`${label}-${kind}`);
   const { exchange, id } = await runState.createJson({
     heartbeat_time: 60,

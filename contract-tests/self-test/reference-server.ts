@@ -45,7 +45,7 @@ export type Fault =
   | 'defaulted_resource_listed_empty'
   | 'timestamp_frozen_on_update'
   | 'duplicate_ids_counted_twice'
-  // Judge's faults (branch judge): realistic single mistakes, each a violation of README/spec.
+  // Faults found by a design review: realistic single mistakes, each a violation of README/spec.
   | 'priority_zero_ignored'
   | 'jobs_policy_pods_whole_namespace'
   | 'job_info_pod_count_zero'
@@ -93,7 +93,7 @@ export type Variant =
 
 export interface ReferenceServerOptions {
   fault?: Fault | undefined;
-  /** An allowed difference (judge's false-alarm probes). */
+  /** An allowed difference (the review's false-alarm probes). */
   variant?: Variant | undefined;
   /** The only bearer token accepted (any non-empty one when unset). */
   token?: string | undefined;
