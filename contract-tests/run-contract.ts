@@ -1,22 +1,12 @@
-import {
-  ContractSetupError,
-  DEFAULT_FUZZ_RUNS,
-  DEFAULT_MODEL_RUNS,
-  DEFAULT_PROFILE_PATH,
-  DEFAULT_SEED,
-  DEFAULT_TOKEN,
-  loadProfile,
-  parseProfile,
-  type ContractProfile,
-} from './config.js';
-import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from './client.js';
+import { ContractSetupError, loadProfile, parseProfile, type ContractProfile } from './config.js';
+import { DEFAULT_PROFILE_PATH, withLibraryDefaults } from './defaults.js';
 import { describeResponse, renderFailure, type Failure } from './failure.js';
 import { renderHtmlReport, renderSetupErrorHtml, writeHtml } from './html-report.js';
 import { renderSetupErrorJunit, writeJunit, writeJunitText } from './junit.js';
 import { printable } from './printable.js';
 import type { RuleState } from './rule-state.js';
 import { RULE_IDS, type RuleId } from './rules/index.js';
-import { DEFAULT_DEADLINE_MS, renderReport, runAllRules, type ContractReport } from './runner.js';
+import { renderReport, runAllRules, type ContractReport } from './runner.js';
 import { maskSecret } from './secret-mask.js';
 import type { CleanupOutcome } from './run-state.js';
 import { resolveTarget, type Target } from './target.js';
@@ -152,18 +142,14 @@ export interface ContractResult {
  */
 export async function runContract(options: RunContractOptions): Promise<ContractResult> {
   const started = Date.now();
-  const token = options.token ?? DEFAULT_TOKEN;
-  const seed = options.seed ?? DEFAULT_SEED;
-  const fuzzRuns = options.fuzzRuns ?? DEFAULT_FUZZ_RUNS;
-  // Our own mock is started with the suite's token, so refusing other tokens is part of its contract.
-  const expectAuth = options.expectAuth ?? options.startMock === true;
+  const settings = withLibraryDefaults(options);
+  const { token, seed, fuzzRuns, expectAuth, requestTimeoutMs } = settings;
   let target: Target | undefined;
   try {
     const profile = resolveProfile(options.profile);
     if (options.startMock && options.baseUrl) throw new ContractSetupError('give a base URL or startMock, not both');
     if (!options.startMock && !options.baseUrl) throw new ContractSetupError('a base URL is required (--base-url / CONTRACT_BASE_URL)');
-    const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-    if (options.baseUrl && options.waitForTargetMs) await waitForTarget(options.baseUrl, options.waitForTargetMs, requestTimeoutMs);
+    if (options.baseUrl && settings.waitForTargetMs) await waitForTarget(options.baseUrl, settings.waitForTargetMs, requestTimeoutMs);
     target = await resolveTarget({ baseUrl: options.baseUrl, token, expectAuth });
     const compare = options.compareWith
       ? {
@@ -176,7 +162,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
       baseUrl: target.baseUrl,
       token,
       profile,
-      modelRuns: options.modelRuns ?? DEFAULT_MODEL_RUNS,
+      modelRuns: settings.modelRuns,
       saveFailuresDir: options.saveFailures,
       compare,
       expectAuth,
@@ -186,8 +172,8 @@ export async function runContract(options: RunContractOptions): Promise<Contract
       rules: options.rules ? [...options.rules] : undefined,
       log: options.log,
       requestTimeoutMs,
-      maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-      deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,
+      maxResponseBytes: settings.maxResponseBytes,
+      deadlineMs: settings.deadlineMs,
     });
     if (options.junitPath) writeJunit(options.junitPath, report);
     if (options.htmlPath) writeHtml(options.htmlPath, renderHtmlReport(report));

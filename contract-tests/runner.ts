@@ -1,4 +1,4 @@
-import { ContractSetupError, DEFAULT_MODEL_RUNS, type ContractOptions } from './config.js';
+import { ContractSetupError, type ContractOptions } from './config.js';
 import type { Failure } from './failure.js';
 import {
   buildMatrix,
@@ -17,9 +17,6 @@ import { STATE_WORD } from './rule-state.js';
 import { RuleContext } from './rules/rule-context.js';
 import { maskSecret } from './secret-mask.js';
 import { RunState, type CleanupOutcome } from './run-state.js';
-
-/** Long enough for a full run against a slow staging server; short enough to fail a stuck CI job. */
-export const DEFAULT_DEADLINE_MS = 300_000;
 
 export interface ContractReport {
   conforms: boolean;
@@ -59,7 +56,7 @@ export class ContractRun {
   private readonly deadline: NodeJS.Timeout;
 
   private constructor(readonly runState: RunState) {
-    const ms = runState.options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+    const ms = runState.options.deadlineMs;
     this.deadline = setTimeout(() => runState.stop(`the run's deadline (${ms / 1000} s) was reached`), ms);
     this.deadline.unref();
   }
@@ -88,7 +85,7 @@ export class ContractRun {
       throw error;
     }
     options.log?.(
-      `contract run ${runState.runId} against ${options.baseUrl} · seed ${options.seed} (CONTRACT_SEED) · fuzz runs ${options.fuzzRuns} (CONTRACT_FUZZ_RUNS) · model runs ${options.modelRuns ?? DEFAULT_MODEL_RUNS} (CONTRACT_MODEL_RUNS)${options.compare ? ` · compared with ${options.compare.baseUrl}` : ''}`,
+      `contract run ${runState.runId} against ${options.baseUrl} · seed ${options.seed} (CONTRACT_SEED) · fuzz runs ${options.fuzzRuns} (CONTRACT_FUZZ_RUNS) · model runs ${runState.options.modelRuns} (CONTRACT_MODEL_RUNS)${options.compare ? ` · compared with ${options.compare.baseUrl}` : ''}`,
     );
     await run.runPreludes();
     return run;

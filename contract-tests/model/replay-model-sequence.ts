@@ -1,5 +1,5 @@
-import { DEFAULT_TOKEN, loadProfile, parseProfile, type ContractProfile } from '../config.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS } from '../client.js';
+import { loadProfile, parseProfile, type ContractProfile } from '../config.js';
+import { DEFAULT_TOKEN } from '../defaults.js';
 import { printable } from '../printable.js';
 import { maskSecret } from '../secret-mask.js';
 import { RunState } from '../run-state.js';
@@ -35,7 +35,6 @@ export async function replayModelSequence(options: {
     expectAuth: options.expectAuth ?? false,
     fuzzRuns: 0,
     seed: 0,
-    requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
   });
   runState.phase = 'model_conformance';
   try {

@@ -1,4 +1,3 @@
-import { DEFAULT_MODEL_RUNS } from '../config.js';
 import { ContractSetupError } from '../config.js';
 import { OP } from '../operations.js';
 import { checkProfile } from '../profile-check.js';
@@ -49,7 +48,7 @@ export const differentialAgreement = defineRule({
         }
       }
       const [mine, theirs] = learned as [LearnedCluster, LearnedCluster];
-      const runs = s.options.modelRuns ?? DEFAULT_MODEL_RUNS;
+      const runs = s.options.modelRuns;
       const check = await checkSequences({
         targets: [
           { runState: s, learned: mine },

@@ -1,5 +1,4 @@
 import { dirname, join } from 'node:path';
-import { DEFAULT_MODEL_RUNS } from '../config.js';
 import { OP } from '../operations.js';
 import { ClusterDisagreement, learnCluster, LearningError } from '../model/learned-cluster.js';
 import { saveRegressionTest } from '../model/regression-file.js';
@@ -38,7 +37,7 @@ export const modelConformance = defineRule({
   },
   async run(ctx) {
     const s = ctx.runState;
-    const runs = s.options.modelRuns ?? DEFAULT_MODEL_RUNS;
+    const runs = s.options.modelRuns;
     let learned;
     try {
       learned = await learnCluster(s);
