@@ -6,6 +6,11 @@ import { Clock } from './clock.js';
 import type { LearnedCluster } from './learned-cluster.js';
 import type { BodySpec } from './model-step.js';
 
+// The matching rules (matchedJobs, monitoredPods, expectedJobStatus), written three times on purpose:
+// here (the suite's model), in src/domain/match.ts (the mock) and in
+// self-test/reference/matching.ts (the reference server). Three independent oracles: a mistake in one
+// shows as a disagreement with the others, so they never share code.
+
 export interface JobFilter {
   namespace: string | null;
   priority: number | null;
