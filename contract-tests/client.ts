@@ -1,4 +1,4 @@
-import { renderCurl, TOKEN_AUTHORIZATION } from './curl.js';
+import { renderCurl, TOKEN_AUTHORIZATION } from './report/curl.js';
 import { maskSecret } from './secret-mask.js';
 import type { HttpMethod } from './spec.js';
 

@@ -1,49 +1,14 @@
 import { ContractSetupError, type ContractOptions } from './config.js';
 import type { Failure } from './failure.js';
-import {
-  buildMatrix,
-  failureCount,
-  renderCoverage,
-  renderRuleFailures,
-  renderTable,
-  workDone,
-  type ReportMatrix,
-  type RuleResult,
-} from './report.js';
+import { buildMatrix, failureCount, type ContractReport, type RuleResult } from './contract-report.js';
+import { renderCoverage, renderTable, workDone } from './report/console-report.js';
 import { printable } from './printable.js';
 import { checkProfile } from './profile-check.js';
 import { RULES, type RuleId } from './rules/index.js';
 import { STATE_WORD } from './rule-state.js';
 import { RuleContext } from './rules/rule-context.js';
 import { maskSecret } from './secret-mask.js';
-import { RunState, type CleanupOutcome } from './run-state.js';
-
-export interface ContractReport {
-  conforms: boolean;
-  baseUrl: string;
-  runId: string;
-  seed: number;
-  fuzzRuns: number;
-  results: RuleResult<RuleId>[];
-  failedRules: RuleId[];
-  exchanges: number;
-  durationMs: number;
-  cleanup: CleanupOutcome;
-  /** Why the run stopped before every rule ran (the deadline); such a run never conforms. */
-  stoppedBecause?: string | undefined;
-  /** When the stop was a set-up problem (the target stopped answering, a bound was reached): its reason. */
-  setupProblem?: string | undefined;
-  /** Rules × operations, for reports that draw it (the HTML); `table` is its text. */
-  matrix: ReportMatrix;
-  table: string;
-  coverage: string;
-  /**
-   * Masks every secret of the run, in any spelling: each report applies it after every
-   * transformation of a target's text (pretty-printing, cutting, escaping). A function, so that the
-   * report serializes without the secrets.
-   */
-  mask: (text: string) => string;
-}
+import { RunState } from './run-state.js';
 
 /**
  * One run against one target, rule by rule. `runAllRules` runs them all; the public entry,
@@ -248,35 +213,4 @@ export async function runAllRules(options: ContractOptions): Promise<ContractRep
     await run.finish();
   }
   return run.finish();
-}
-
-/** The whole report as text: failures per rule, then the table, coverage and clean-up. */
-export function renderReport(report: ContractReport): string {
-  const sections: string[] = [];
-  for (const result of report.results) if (result.state === 'failed') sections.push(renderRuleFailures(result));
-  for (const result of report.results)
-    if (result.state === 'skipped' && result.reason?.includes('deadline')) sections.push(`- ${result.rule}: not run (${result.reason})`);
-  sections.push(report.table, report.coverage, renderSummary(report));
-  return report.mask(printable(sections.join('\n\n')));
-}
-
-/** The ids that appeared during the run, and how many more were not named. */
-export const unexplainedIds = ({ unexplained, unexplainedOmitted }: CleanupOutcome) =>
-  `${unexplained.join(', ')}${unexplainedOmitted ? ` and ${unexplainedOmitted} more` : ''}`;
-
-export function renderSummary(report: ContractReport): string {
-  const verdict = report.conforms
-    ? 'CONFORMS'
-    : report.setupProblem
-      ? `SET-UP PROBLEM (${report.setupProblem}; stopped early, reports cover what ran before)`
-      : report.failedRules.length > 0
-        ? `DOES NOT CONFORM (${report.failedRules.join(', ')})`
-        : `INCOMPLETE (${report.stoppedBecause ?? 'no rule passed'})`;
-  const { leftover: left, unexplained } = report.cleanup;
-  const leftover =
-    (left.length ? ` · LEFT BEHIND: ${left.join(', ')}` : '') +
-    (unexplained.length ? ` · appeared during the run without a successful create (not deleted): ${unexplainedIds(report.cleanup)}` : '');
-  return printable(
-    `${verdict} · ${report.baseUrl} · run ${report.runId} · seed ${report.seed} · ${report.exchanges} requests in ${(report.durationMs / 1000).toFixed(1)} s · cleaned up ${report.cleanup.deleted} policies${leftover}${report.stoppedBecause && report.failedRules.length > 0 ? ` · stopped early: ${report.stoppedBecause}` : ''}`,
-  );
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Exchange } from '../client.js';
-import { excerpt, type Failure } from '../failure.js';
+import type { Failure } from '../failure.js';
+import { excerpt } from '../report/failure-text.js';
 import { oneLine } from '../printable.js';
 import { inReportOrder } from '../operations.js';
 import { Recorder } from '../recorder.js';

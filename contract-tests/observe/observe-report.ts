@@ -1,13 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { renderHtmlReport, writeHtml } from '../html-report.js';
-import { writeJunit } from '../junit.js';
+import { renderHtmlReport, writeHtml } from '../report/html-report.js';
+import { writeJunit } from '../report/junit.js';
 import { printable } from '../printable.js';
-import { buildMatrix, renderCoverage, renderRuleFailures, renderTable, type RuleResult } from '../report.js';
+import { buildMatrix, type ContractReport, type RuleResult } from '../contract-report.js';
+import { renderCoverage, renderRuleFailures, renderTable } from '../report/console-report.js';
 import { RULES, type RuleId } from '../rules/index.js';
 import { resultOf, type ContractResult } from '../run-contract.js';
 import { secretMasker, TOKEN_VARIABLE } from '../secret-mask.js';
-import type { ContractReport } from '../runner.js';
 import { renderHar } from './har.js';
 import type { ClientFinding, Observation } from './observation.js';
 import { renderObservedCoverage } from './observed-coverage.js';

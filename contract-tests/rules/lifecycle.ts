@@ -1,7 +1,7 @@
 import { resourceIds, validPolicyBody } from '../bodies.js';
 import type { ContractProfile } from '../config.js';
 import type { Exchange } from '../client.js';
-import { diffable } from '../line-diff.js';
+import { diffable } from '../failure.js';
 import { OP, RESOURCE_KINDS, type ResourceKind } from '../operations.js';
 import type { Body, RunState, PolicyEntry } from '../run-state.js';
 import type { RuleContext } from './rule-context.js';

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { renderRuleFailures } from '../report.js';
+import { renderRuleFailures } from '../report/console-report.js';
 import { runAllRules } from '../runner.js';
 import { REFERENCE_PROFILE } from './reference-data.js';
 import { startReferenceServer, type Fault, type ReferenceServer } from './reference-server.js';

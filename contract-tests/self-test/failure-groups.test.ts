@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Failure } from '../failure.js';
 import { Recorder } from '../recorder.js';
-import { renderReport, runAllRules } from '../runner.js';
+import { renderReport } from '../report/console-report.js';
+import { runAllRules } from '../runner.js';
 import { REFERENCE_PROFILE } from './reference-data.js';
 import { startReferenceServer, type ReferenceServer } from './reference-server.js';
 import { REFERENCE_TOKEN } from './run-against-reference.js';

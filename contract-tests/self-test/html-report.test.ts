@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runContract } from '../index.js';
-import { lineDiff } from '../line-diff.js';
+import { lineDiff } from '../report/line-diff.js';
 import { REFERENCE_PROFILE } from './reference-data.js';
 import { startReferenceServer, type ReferenceServer } from './reference-server.js';
 import { REFERENCE_TOKEN } from './run-against-reference.js';

@@ -1,12 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Exchange } from './client.js';
-import { authNote, schemaPointerOf, type Failure } from './failure.js';
+import type { Exchange } from '../client.js';
+import { failureCount, type ContractReport, type RuleResult } from '../contract-report.js';
+import { schemaPointerOf, type Failure } from '../failure.js';
+import { authNote } from './failure-text.js';
 import { lineDiff } from './line-diff.js';
-import { printable } from './printable.js';
-import { failureCount, workDone, type RuleResult } from './report.js';
-import { STATE_WORD, type RuleState } from './rule-state.js';
-import { unexplainedIds, type ContractReport } from './runner.js';
+import { printable } from '../printable.js';
+import { unexplainedIds, workDone } from './console-report.js';
+import { STATE_WORD, type RuleState } from '../rule-state.js';
 
 /**
  * Everything in the page that is not our own markup goes through here: the target's answers are

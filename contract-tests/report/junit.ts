@@ -1,9 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { actualOf, excerpt } from './failure.js';
-import { printable } from './printable.js';
-import { failureCount, renderRuleFailures, type RuleResult } from './report.js';
-import type { ContractReport } from './runner.js';
+import type { ContractReport, RuleResult } from '../contract-report.js';
+import { failureCount } from '../contract-report.js';
+import { actualOf, excerpt } from './failure-text.js';
+import { printable } from '../printable.js';
+import { renderRuleFailures } from './console-report.js';
 
 // Everything XML 1.0 allows in a document: the rest is shown as \uXXXX by `printable` first.
 const NOT_XML = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
