@@ -44,6 +44,13 @@ module.exports = {
       to: { path: '^src/' },
     },
     {
+      name: 'rules-and-model-do-not-report',
+      comment: 'rules and the model find failures; report/ renders them (console, JUnit, HTML, diff, curl): never the other way round',
+      severity: 'error',
+      from: { path: '^contract-tests/(rules|model)/' },
+      to: { path: '^contract-tests/report/' },
+    },
+    {
       name: 'mock-does-not-use-the-suite',
       severity: 'error',
       from: { path: '^src/' },

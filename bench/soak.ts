@@ -9,7 +9,8 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadProfile, DEFAULT_PROFILE_PATH } from '../contract-tests/config.js';
+import { loadProfile } from '../contract-tests/config.js';
+import { DEFAULT_PROFILE_PATH } from '../contract-tests/defaults.js';
 import { machine, startProcess } from './lib/processes.js';
 import { soak } from './lib/soak.js';
 

@@ -1,6 +1,6 @@
 import type { ContractProfile } from './config.js';
 import type { ResourceKind } from './operations.js';
-import type { Body } from './session.js';
+import type { Body } from './run-state.js';
 import { INT32_MAX } from './integer-ranges.js';
 
 export type BodyVariant = 'minimal' | 'full' | 'nulls';

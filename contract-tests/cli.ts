@@ -1,21 +1,21 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from './client.js';
+import { ContractSetupError, parseCount, parseSeconds } from './config.js';
 import {
-  ContractSetupError,
+  DEFAULT_DEADLINE_MS,
   DEFAULT_FUZZ_RUNS,
+  DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_MODEL_RUNS,
   DEFAULT_PROFILE_PATH,
+  DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_SEED,
   DEFAULT_TOKEN,
-  parseCount,
-  parseSeconds,
-} from './config.js';
+  DEFAULT_WAIT_FOR_TARGET_MS,
+} from './defaults.js';
 import { observeMain } from './observe/observe-cli.js';
 import { parseRules } from './parse-rules.js';
 import { printable } from './printable.js';
 import { runContract, type RunContractOptions } from './run-contract.js';
-import { DEFAULT_DEADLINE_MS } from './runner.js';
 
 // Commander's own message for a bad value, from our parsers' (also used for the environment).
 const parser =
@@ -102,7 +102,7 @@ function program(): Command {
       new Option('--wait-for-target <seconds>', 'poll until the target answers at all, then run')
         .env('CONTRACT_WAIT_FOR_TARGET')
         .argParser(seconds('--wait-for-target'))
-        .default(0),
+        .default(DEFAULT_WAIT_FOR_TARGET_MS),
     )
     .addHelpText(
       'after',

@@ -1,4 +1,4 @@
-import { renderCurl, TOKEN_AUTHORIZATION } from './curl.js';
+import { renderCurl, TOKEN_AUTHORIZATION } from './report/curl.js';
 import { maskSecret } from './secret-mask.js';
 import type { HttpMethod } from './spec.js';
 
@@ -43,17 +43,13 @@ export interface Exchange {
   curl: string;
 }
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
-/** Larger than any answer a test cluster gives, small enough that a hostile one cannot exhaust the heap. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
-
 export interface ClientOptions {
   baseUrl: string;
   token: string;
   runId: string;
   /** Headers and body together, per request. */
-  requestTimeoutMs?: number;
-  maxResponseBytes?: number;
+  requestTimeoutMs: number;
+  maxResponseBytes: number;
   onExchange?: (exchange: Exchange) => void;
 }
 
@@ -67,8 +63,8 @@ export class ApiClient {
 
   constructor(private readonly options: ClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-    this.maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.timeoutMs = options.requestTimeoutMs;
+    this.maxBytes = options.maxResponseBytes;
   }
 
   async send(spec: RequestSpec): Promise<Exchange> {

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { packageFile } from './package-file.js';
 import { UUID } from './uuid.js';
 
 /** Which ids exist in the target (the suite assumes nothing else about its data). */
@@ -28,11 +27,11 @@ export interface ContractOptions {
   /** Only these rules (default: all that apply). */
   rules?: readonly string[] | undefined;
   log?: ((line: string) => void) | undefined;
-  /** Per request, headers and body together (default DEFAULT_REQUEST_TIMEOUT_MS). */
+  /** Per request, headers and body together (defaults.ts). */
   requestTimeoutMs?: number | undefined;
-  /** Bytes read of one response body at most (default DEFAULT_MAX_RESPONSE_BYTES). */
+  /** Bytes read of one response body at most (defaults.ts). */
   maxResponseBytes?: number | undefined;
-  /** The whole run, clean-up excepted (default DEFAULT_DEADLINE_MS). */
+  /** The whole run, clean-up excepted (defaults.ts). */
   deadlineMs?: number | undefined;
   /** Generated sequences in the model-based phase (0 turns it off). */
   modelRuns?: number | undefined;
@@ -47,14 +46,6 @@ export interface CompareTarget {
   token: string;
   profile: ContractProfile;
 }
-
-export const DEFAULT_TOKEN = 'contract-suite-token';
-/** Sized so a full run against the mock stays well under a minute. */
-export const DEFAULT_FUZZ_RUNS = 100;
-export const DEFAULT_SEED = 424242;
-/** Sized so the model-based phase against the mock stays well under 30 s. */
-export const DEFAULT_MODEL_RUNS = 100;
-export const DEFAULT_PROFILE_PATH = packageFile('fixtures/contract-profile.json');
 
 /** A problem with the set-up rather than with the target: reported plainly, exit code 2. */
 export class ContractSetupError extends Error {

@@ -26,14 +26,20 @@ export {
   type Verdict,
 } from './run-contract.js';
 export type { ContractProfile } from './config.js';
-export { DEFAULT_FUZZ_RUNS, DEFAULT_MODEL_RUNS, DEFAULT_SEED, DEFAULT_TOKEN } from './config.js';
+export {
+  DEFAULT_DEADLINE_MS,
+  DEFAULT_FUZZ_RUNS,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_MODEL_RUNS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_SEED,
+  DEFAULT_TOKEN,
+} from './defaults.js';
 export { replayModelSequence, type ReplayResult } from './model/replay-model-sequence.js';
 export type { ModelStep } from './model/model-step.js';
-export { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from './client.js';
-export { DEFAULT_DEADLINE_MS } from './runner.js';
 export { RULE_IDS, type RuleId } from './rules/index.js';
 export type { SchemaError } from './validator.js';
 export { observe, type ObserveHandle, type ObserveOptions } from './observe/observe.js';
 export type { ObserveResult, ReportPaths } from './observe/observe-report.js';
 export type { ClientFinding } from './observe/observation.js';
-export type { CleanupOutcome } from './session.js';
+export type { CleanupOutcome } from './run-state.js';

@@ -7,8 +7,8 @@ import type { SpecValidator } from './validator.js';
 export type JudgeVerdict = 'pass' | 'skip' | Omit<Failure, 'rule' | 'phase'>;
 
 /**
- * What the session needs of a rule that judges every recorded exchange. Declared here, below the
- * rules, so that the session never imports a rule (the rules import the session).
+ * What the run state needs of a rule that judges every recorded exchange. Declared here, below the
+ * rules, so that the run state never imports a rule (the rules import it).
  */
 export interface ExchangeJudge {
   readonly id: string;

@@ -3,7 +3,7 @@ import type { Operation } from './spec.js';
 /**
  * What an operation means, for the scenarios that need it (which one creates, which one lists…):
  * the spec says what each accepts and answers, but not this. Every other list of operations is
- * the spec's own (session.operations); an operation the spec adds is toured, fuzzed, refused
+ * the spec's own (RunState.operations); an operation the spec adds is toured, fuzzed, refused
  * without a token and reported without being named here.
  */
 export const OP = {

@@ -1,11 +1,11 @@
 import { ContractSetupError } from './config.js';
 import { RESOURCE_KINDS, type ResourceKind } from './operations.js';
-import type { ContractSession } from './session.js';
+import type { RunState } from './run-state.js';
 
 /** Probes with one id each, at most, per kind whose create was refused without naming ids. */
 const MAX_SINGLE_PROBES = 8;
 
-const idsOf = (s: ContractSession, kind: ResourceKind) =>
+const idsOf = (s: RunState, kind: ResourceKind) =>
   kind === 'pods' ? s.profile.podIds : kind === 'namespace' ? s.profile.namespaceIds : s.profile.jobIds;
 
 /**
@@ -15,53 +15,48 @@ const idsOf = (s: ContractSession, kind: ResourceKind) =>
  * while another of its kind is accepted. A target that refuses everything without saying why is
  * left to fail the rules: that is the target's fault, not the profile's.
  */
-export async function checkProfile(session: ContractSession): Promise<void> {
+export async function checkProfile(runState: RunState): Promise<void> {
   const refused = new Map<string, string>();
   for (const kind of RESOURCE_KINDS) {
-    const ids = idsOf(session, kind);
-    const verdict = await probe(session, kind, ids, 'profile');
+    const ids = idsOf(runState, kind);
+    const verdict = await probe(runState, kind, ids, 'profile');
     if (verdict === 'accepted' || verdict === 'unclear') {
-      if (verdict === 'unclear' && ids.length > 1) await probeOneByOne(session, kind, ids, refused);
+      if (verdict === 'unclear' && ids.length > 1) await probeOneByOne(runState, kind, ids, refused);
       continue;
     }
-    for (const id of verdict) refused.set(id, id === session.profile.clusterId ? 'cluster' : kind);
+    for (const id of verdict) refused.set(id, id === runState.profile.clusterId ? 'cluster' : kind);
   }
   if (refused.size === 0) return;
   const list = [...refused].map(([id, kind]) => `${kind} ${id}`).join(', ');
   throw new ContractSetupError(
-    `${session.options.baseUrl} refused ids of the profile as unknown: ${list}. Give ids that exist on that target (see "Writing a profile").`,
+    `${runState.options.baseUrl} refused ids of the profile as unknown: ${list}. Give ids that exist on that target (see "Writing a profile").`,
   );
 }
 
-async function probeOneByOne(session: ContractSession, kind: ResourceKind, ids: string[], refused: Map<string, string>): Promise<void> {
+async function probeOneByOne(runState: RunState, kind: ResourceKind, ids: string[], refused: Map<string, string>): Promise<void> {
   const alone = new Map<string, boolean>();
-  for (const id of ids.slice(0, MAX_SINGLE_PROBES)) alone.set(id, (await probe(session, kind, [id], 'profile-one')) === 'accepted');
+  for (const id of ids.slice(0, MAX_SINGLE_PROBES)) alone.set(id, (await probe(runState, kind, [id], 'profile-one')) === 'accepted');
   // Only a contrast between siblings shows that an id, not the target, is the problem.
   if (![...alone.values()].some(Boolean)) return;
   for (const [id, ok] of alone) if (!ok) refused.set(id, kind);
 }
 
 /** `accepted`, the sent ids the refusal names, or `unclear` (refused without naming any, or not a 4xx). */
-async function probe(
-  session: ContractSession,
-  kind: ResourceKind,
-  ids: string[],
-  label: string,
-): Promise<'accepted' | 'unclear' | string[]> {
-  const name = session.resourceName(`${label}-${kind}`);
-  const { exchange, id } = await session.createJson({
+async function probe(runState: RunState, kind: ResourceKind, ids: string[], label: string): Promise<'accepted' | 'unclear' | string[]> {
+  const name = runState.resourceName(`${label}-${kind}`);
+  const { exchange, id } = await runState.createJson({
     heartbeat_time: 60,
     resource_ids: ids,
-    cluster_id: session.profile.clusterId,
+    cluster_id: runState.profile.clusterId,
     resource: kind,
     resource_name: name,
   });
   const { status, text } = exchange.response;
   if (status >= 200 && status < 300) {
-    if (id !== undefined) await session.deleteId(id);
+    if (id !== undefined) await runState.deleteId(id);
     return 'accepted';
   }
   if (status < 400 || status >= 500 || text.includes(name)) return 'unclear';
-  const named = [session.profile.clusterId, ...ids].filter((sent) => text.toLowerCase().includes(sent.toLowerCase()));
+  const named = [runState.profile.clusterId, ...ids].filter((sent) => text.toLowerCase().includes(sent.toLowerCase()));
   return named.length > 0 ? named : 'unclear';
 }

@@ -1,6 +1,6 @@
 import { groupKey, keptFailure, type Failure } from './failure.js';
 
-export type CellState = 'pass' | 'fail' | 'not run';
+import type { RuleState } from './rule-state.js';
 
 /** Groups kept per rule × operation; failures beyond them are counted (a fuzzer can find hundreds). */
 const GROUPS_PER_CELL = 10;
@@ -64,10 +64,10 @@ export class Recorder {
     return this.observed.get(operationId) ?? new Set();
   }
 
-  state(rule: string, operationId: string): CellState {
+  state(rule: string, operationId: string): RuleState {
     const cell = this.cells.get(key(rule, operationId));
-    if (!cell) return 'not run';
-    return cell.groups.size > 0 || cell.omitted > 0 ? 'fail' : 'pass';
+    if (!cell) return 'skipped';
+    return cell.groups.size > 0 || cell.omitted > 0 ? 'failed' : 'passed';
   }
 
   /** One example per group, carrying the group's count and its other expectations. */

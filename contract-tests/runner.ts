@@ -1,51 +1,14 @@
-import { ContractSetupError, DEFAULT_MODEL_RUNS, type ContractOptions } from './config.js';
+import { ContractSetupError, type ContractOptions } from './config.js';
 import type { Failure } from './failure.js';
-import {
-  buildMatrix,
-  failureCount,
-  renderCoverage,
-  renderRuleFailures,
-  renderTable,
-  workDone,
-  type ReportMatrix,
-  type RuleResult,
-} from './report.js';
+import { buildMatrix, failureCount, type ContractReport, type RuleResult } from './contract-report.js';
+import { renderCoverage, renderTable, workDone } from './report/console-report.js';
 import { printable } from './printable.js';
 import { checkProfile } from './profile-check.js';
 import { RULES, type RuleId } from './rules/index.js';
+import { STATE_WORD } from './rule-state.js';
 import { RuleContext } from './rules/rule-context.js';
 import { maskSecret } from './secret-mask.js';
-import { ContractSession, type CleanupOutcome } from './session.js';
-
-/** Long enough for a full run against a slow staging server; short enough to fail a stuck CI job. */
-export const DEFAULT_DEADLINE_MS = 300_000;
-
-export interface ContractReport {
-  conforms: boolean;
-  baseUrl: string;
-  runId: string;
-  seed: number;
-  fuzzRuns: number;
-  results: RuleResult<RuleId>[];
-  failedRules: RuleId[];
-  exchanges: number;
-  durationMs: number;
-  cleanup: CleanupOutcome;
-  /** Why the run stopped before every rule ran (the deadline); such a run never conforms. */
-  stoppedBecause?: string | undefined;
-  /** When the stop was a set-up problem (the target stopped answering, a bound was reached): its reason. */
-  setupProblem?: string | undefined;
-  /** Rules × operations, for reports that draw it (the HTML); `table` is its text. */
-  matrix: ReportMatrix;
-  table: string;
-  coverage: string;
-  /**
-   * Masks every secret of the run, in any spelling: each report applies it after every
-   * transformation of a target's text (pretty-printing, cutting, escaping). A function, so that the
-   * report serializes without the secrets.
-   */
-  mask: (text: string) => string;
-}
+import { RunState } from './run-state.js';
 
 /**
  * One run against one target, rule by rule. `runAllRules` runs them all; the public entry,
@@ -57,9 +20,9 @@ export class ContractRun {
   private finished?: Promise<ContractReport>;
   private readonly deadline: NodeJS.Timeout;
 
-  private constructor(readonly session: ContractSession) {
-    const ms = session.options.deadlineMs ?? DEFAULT_DEADLINE_MS;
-    this.deadline = setTimeout(() => session.stop(`the run's deadline (${ms / 1000} s) was reached`), ms);
+  private constructor(readonly runState: RunState) {
+    const ms = runState.options.deadlineMs;
+    this.deadline = setTimeout(() => runState.stop(`the run's deadline (${ms / 1000} s) was reached`), ms);
     this.deadline.unref();
   }
 
@@ -68,11 +31,11 @@ export class ContractRun {
    * judging it. Each failing check is a set-up error; the run is cleaned up before it is thrown.
    */
   static async start(options: ContractOptions): Promise<ContractRun> {
-    const run = new ContractRun(new ContractSession(options, RULES.judges()));
-    const { session } = run;
+    const run = new ContractRun(new RunState(options, RULES.judges()));
+    const { runState } = run;
     try {
-      const { exchange, policies } = await session.list();
-      session.baselineIds = new Set((policies ?? []).map((p) => p.id));
+      const { exchange, policies } = await runState.list();
+      runState.baselineIds = new Set((policies ?? []).map((p) => p.id));
       const { status, error } = exchange.response;
       if (status === 0) throw new ContractSetupError(`cannot reach ${options.baseUrl}: ${error ?? 'no response'}`);
       if (status === 401 || status === 403) {
@@ -80,14 +43,14 @@ export class ContractRun {
           `${options.baseUrl} refused the token (GET /v2/policy/list → ${status}); set CONTRACT_TOKEN / --token`,
         );
       }
-      await checkProfile(session);
+      await checkProfile(runState);
     } catch (error) {
       await run.finish();
       if (error instanceof ContractSetupError) throw new ContractSetupError(printable(maskSecret(error.message, options.token)));
       throw error;
     }
     options.log?.(
-      `contract run ${session.runId} against ${options.baseUrl} · seed ${options.seed} (CONTRACT_SEED) · fuzz runs ${options.fuzzRuns} (CONTRACT_FUZZ_RUNS) · model runs ${options.modelRuns ?? DEFAULT_MODEL_RUNS} (CONTRACT_MODEL_RUNS)${options.compare ? ` · compared with ${options.compare.baseUrl}` : ''}`,
+      `contract run ${runState.runId} against ${options.baseUrl} · seed ${options.seed} (CONTRACT_SEED) · fuzz runs ${options.fuzzRuns} (CONTRACT_FUZZ_RUNS) · model runs ${runState.options.modelRuns} (CONTRACT_MODEL_RUNS)${options.compare ? ` · compared with ${options.compare.baseUrl}` : ''}`,
     );
     await run.runPreludes();
     return run;
@@ -95,23 +58,23 @@ export class ContractRun {
 
   /** Each rule's prelude, before any scenario runs: what only the target as the run found it shows. */
   private async runPreludes(): Promise<void> {
-    const { session } = this;
-    const phase = session.phase;
+    const { runState } = this;
+    const phase = runState.phase;
     for (const rule of RULES.executionOrder()) {
       const definition = RULES.get(rule);
-      if (!definition.prelude || this.skipReason(rule) || session.stopped) continue;
-      session.phase = rule;
+      if (!definition.prelude || this.skipReason(rule) || runState.stopped) continue;
+      runState.phase = rule;
       await this.toCompletion(rule, (ctx) => definition.prelude!(ctx));
     }
-    session.phase = phase;
+    runState.phase = phase;
   }
 
   /** Runs a rule's scenario or prelude; one that cannot finish has not shown the rule holds: a failure of it. */
   private async toCompletion(rule: RuleId, scenario: (ctx: RuleContext) => Promise<void>): Promise<void> {
     try {
-      await scenario(new RuleContext(this.session, rule));
+      await scenario(new RuleContext(this.runState, rule));
     } catch (error) {
-      this.session.recordFailure({
+      this.runState.recordFailure({
         rule,
         operationId: 'policy_list',
         expected: 'the check runs to completion',
@@ -122,83 +85,83 @@ export class ContractRun {
 
   /** Why a rule will not run with these options, or undefined when it will. */
   skipReason(rule: RuleId): string | undefined {
-    const { options } = this.session;
+    const { options } = this.runState;
     if (options.rules && !options.rules.includes(rule)) return 'not selected';
     return RULES.get(rule).skip?.(options);
   }
 
   async runRule(rule: RuleId): Promise<RuleResult<RuleId>> {
-    const reason = this.skipReason(rule) ?? this.session.stoppedBecause;
+    const reason = this.skipReason(rule) ?? this.runState.stoppedBecause;
     // A shape rule judges every exchange: what it found before a stop still counts.
-    const found = this.skipReason(rule) ? [] : this.session.recorder.failures(rule);
+    const found = this.skipReason(rule) ? [] : this.runState.recorder.failures(rule);
     if (reason && found.length > 0) {
       const result: RuleResult<RuleId> = {
         rule,
-        state: 'fail',
+        state: 'failed',
         failures: found,
-        omitted: this.session.recorder.omitted(rule),
+        omitted: this.runState.recorder.omitted(rule),
         durationMs: 0,
       };
       this.results.set(rule, result);
       return result;
     }
     if (reason) {
-      const result: RuleResult<RuleId> = { rule, state: 'not run', failures: [], omitted: 0, reason, durationMs: 0 };
+      const result: RuleResult<RuleId> = { rule, state: 'skipped', failures: [], omitted: 0, reason, durationMs: 0 };
       this.results.set(rule, result);
       return result;
     }
-    const { session } = this;
-    session.phase = rule;
+    const { runState } = this;
+    runState.phase = rule;
     const startedAt = Date.now();
-    const exchangesBefore = session.exchanges;
+    const exchangesBefore = runState.exchanges;
     await this.toCompletion(rule, (ctx) => RULES.get(rule).run(ctx));
-    const { recorder } = session;
+    const { recorder } = runState;
     let failures: Failure[] = recorder.failures(rule);
     const durationMs = Date.now() - startedAt;
-    if (failures.length === 0 && session.stopped) {
+    if (failures.length === 0 && runState.stopped) {
       // Cut short with nothing found: it has shown neither that the rule holds nor that it breaks.
       const result: RuleResult<RuleId> = {
         rule,
-        state: 'not run',
+        state: 'skipped',
         failures,
         omitted: 0,
-        reason: `stopped while it ran: ${session.stoppedBecause}`,
+        reason: `stopped while it ran: ${runState.stoppedBecause}`,
         durationMs,
       };
       this.results.set(rule, result);
-      session.log(`${rule}: not run (${result.reason})`);
+      runState.log(`${rule}: not run (${result.reason})`);
       return result;
     }
     if (failures.length === 0 && !recorder.ran(rule)) {
       failures = [{ rule, operationId: 'policy_list', expected: 'the rule makes at least one observation', actual: 'nothing was checked' }];
-      failures.forEach((f) => session.recordFailure(f));
+      failures.forEach((f) => runState.recordFailure(f));
     }
     const result: RuleResult<RuleId> = {
       rule,
-      state: failures.length ? 'fail' : 'pass',
+      state: failures.length ? 'failed' : 'passed',
       failures,
       omitted: recorder.omitted(rule),
       durationMs,
-      ...this.work(rule, session.exchanges - exchangesBefore),
+      ...this.work(rule, runState.exchanges - exchangesBefore),
     };
     this.results.set(rule, result);
-    session.log(`${rule}: ${result.state} (${workDone(result)}, ${Date.now() - startedAt} ms)`);
+    runState.log(`${rule}: ${STATE_WORD[result.state]} (${workDone(result)}, ${Date.now() - startedAt} ms)`);
     return result;
   }
 
   /** What a rule did: the requests of its scenario, and for a judge the exchanges it judged (its tour may have sent none). */
   private work(rule: RuleId, requests: number): Pick<RuleResult, 'requests' | 'exchangesJudged'> {
-    return RULES.get(rule).kind === 'judge' ? { requests, exchangesJudged: this.session.recorder.exchangesJudged(rule) } : { requests };
+    return RULES.get(rule).kind === 'judge' ? { requests, exchangesJudged: this.runState.recorder.exchangesJudged(rule) } : { requests };
   }
 
   /** Shape rules judge every exchange: refresh their results with whatever came after them. */
   private refreshShapeResults(): void {
-    const { recorder } = this.session;
+    const { recorder } = this.runState;
     for (const [rule, result] of this.results) {
-      if (result.state === 'not run') continue;
+      if (result.state === 'skipped') continue;
       const refreshed = { ...result, ...(result.exchangesJudged !== undefined ? { exchangesJudged: recorder.exchangesJudged(rule) } : {}) };
       if (recorder.failureCount(rule) > failureCount(result)) {
-        this.results.set(rule, { ...refreshed, state: 'fail', failures: recorder.failures(rule), omitted: recorder.omitted(rule) });
+        this.results.set(rule, { ...refreshed, state: 'failed', failures: recorder.failures(rule), omitted: recorder.omitted(rule) });
       } else this.results.set(rule, refreshed);
     }
   }
@@ -210,33 +173,33 @@ export class ContractRun {
   }
 
   private async buildReport(): Promise<ContractReport> {
-    const { session } = this;
+    const { runState } = this;
     clearTimeout(this.deadline);
-    const cleanup = await session.cleanup();
+    const cleanup = await runState.cleanup();
     this.refreshShapeResults();
     const results = RULES.executionOrder()
       .map((rule) => this.results.get(rule))
       .filter((r): r is RuleResult<RuleId> => r !== undefined);
-    const failedRules = results.filter((r) => r.state === 'fail').map((r) => r.rule);
-    const operations = session.operationsInOrder();
-    const matrix = buildMatrix(session.recorder, this.results, RULES.ids, operations);
+    const failedRules = results.filter((r) => r.state === 'failed').map((r) => r.rule);
+    const operations = runState.operationsInOrder();
+    const matrix = buildMatrix(runState.recorder, this.results, RULES.ids, operations);
     return {
-      conforms: failedRules.length === 0 && results.some((r) => r.state === 'pass') && !session.stopped,
-      stoppedBecause: session.stoppedBecause,
-      setupProblem: session.setupProblem,
-      baseUrl: session.options.baseUrl,
-      runId: session.runId,
-      seed: session.options.seed,
-      fuzzRuns: session.options.fuzzRuns,
+      conforms: failedRules.length === 0 && results.some((r) => r.state === 'passed') && !runState.stopped,
+      stoppedBecause: runState.stoppedBecause,
+      setupProblem: runState.setupProblem,
+      baseUrl: runState.options.baseUrl,
+      runId: runState.runId,
+      seed: runState.options.seed,
+      fuzzRuns: runState.options.fuzzRuns,
       results,
       failedRules,
-      exchanges: session.exchanges,
+      exchanges: runState.exchanges,
       durationMs: Date.now() - this.started,
       cleanup,
       matrix,
       table: renderTable(matrix),
-      coverage: renderCoverage(session.recorder, operations),
-      mask: session.mask,
+      coverage: renderCoverage(runState.recorder, operations),
+      mask: runState.mask,
     };
   }
 }
@@ -250,41 +213,4 @@ export async function runAllRules(options: ContractOptions): Promise<ContractRep
     await run.finish();
   }
   return run.finish();
-}
-
-/**
- * The internal report of `runAllRules`, under its old name, for the repo's own callers outside the
- * suite (bench/lib/soak.ts, test/contract/). Others use `runContract` from index.ts.
- */
-export const runContract = runAllRules;
-
-/** The whole report as text: failures per rule, then the table, coverage and clean-up. */
-export function renderReport(report: ContractReport): string {
-  const sections: string[] = [];
-  for (const result of report.results) if (result.state === 'fail') sections.push(renderRuleFailures(result));
-  for (const result of report.results)
-    if (result.state === 'not run' && result.reason?.includes('deadline')) sections.push(`- ${result.rule}: not run (${result.reason})`);
-  sections.push(report.table, report.coverage, renderSummary(report));
-  return report.mask(printable(sections.join('\n\n')));
-}
-
-/** The ids that appeared during the run, and how many more were not named. */
-export const unexplainedIds = ({ unexplained, unexplainedOmitted }: CleanupOutcome) =>
-  `${unexplained.join(', ')}${unexplainedOmitted ? ` and ${unexplainedOmitted} more` : ''}`;
-
-export function renderSummary(report: ContractReport): string {
-  const verdict = report.conforms
-    ? 'CONFORMS'
-    : report.setupProblem
-      ? `SET-UP PROBLEM (${report.setupProblem}; stopped early, reports cover what ran before)`
-      : report.failedRules.length > 0
-        ? `DOES NOT CONFORM (${report.failedRules.join(', ')})`
-        : `INCOMPLETE (${report.stoppedBecause ?? 'no rule passed'})`;
-  const { leftover: left, unexplained } = report.cleanup;
-  const leftover =
-    (left.length ? ` · LEFT BEHIND: ${left.join(', ')}` : '') +
-    (unexplained.length ? ` · appeared during the run without a successful create (not deleted): ${unexplainedIds(report.cleanup)}` : '');
-  return printable(
-    `${verdict} · ${report.baseUrl} · run ${report.runId} · seed ${report.seed} · ${report.exchanges} requests in ${(report.durationMs / 1000).toFixed(1)} s · cleaned up ${report.cleanup.deleted} policies${leftover}${report.stoppedBecause && report.failedRules.length > 0 ? ` · stopped early: ${report.stoppedBecause}` : ''}`,
-  );
 }

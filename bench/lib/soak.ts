@@ -7,7 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import fc from 'fast-check';
 import type { ContractProfile } from '../../contract-tests/config.js';
-import { runContract, type ContractReport } from '../../contract-tests/runner.js';
+import type { ContractReport } from '../../contract-tests/contract-report.js';
+import { runAllRules } from '../../contract-tests/runner.js';
 import { loadSpec } from '../../src/spec/load-spec.js';
 import { SpecIndex } from '../../src/spec/spec-index.js';
 import { seededRandom } from '../../src/http/controls/random.js';
@@ -456,7 +457,7 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
   report.healthy = health;
 
   if ((options.contractFuzzRuns ?? 100) > 0 && health) {
-    const contract: ContractReport = await runContract({
+    const contract: ContractReport = await runAllRules({
       baseUrl: options.baseUrl,
       token: options.token,
       profile: options.profile,

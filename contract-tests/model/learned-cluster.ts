@@ -1,6 +1,6 @@
 import type { Exchange } from '../client.js';
 import { OP } from '../operations.js';
-import type { ContractSession } from '../session.js';
+import type { RunState } from '../run-state.js';
 import type { FilterChoice } from './model-step.js';
 
 export interface LearnedJob {
@@ -67,7 +67,7 @@ const MEMBERSHIP_CHUNKS = 10;
 const MAX_LEARNED_JOBS = 40;
 
 /** Learns the cluster through the API, with policies of this run that it deletes again. */
-export async function learnCluster(s: ContractSession): Promise<LearnedCluster> {
+export async function learnCluster(s: RunState): Promise<LearnedCluster> {
   const p = s.profile;
   const made: string[] = [];
   const tryCreate = async (label: string, body: Record<string, unknown>) => {
@@ -218,7 +218,7 @@ export async function learnCluster(s: ContractSession): Promise<LearnedCluster> 
  * accepted, and its /pods tells each one's namespace. A pod of another cluster is refused (400).
  */
 async function checkMembership(
-  s: ContractSession,
+  s: RunState,
   tryCreate: (label: string, body: Record<string, unknown>) => Promise<{ exchange: Exchange; id?: string }>,
   podsOf: (id: string, what: string) => Promise<{ ids: Set<string>; exchange: Exchange }>,
   podIds: string[],

@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { ContractProfile } from '../config.js';
 import type { ResourceKind } from '../operations.js';
-import type { Body } from '../session.js';
+import type { Body } from '../run-state.js';
 import { Clock } from './clock.js';
 import type { LearnedCluster } from './learned-cluster.js';
 import type { BodySpec } from './model-step.js';
+
+// The matching rules (matchedJobs, monitoredPods, expectedJobStatus), written three times on purpose:
+// here (the suite's model), in src/domain/match.ts (the mock) and in
+// self-test/reference/matching.ts (the reference server). Three independent oracles: a mistake in one
+// shows as a disagreement with the others, so they never share code.
 
 export interface JobFilter {
   namespace: string | null;

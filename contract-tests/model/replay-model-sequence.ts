@@ -1,8 +1,8 @@
-import { DEFAULT_TOKEN, loadProfile, parseProfile, type ContractProfile } from '../config.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS } from '../client.js';
+import { loadProfile, parseProfile, type ContractProfile } from '../config.js';
+import { DEFAULT_TOKEN } from '../defaults.js';
 import { printable } from '../printable.js';
 import { maskSecret } from '../secret-mask.js';
-import { ContractSession } from '../session.js';
+import { RunState } from '../run-state.js';
 import { learnCluster, LearningError } from './learned-cluster.js';
 import type { ModelStep } from './model-step.js';
 import { renderError, renderTranscript } from './render-sequence.js';
@@ -28,31 +28,30 @@ export async function replayModelSequence(options: {
 }): Promise<ReplayResult> {
   const token = options.token ?? DEFAULT_TOKEN;
   const profile = typeof options.profile === 'string' ? loadProfile(options.profile) : parseProfile(options.profile, 'the profile option');
-  const session = new ContractSession({
+  const runState = new RunState({
     baseUrl: options.baseUrl,
     token,
     profile,
     expectAuth: options.expectAuth ?? false,
     fuzzRuns: 0,
     seed: 0,
-    requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
   });
-  session.phase = 'model_conformance';
+  runState.phase = 'model_conformance';
   try {
-    const { policies } = await session.list();
-    session.baselineIds = new Set((policies ?? []).map((p) => p.id));
+    const { policies } = await runState.list();
+    runState.baselineIds = new Set((policies ?? []).map((p) => p.id));
     let learned;
     try {
-      learned = await learnCluster(session);
+      learned = await learnCluster(runState);
     } catch (error) {
       if (!(error instanceof LearningError)) throw error;
       return { failure: `the model could not learn the cluster: ${error.message}`, report: printable(maskSecret(error.message, token)) };
     }
-    const failure = await replaySequence([{ session, learned }], options.steps);
+    const failure = await replaySequence([{ runState, learned }], options.steps);
     if (!failure) return { report: `the sequence of ${options.steps.length} step(s) holds` };
     const report = `${renderTranscript(failure.transcripts[0] ?? [])}\n${renderError(failure)}`;
     return { failure: printable(maskSecret(renderError(failure), token)), report: printable(maskSecret(report, token)) };
   } finally {
-    await session.cleanup();
+    await runState.cleanup();
   }
 }

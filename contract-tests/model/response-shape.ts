@@ -1,5 +1,5 @@
 import type { Exchange } from '../client.js';
-import { idFromText } from '../session.js';
+import { idFromText } from '../run-state.js';
 import { UUID } from '../uuid.js';
 
 /** A JSON value's shape: types, which fields are present and which are null, never the data. */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Exchange } from '../client.js';
 import { describeStep, neededPool, stepArbitraries, type ModelStep, type StepSpace } from './model-step.js';
 import { ModelMismatch, TargetDriver, type Pools, type StepRecord } from './target-driver.js';
-import type { ContractSession } from '../session.js';
+import type { RunState } from '../run-state.js';
 import type { LearnedCluster } from './learned-cluster.js';
 
 /** Two targets answered one step differently, beyond their data. */
@@ -16,7 +16,7 @@ export class Divergence extends Error {
 }
 
 export interface TargetUnderTest {
-  session: ContractSession;
+  runState: RunState;
   learned: LearnedCluster;
 }
 
@@ -38,7 +38,7 @@ export class SequenceRunner {
   private constructor(readonly drivers: TargetDriver[]) {}
 
   static async start(targets: readonly TargetUnderTest[], strict: boolean): Promise<SequenceRunner> {
-    const drivers = targets.map((t) => new TargetDriver(t.session, t.learned, strict));
+    const drivers = targets.map((t) => new TargetDriver(t.runState, t.learned, strict));
     for (const d of drivers) await d.begin();
     return new SequenceRunner(drivers);
   }

@@ -1,19 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import type { Exchange } from '../client.js';
-import { excerpt, type Failure } from '../failure.js';
+import type { Failure } from '../failure.js';
+import { excerpt } from '../report/failure-text.js';
 import { oneLine } from '../printable.js';
 import { inReportOrder } from '../operations.js';
 import { Recorder } from '../recorder.js';
 import { RULES } from '../rules/index.js';
 import { listOperations, loadSpec, type Operation, type SpecDocument } from '../spec.js';
 import { SpecValidator } from '../validator.js';
-import { HistoryJudge, type Begun } from './history-judge.js';
+import { SessionHistory, type Begun } from './session-history.js';
 import type { Judgement } from './judgement.js';
 import { matchOperation, type MatchedOperation } from './match-operation.js';
 import { declaredFields, sentFields } from './observed-coverage.js';
 import { requestJson, toExchange, type ExchangeContext, type RawExchange } from './observed-exchange.js';
 import { checkRequest } from './request-check.js';
-import { judgeSingleExchange } from './single-exchange-judges.js';
+import { checkSingleExchange } from './single-exchange-checks.js';
 
 export interface ObservationOptions extends ExchangeContext {
   /** Judge that requests without the configured token are refused (needs `token`). */
@@ -27,7 +28,7 @@ export interface ObservationOptions extends ExchangeContext {
 /** One exchange under way: where it began in its history. */
 export interface Pending {
   matched?: MatchedOperation | undefined;
-  history: HistoryJudge;
+  history: SessionHistory;
   begun: Begun;
   started: Date;
 }
@@ -73,7 +74,7 @@ export class Observation {
   readonly har: HarRecord[] = [];
   harOmitted = 0;
   exchanges = 0;
-  private readonly histories = new Map<string, HistoryJudge>();
+  private readonly histories = new Map<string, SessionHistory>();
 
   constructor(readonly options: ObservationOptions) {
     this.spec = loadSpec();
@@ -127,7 +128,7 @@ export class Observation {
       }
     }
     judgements.push(
-      ...judgeSingleExchange({
+      ...checkSingleExchange({
         exchange,
         pathId,
         invalidBody: check.invalidBody,
@@ -188,11 +189,11 @@ export class Observation {
     this.options.onClientFinding?.(oneLine(`client: ${operation} · ${problem} · ${finding.curl}`));
   }
 
-  private history(session: string): HistoryJudge {
+  private history(session: string): SessionHistory {
     let history = this.histories.get(session);
     if (!history) {
       // Past the bound a new session gets a history of its own that is never kept: judged alone, forgotten after.
-      history = new HistoryJudge();
+      history = new SessionHistory();
       if (this.histories.size < MAX_SESSIONS) this.histories.set(session, history);
     }
     return history;

@@ -1,13 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { renderHtmlReport, writeHtml } from '../html-report.js';
-import { writeJunit } from '../junit.js';
+import { renderHtmlReport, writeHtml } from '../report/html-report.js';
+import { writeJunit } from '../report/junit.js';
 import { printable } from '../printable.js';
-import { buildMatrix, renderCoverage, renderRuleFailures, renderTable, type RuleResult } from '../report.js';
+import { buildMatrix, type ContractReport, type RuleResult } from '../contract-report.js';
+import { renderCoverage, renderRuleFailures, renderTable } from '../report/console-report.js';
 import { RULES, type RuleId } from '../rules/index.js';
 import { resultOf, type ContractResult } from '../run-contract.js';
 import { secretMasker, TOKEN_VARIABLE } from '../secret-mask.js';
-import type { ContractReport } from '../runner.js';
 import { renderHar } from './har.js';
 import type { ClientFinding, Observation } from './observation.js';
 import { renderObservedCoverage } from './observed-coverage.js';
@@ -40,7 +40,7 @@ export function observeReport(observation: Observation): ContractReport {
     const failed = recorder.failureCount(rule) > 0;
     results.set(rule, {
       rule,
-      state: failed ? 'fail' : judged > 0 ? 'pass' : 'not run',
+      state: failed ? 'failed' : judged > 0 ? 'passed' : 'skipped',
       failures: recorder.failures(rule),
       omitted: recorder.omitted(rule),
       durationMs: 0,
@@ -49,7 +49,7 @@ export function observeReport(observation: Observation): ContractReport {
     });
   }
   const ordered = RULES.ids.map((rule) => results.get(rule)).filter((r): r is RuleResult<RuleId> => r !== undefined);
-  const failedRules = ordered.filter((r) => r.state === 'fail').map((r) => r.rule);
+  const failedRules = ordered.filter((r) => r.state === 'failed').map((r) => r.rule);
   const stoppedBecause =
     observation.setupProblems[0] ??
     (observation.exchanges === 0 ? 'no request went through the proxy (is the client pointed at it?)' : undefined);
@@ -94,7 +94,7 @@ export function observeResult(observation: Observation): ObserveResult {
 
 function renderText(report: ContractReport, observation: Observation, observedCoverage: string, setupError: string | undefined): string {
   const sections: string[] = [];
-  for (const result of report.results) if (result.state === 'fail') sections.push(renderRuleFailures(result));
+  for (const result of report.results) if (result.state === 'failed') sections.push(renderRuleFailures(result));
   const findings = [...observation.findings.values()];
   if (findings.length > 0) {
     const lines = findings.map((f) => `- ${f.operation} · ${f.problem}${f.count > 1 ? ` (${f.count} times)` : ''}\n  reproduce: ${f.curl}`);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from '../client.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from '../defaults.js';
 import { ContractSetupError } from '../config.js';
 import { Observation } from './observation.js';
 import { observeResult, writeObserveReports, type ObserveResult, type ReportPaths } from './observe-report.js';

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { parseJson, type AuthMode, type Exchange } from '../client.js';
-import { renderCurl, TOKEN_AUTHORIZATION } from '../curl.js';
+import { renderCurl, TOKEN_AUTHORIZATION } from '../report/curl.js';
 import { maskSecret } from '../secret-mask.js';
 import type { HttpMethod } from '../spec.js';
 

@@ -1,20 +1,20 @@
 import { validPolicyBody } from '../bodies.js';
-import type { ContractSession } from '../session.js';
+import type { RunState } from '../run-state.js';
 
-const tours = new WeakMap<ContractSession, Promise<void>>();
+const tours = new WeakMap<RunState, Promise<void>>();
 
 /**
  * One pass over every operation and its declared outcomes, so the shape rules have something to
- * judge even when run on their own. Run once per session; every other scenario's exchanges are
+ * judge even when run on their own. Run once per contract run; every other scenario's exchanges are
  * judged as well.
  */
-export function conformanceTour(session: ContractSession): Promise<void> {
-  let tour = tours.get(session);
-  if (!tour) tours.set(session, (tour = runTour(session)));
+export function conformanceTour(runState: RunState): Promise<void> {
+  let tour = tours.get(runState);
+  if (!tour) tours.set(runState, (tour = runTour(runState)));
   return tour;
 }
 
-async function runTour(s: ContractSession): Promise<void> {
+async function runTour(s: RunState): Promise<void> {
   await s.list();
   const ids: string[] = [];
   for (const kind of ['pods', 'jobs'] as const) {

@@ -16,7 +16,7 @@ export const contentTypeConformance = defineRule({
   kind: 'judge',
   reportOrder: 2,
   runOrder: 12,
-  run: (ctx) => conformanceTour(ctx.session),
+  run: (ctx) => conformanceTour(ctx.runState),
   judge(exchange, operation) {
     const declared = responseFor(exchange, operation);
     if (!declared) return 'skip'; // no response, or an undeclared status: status_code_conformance's finding

@@ -1,7 +1,7 @@
 import { validPolicyBody } from '../bodies.js';
 import type { Exchange } from '../client.js';
 import { OP, type ResourceKind } from '../operations.js';
-import type { Body, PolicyEntry } from '../session.js';
+import type { Body, PolicyEntry } from '../run-state.js';
 import type { RuleContext } from './rule-context.js';
 import { defineRule } from './rule.js';
 
@@ -32,7 +32,7 @@ export const crossEndpointConsistency = defineRule({
   reportOrder: 10,
   runOrder: 6,
   async run(ctx) {
-    const s = ctx.session;
+    const s = ctx.runState;
     const p = s.profile;
     const name = (label: string) => s.resourceName(`consistency-${label}`);
     const bodies: Omit<Probe, 'id'>[] = [
@@ -61,7 +61,7 @@ export const crossEndpointConsistency = defineRule({
 });
 
 async function verify(ctx: RuleContext, probes: Probe[], afterSync: boolean): Promise<void> {
-  const s = ctx.session;
+  const s = ctx.runState;
   const when = afterSync ? ' (after sync-jobs)' : '';
   const { exchange: listExchange, policies } = await s.list();
   if (!ctx.check(policies !== undefined, OP.list, 'list answers 200 with an array', { exchange: listExchange })) return;
@@ -112,7 +112,7 @@ async function verify(ctx: RuleContext, probes: Probe[], afterSync: boolean): Pr
 }
 
 async function verifyJobs(ctx: RuleContext, probe: Probe, entry: PolicyEntry, pods: Pod[], podsExchange: Exchange, afterSync: boolean) {
-  const s = ctx.session;
+  const s = ctx.runState;
   const when = afterSync ? ' (after sync-jobs)' : '';
   const jobsExchange = await s.jobs(probe.id);
   const jobsBody = jobsExchange.response.json as { policy_id?: unknown; count?: unknown; affected_jobs?: unknown } | undefined;
@@ -213,7 +213,7 @@ async function verifyJobs(ctx: RuleContext, probe: Probe, entry: PolicyEntry, po
 
 /** /jobs and /job-status are for jobs policies only: "Policy not found or not a job policy" → 404. */
 async function verifyNotJobs(ctx: RuleContext, probe: Probe) {
-  const s = ctx.session;
+  const s = ctx.runState;
   ctx.expectStatus(await s.jobs(probe.id), [404], `/jobs of a ${probe.label} policy (not a job policy) → 404`);
   ctx.expectStatus(await s.jobStatus(probe.id), [404], `/job-status of a ${probe.label} policy (not a job policy) → 404`);
 }

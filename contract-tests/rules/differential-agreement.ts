@@ -1,4 +1,3 @@
-import { DEFAULT_MODEL_RUNS } from '../config.js';
 import { ContractSetupError } from '../config.js';
 import { OP } from '../operations.js';
 import { checkProfile } from '../profile-check.js';
@@ -6,7 +5,7 @@ import { learnCluster, LearningError, type LearnedCluster } from '../model/learn
 import { renderDivergence, renderError, renderProvenance, renderTranscript } from '../model/render-sequence.js';
 import { checkSequences, Divergence, failingExchange } from '../model/sequence-check.js';
 import { COMPARE_TOKEN_VARIABLE, maskSecret } from '../secret-mask.js';
-import { ContractSession } from '../session.js';
+import { RunState } from '../run-state.js';
 import { MODEL_MAX_COMMANDS } from './model-conformance.js';
 import { defineRule } from './rule.js';
 
@@ -23,37 +22,37 @@ export const differentialAgreement = defineRule({
   runOrder: 10,
   skip: (options) => (options.compare ? undefined : 'no second target (--compare-with / CONTRACT_COMPARE_WITH)'),
   async run(ctx) {
-    const s = ctx.session;
+    const s = ctx.runState;
     const compare = s.options.compare;
     if (!compare) return;
-    const other = new ContractSession({ ...s.options, baseUrl: compare.baseUrl, token: compare.token, profile: compare.profile }, []);
+    const other = new RunState({ ...s.options, baseUrl: compare.baseUrl, token: compare.token, profile: compare.profile }, []);
     other.phase = ctx.rule;
     const hide = (text: string) => maskSecret(text, compare.token);
     try {
       const { policies } = await other.list();
       other.baselineIds = new Set((policies ?? []).map((p) => p.id));
       const learned: LearnedCluster[] = [];
-      for (const [session, name] of [
+      for (const [runState, name] of [
         [s, 'the target'],
         [other, 'the compare target'],
       ] as const) {
         try {
-          if (session === other) await checkProfile(other);
-          learned.push(await learnCluster(session));
+          if (runState === other) await checkProfile(other);
+          learned.push(await learnCluster(runState));
         } catch (error) {
           if (!(error instanceof LearningError) && !(error instanceof ContractSetupError)) throw error;
           ctx.fail(OP.list, `${name} can be learned from its answers: ${hide(error.message)}`, {
-            exchange: error instanceof LearningError && session === s ? error.exchange : undefined,
+            exchange: error instanceof LearningError && runState === s ? error.exchange : undefined,
           });
           return;
         }
       }
       const [mine, theirs] = learned as [LearnedCluster, LearnedCluster];
-      const runs = s.options.modelRuns ?? DEFAULT_MODEL_RUNS;
+      const runs = s.options.modelRuns;
       const check = await checkSequences({
         targets: [
-          { session: s, learned: mine },
-          { session: other, learned: theirs },
+          { runState: s, learned: mine },
+          { runState: other, learned: theirs },
         ],
         strict: false,
         // Only scopes both models can judge.

@@ -25,7 +25,7 @@ export const ignoredAuth = defineRule({
   runOrder: 8,
   skip: (options) => (options.expectAuth ? undefined : 'auth is not expected (set CONTRACT_EXPECT_AUTH=1 / --expect-auth / expectAuth)'),
   async run(ctx) {
-    const s = ctx.session;
+    const s = ctx.runState;
     const body = validPolicyBody(s.profile, 'jobs', s.resourceName('auth'), 'full');
     const { id: created } = await s.createJson(body);
     const id = created ?? s.random.uuid();

@@ -1,9 +1,9 @@
 import { resourceIds, validPolicyBody } from '../bodies.js';
 import type { ContractProfile } from '../config.js';
 import type { Exchange } from '../client.js';
-import { diffable } from '../line-diff.js';
+import { diffable } from '../failure.js';
 import { OP, RESOURCE_KINDS, type ResourceKind } from '../operations.js';
-import type { Body, ContractSession, PolicyEntry } from '../session.js';
+import type { Body, RunState, PolicyEntry } from '../run-state.js';
 import type { RuleContext } from './rule-context.js';
 import { defineRule } from './rule.js';
 
@@ -17,7 +17,7 @@ export const lifecycle = defineRule({
   reportOrder: 7,
   runOrder: 3,
   async run(ctx) {
-    const s = ctx.session;
+    const s = ctx.runState;
     for (const kind of RESOURCE_KINDS) {
       const body = validPolicyBody(s.profile, kind, s.resourceName(`life-${kind}`), 'full');
       const id = await createAndFind(ctx, body, kind);
@@ -50,7 +50,7 @@ export const lifecycle = defineRule({
 
 /** Create, then find the new policy in list: by the id in the body, or else by diffing list. */
 async function createAndFind(ctx: RuleContext, body: Body, kind: ResourceKind): Promise<string | undefined> {
-  const s: ContractSession = ctx.session;
+  const s: RunState = ctx.runState;
   await s.list(); // so that the list below tells what is new since
   const { exchange, id } = await s.createJson(body);
   if (!ctx.expectStatus(exchange, [200], `create of a valid ${kind} policy → 200`)) return undefined;

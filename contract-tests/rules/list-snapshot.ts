@@ -1,5 +1,5 @@
 import type { Exchange } from '../client.js';
-import type { ContractSession, PolicyEntry } from '../session.js';
+import type { RunState, PolicyEntry } from '../run-state.js';
 
 /** What list says: every id, and in full the fields of the policies this run owns. */
 export interface ListSnapshot {
@@ -14,7 +14,7 @@ export function stableView(entry: PolicyEntry): string {
   return JSON.stringify(STABLE_FIELDS.map((f) => entry[f] ?? null));
 }
 
-export async function takeSnapshot(s: ContractSession): Promise<{ exchange: Exchange; snapshot?: ListSnapshot }> {
+export async function takeSnapshot(s: RunState): Promise<{ exchange: Exchange; snapshot?: ListSnapshot }> {
   const { exchange, policies } = await s.list();
   if (!policies) return { exchange };
   const own = new Map<string, string>();

@@ -1,5 +1,4 @@
 import { dirname, join } from 'node:path';
-import { DEFAULT_MODEL_RUNS } from '../config.js';
 import { OP } from '../operations.js';
 import { ClusterDisagreement, learnCluster, LearningError } from '../model/learned-cluster.js';
 import { saveRegressionTest } from '../model/regression-file.js';
@@ -29,7 +28,7 @@ export const modelConformance = defineRule({
   // target holds, none included (README: sync-jobs "re-evaluates every jobs policy", 200). Later in
   // the run the other rules' jobs policies are alive, so only this moment shows it.
   async prelude(ctx) {
-    const exchange = await ctx.session.syncJobs();
+    const exchange = await ctx.runState.syncJobs();
     ctx.expectStatus(
       exchange,
       [200],
@@ -37,8 +36,8 @@ export const modelConformance = defineRule({
     );
   },
   async run(ctx) {
-    const s = ctx.session;
-    const runs = s.options.modelRuns ?? DEFAULT_MODEL_RUNS;
+    const s = ctx.runState;
+    const runs = s.options.modelRuns;
     let learned;
     try {
       learned = await learnCluster(s);
@@ -50,7 +49,7 @@ export const modelConformance = defineRule({
       return;
     }
     const check = await checkSequences({
-      targets: [{ session: s, learned }],
+      targets: [{ runState: s, learned }],
       strict: true,
       space: { expectAuth: s.options.expectAuth, openFilters: learned.openFilters },
       runs,

@@ -17,7 +17,7 @@ export const negativeDataRejection = defineRule({
   reportOrder: 4,
   runOrder: 2,
   async run(ctx) {
-    const s = ctx.session;
+    const s = ctx.runState;
     // Required by the spec's schema; update needs an id besides (which policy), a meaning the schema leaves out.
     const required = s.operation(OP.create).requestSchema?.required ?? [];
     const valid = validPolicyBody(s.profile, 'pods', s.resourceName('reject'), 'full');
@@ -63,7 +63,7 @@ export const negativeDataRejection = defineRule({
 });
 
 async function baseline(ctx: RuleContext): Promise<ListSnapshot | undefined> {
-  const { exchange, snapshot } = await takeSnapshot(ctx.session);
+  const { exchange, snapshot } = await takeSnapshot(ctx.runState);
   if (!snapshot) ctx.fail(OP.list, 'list answers 200 with an array (to see that rejected requests change nothing)', { exchange });
   return snapshot;
 }

@@ -2,15 +2,15 @@ import fc from 'fast-check';
 import { validPolicyBody } from '../bodies.js';
 import type { Exchange } from '../client.js';
 import { OP } from '../operations.js';
-import type { ContractSession } from '../session.js';
+import type { RunState } from '../run-state.js';
 import type { Operation } from '../spec.js';
 import { deleteBodies, pathIds, policyBodies, queryStrings, type FuzzBody } from './fuzz-inputs.js';
 import { defineRule } from './rule.js';
 
 interface FuzzTarget {
   operationId: string;
-  inputs(s: ContractSession, own: readonly string[]): fc.Arbitrary<unknown>;
-  send(s: ContractSession, input: unknown): Promise<Exchange>;
+  inputs(s: RunState, own: readonly string[]): fc.Arbitrary<unknown>;
+  send(s: RunState, input: unknown): Promise<Exchange>;
 }
 
 const body = (b: FuzzBody) => ({
@@ -19,7 +19,7 @@ const body = (b: FuzzBody) => ({
   ...(b.contentType !== undefined ? { contentType: b.contentType } : {}),
 });
 
-const fuzzBodies = (s: ContractSession, id: fc.Arbitrary<unknown>) =>
+const fuzzBodies = (s: RunState, id: fc.Arbitrary<unknown>) =>
   policyBodies(s.spec, s.operation(OP.create).requestSchema, s.profile, s.resourceName('fuzz-'), id);
 
 /** Bodies where the meaning matters: which ids may be created, which are ours to update or delete. */
@@ -68,7 +68,7 @@ function targetFor(operation: Operation): FuzzTarget {
 
 /** Bodies first, then path ids, then the rest: each target's seed is its place in this order. */
 const group = (op: Operation) => (op.operationId in BODY_TARGETS ? 0 : op.pathParameters.length > 0 ? 1 : 2);
-const targets = (s: ContractSession) =>
+const targets = (s: RunState) =>
   s
     .operationsInOrder()
     .sort((a, b) => group(a) - group(b))
@@ -86,7 +86,7 @@ export const notAServerError = defineRule({
   runOrder: 7,
   skip: (options) => (options.fuzzRuns === 0 ? 'CONTRACT_FUZZ_RUNS=0' : undefined),
   async run(ctx) {
-    const s = ctx.session;
+    const s = ctx.runState;
     // Policies of this run for updates, deletes and path ids to aim at (never anyone else's).
     const own: string[] = [];
     for (const kind of ['pods', 'jobs'] as const) {

@@ -1,6 +1,6 @@
 import { validPolicyBody, type BodyVariant } from '../bodies.js';
 import { OP, RESOURCE_KINDS } from '../operations.js';
-import type { Body } from '../session.js';
+import type { Body } from '../run-state.js';
 import type { RuleContext } from './rule-context.js';
 import { defineRule } from './rule.js';
 
@@ -17,7 +17,7 @@ export const positiveDataAcceptance = defineRule({
   reportOrder: 5,
   runOrder: 1,
   async run(ctx) {
-    const s = ctx.session;
+    const s = ctx.runState;
     for (const kind of RESOURCE_KINDS) {
       for (const variant of VARIANTS) {
         const body = validPolicyBody(s.profile, kind, s.resourceName(`accept-${kind}-${variant}`), variant);
@@ -54,12 +54,12 @@ export const positiveDataAcceptance = defineRule({
 async function acceptCreateAndUpdate(ctx: RuleContext, body: Body, what: string, contentType?: string): Promise<void> {
   const id = await acceptCreate(ctx, body, what, contentType);
   if (id === undefined) return;
-  const exchange = await ctx.session.update({ json: { ...body, id }, contentType });
+  const exchange = await ctx.runState.update({ json: { ...body, id }, contentType });
   ctx.check(exchange.response.status === 200, OP.update, `update with ${what} → 200`, { exchange });
 }
 
 async function acceptCreate(ctx: RuleContext, body: Body, what: string, contentType?: string): Promise<string | undefined> {
-  const { exchange, id } = await ctx.session.create({ json: body, contentType });
+  const { exchange, id } = await ctx.runState.create({ json: body, contentType });
   const ok = exchange.response.status === 200 && id !== undefined;
   ctx.check(ok, OP.create, `create with ${what} → 200 with the new policy's id`, { exchange });
   return ok ? id : undefined;

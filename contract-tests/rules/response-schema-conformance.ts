@@ -9,7 +9,7 @@ export const responseSchemaConformance = defineRule({
   kind: 'judge',
   reportOrder: 3,
   runOrder: 13,
-  run: (ctx) => conformanceTour(ctx.session),
+  run: (ctx) => conformanceTour(ctx.runState),
   judge(exchange, operation, validator) {
     const { status, error } = exchange.response;
     if (status !== 0 && error !== undefined) {

@@ -1,5 +1,5 @@
 import type { Exchange } from '../client.js';
-import type { ContractSession } from '../session.js';
+import type { RunState } from '../run-state.js';
 import type { SchemaError } from '../validator.js';
 
 export interface FailureDetails {
@@ -13,16 +13,16 @@ export interface FailureDetails {
 /** What a scenario uses to record its verdicts for one rule. */
 export class RuleContext {
   constructor(
-    readonly session: ContractSession,
+    readonly runState: RunState,
     readonly rule: string,
   ) {}
 
   pass(operationId: string): void {
-    this.session.recorder.pass(this.rule, operationId);
+    this.runState.recorder.pass(this.rule, operationId);
   }
 
   fail(operationId: string, expected: string, details: FailureDetails = {}): void {
-    this.session.recordFailure({ rule: this.rule, operationId, expected, phase: this.rule, ...details });
+    this.runState.recordFailure({ rule: this.rule, operationId, expected, phase: this.rule, ...details });
   }
 
   /** Record `ok` as a pass, or else a failure; returns `ok` so scenarios can stop early. */
@@ -39,13 +39,13 @@ export class RuleContext {
 
   /** A declared 4xx of the operation, with an ApiError JSON body. */
   expectDeclaredError(exchange: Exchange, what: string): boolean {
-    const op = this.session.operation(exchange.operationId);
+    const op = this.runState.operation(exchange.operationId);
     const declared4xx = op.responses.map((r) => r.status).filter((s) => s >= 400 && s < 500);
     const { status, json } = exchange.response;
     const expected = `${what} → a declared 4xx (${declared4xx.join(', ')}) with an ApiError body`;
     if (!declared4xx.includes(status)) return this.check(false, exchange.operationId, expected, { exchange });
     const schemaErrors =
-      json === undefined ? [{ pointer: '/', message: 'body is not JSON' }] : this.session.validator.validateComponent('ApiError', json);
+      json === undefined ? [{ pointer: '/', message: 'body is not JSON' }] : this.runState.validator.validateComponent('ApiError', json);
     return this.check(schemaErrors.length === 0, exchange.operationId, expected, { exchange, schemaErrors });
   }
 }

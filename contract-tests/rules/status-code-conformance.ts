@@ -9,7 +9,7 @@ export const statusCodeConformance = defineRule({
   kind: 'judge',
   reportOrder: 1,
   runOrder: 11,
-  run: (ctx) => conformanceTour(ctx.session),
+  run: (ctx) => conformanceTour(ctx.runState),
   judge(exchange, operation) {
     const { status } = exchange.response;
     const declared = declaredStatuses(operation);

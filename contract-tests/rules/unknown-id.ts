@@ -15,7 +15,7 @@ export const unknownId = defineRule({
   reportOrder: 9,
   runOrder: 5,
   async run(ctx) {
-    const s = ctx.session;
+    const s = ctx.runState;
     const unknown = s.random.uuid();
     for (const read of [(id: string) => s.pods(id), (id: string) => s.jobs(id), (id: string) => s.jobStatus(id)]) {
       const exchange = await read(unknown);

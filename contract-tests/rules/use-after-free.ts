@@ -12,7 +12,7 @@ export const useAfterFree = defineRule({
   reportOrder: 8,
   runOrder: 4,
   async run(ctx) {
-    const s = ctx.session;
+    const s = ctx.runState;
     // A jobs policy, so that all three read endpoints answer 200 while it lives.
     const body = validPolicyBody(s.profile, 'jobs', s.resourceName('freed'), 'full');
     const { exchange: created, id } = await s.createJson(body);

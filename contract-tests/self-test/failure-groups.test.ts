@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Failure } from '../failure.js';
 import { Recorder } from '../recorder.js';
-import { renderReport, runAllRules } from '../runner.js';
+import { renderReport } from '../report/console-report.js';
+import { runAllRules } from '../runner.js';
 import { REFERENCE_PROFILE } from './reference-data.js';
 import { startReferenceServer, type ReferenceServer } from './reference-server.js';
 import { REFERENCE_TOKEN } from './run-against-reference.js';
@@ -28,7 +29,7 @@ describe('repeated failures are reported once per rule, operation and schema poi
       ['policy_jobs', undefined, undefined, undefined],
     ]);
     expect(recorder.failureCount('response_schema_conformance')).toBe(5);
-    expect(recorder.state('response_schema_conformance', 'policy_jobs')).toBe('fail');
+    expect(recorder.state('response_schema_conformance', 'policy_jobs')).toBe('failed');
   });
 
   describe('against a target that sends every error as text/plain', () => {

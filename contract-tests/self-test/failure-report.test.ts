@@ -1,8 +1,8 @@
 import { exec } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shellQuote } from '../curl.js';
-import { renderFailure } from '../failure.js';
+import { shellQuote } from '../report/curl.js';
+import { renderFailure } from '../report/failure-text.js';
 import { runAllRules } from '../runner.js';
 import { REFERENCE_PROFILE } from './reference-data.js';
 import { startReferenceServer, type ReferenceServer } from './reference-server.js';

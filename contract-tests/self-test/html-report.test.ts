@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runContract } from '../index.js';
-import { lineDiff } from '../line-diff.js';
+import { lineDiff } from '../report/line-diff.js';
 import { REFERENCE_PROFILE } from './reference-data.js';
 import { startReferenceServer, type ReferenceServer } from './reference-server.js';
 import { REFERENCE_TOKEN } from './run-against-reference.js';
@@ -43,7 +43,7 @@ describe('the HTML report', { timeout: 30_000 }, () => {
     // Self-contained: nothing fetched, nothing run.
     expect(page).not.toMatch(/<script|<link|<img|src=|url\(/i);
     expect(page).toContain('<div id="verdict" class="verdict fails">DOES NOT CONFORM</div>');
-    expect(page).toMatch(/<tr data-rule="lifecycle">.*<td class="cell-fail" data-state="fail" title="lifecycle: fail">/);
+    expect(page).toMatch(/<tr data-rule="lifecycle">.*<td class="cell-fail" data-state="failed" title="lifecycle: fail">/);
     expect(page).toMatch(
       /<tr data-rule="ignored_auth">.*skipped: auth is not expected.*<td class="cell-skip" data-state="skipped" title="ignored_auth: not run">skipped<\/td>/,
     );

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { renderRuleFailures } from '../report.js';
+import { renderRuleFailures } from '../report/console-report.js';
 import { runAllRules } from '../runner.js';
 import { REFERENCE_PROFILE } from './reference-data.js';
 import { startReferenceServer, type ReferenceServer } from './reference-server.js';

@@ -1,4 +1,5 @@
-import { runAllRules, type ContractReport } from '../runner.js';
+import type { ContractReport } from '../contract-report.js';
+import { runAllRules } from '../runner.js';
 import { REFERENCE_PROFILE } from './reference-data.js';
 import { startReferenceServer, type Fault, type Variant } from './reference-server.js';
 

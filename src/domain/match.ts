@@ -1,6 +1,11 @@
 import type { ClusterIndex } from './cluster-index.js';
 import type { Job, JobTracking, Pod, Policy } from './model.js';
 
+// The matching rules, written three times on purpose: here (the mock), in
+// contract-tests/model/policy-model.ts (the suite's model) and in
+// contract-tests/self-test/reference/matching.ts (the reference server). Three independent oracles:
+// a mistake in one shows as a disagreement with the others, so they never share code.
+
 /** The settings that decide what a policy covers. */
 export type PolicyScope = Pick<Policy, 'clusterId' | 'resource' | 'resourceIds' | 'jobFilter'>;
 

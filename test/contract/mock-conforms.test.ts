@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runContract } from '../../contract-tests/runner.js';
+import { runAllRules } from '../../contract-tests/runner.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { readFixture } from '../helpers/fixtures.js';
 
@@ -12,7 +12,7 @@ describe('the mock against the contract suite', () => {
   afterAll(() => server.close());
 
   it('conforms to every rule, auth included, and is left with only its seeded policies', async () => {
-    const report = await runContract({
+    const report = await runAllRules({
       baseUrl: server.url,
       token: 'conformance',
       profile: readFixture('contract-profile.json'),

@@ -2,7 +2,8 @@
 // generated invalid ones) against a mock process, then the contract suite against the same
 // process. `npm run soak` runs the full 20,000 against `npm start`'s build.
 import { afterAll, describe, it } from 'vitest';
-import { DEFAULT_PROFILE_PATH, loadProfile } from '../../contract-tests/config.js';
+import { loadProfile } from '../../contract-tests/config.js';
+import { DEFAULT_PROFILE_PATH } from '../../contract-tests/defaults.js';
 import { rssMb } from '../../bench/lib/processes.js';
 import { soak } from '../../bench/lib/soak.js';
 import { killAll, startCli } from '../helpers/spawn-mock.js';

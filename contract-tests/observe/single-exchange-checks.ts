@@ -21,7 +21,7 @@ const ok2xx = (status: number) => status >= 200 && status < 300;
  * invalid body refused, no 5xx, a malformed id's declared status, a request without the token
  * refused, and the counts one answer holds agreeing with themselves.
  */
-export function judgeSingleExchange(facts: ExchangeFacts): Judgement[] {
+export function checkSingleExchange(facts: ExchangeFacts): Judgement[] {
   const { exchange, pathId } = facts;
   const { operationId } = exchange;
   const { status, json } = exchange.response;

@@ -1,4 +1,4 @@
-import { TOKEN_VARIABLE } from './secret-mask.js';
+import { TOKEN_VARIABLE } from '../secret-mask.js';
 
 // Characters a terminal would eat or reorder, or that a report must not carry raw (see printable.ts).
 // eslint-disable-next-line no-control-regex

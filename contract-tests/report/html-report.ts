@@ -1,12 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Exchange } from './client.js';
-import { authNote, schemaPointerOf, type Failure } from './failure.js';
+import type { Exchange } from '../client.js';
+import { failureCount, type ContractReport, type RuleResult } from '../contract-report.js';
+import { schemaPointerOf, type Failure } from '../failure.js';
+import { authNote } from './failure-text.js';
 import { lineDiff } from './line-diff.js';
-import { printable } from './printable.js';
-import { failureCount, workDone, type RuleResult } from './report.js';
-import type { CellState } from './recorder.js';
-import { unexplainedIds, type ContractReport } from './runner.js';
+import { printable } from '../printable.js';
+import { unexplainedIds, workDone } from './console-report.js';
+import { STATE_WORD, type RuleState } from '../rule-state.js';
 
 /**
  * Everything in the page that is not our own markup goes through here: the target's answers are
@@ -57,10 +58,10 @@ pre.body { max-height: 26em; overflow: auto; }
 @media print { body { padding: 0; max-width: none; } pre.body { max-height: none; } .cell-fail, .verdict { print-color-adjust: exact; -webkit-print-color-adjust: exact; } }
 `;
 
-const CELL: Record<CellState, { css: string; text: string }> = {
-  pass: { css: 'cell-pass', text: 'pass' },
-  fail: { css: 'cell-fail', text: 'FAIL' },
-  'not run': { css: 'cell-skip', text: '–' },
+const CELL: Record<RuleState, { css: string; text: string }> = {
+  passed: { css: 'cell-pass', text: 'pass' },
+  failed: { css: 'cell-fail', text: 'FAIL' },
+  skipped: { css: 'cell-skip', text: '–' },
 };
 
 const anchor = (rule: string) => `rule-${rule.replace(/[^a-z0-9_-]/gi, '_')}`;
@@ -83,7 +84,7 @@ export function renderHtmlReport(report: ContractReport): string {
     `${report.exchanges} requests in ${(report.durationMs / 1000).toFixed(1)} s`,
     `cleaned up ${cleanup.deleted} policies`,
   ];
-  const failed = report.results.filter((r) => r.state === 'fail');
+  const failed = report.results.filter((r) => r.state === 'failed');
   const page = [
     HEAD(`Policy API contract: ${verdict.text} · ${report.baseUrl}`),
     `<header><h1>Policy API contract</h1><div id="verdict" class="verdict ${verdict.css}">${verdict.text}</div>`,
@@ -112,16 +113,16 @@ function renderMatrix(report: ContractReport): string {
     .join('')}</tr>`;
   const rows = report.matrix.rows.map((row) => {
     const result = results.get(row.rule);
-    const note = result?.state === 'not run' ? `skipped: ${result.reason ?? 'not run'}` : result ? workDone(result) : 'skipped';
-    const cell = (state: CellState, label: string, verdict = false) => {
+    const note = result?.state === 'skipped' ? `skipped: ${result.reason ?? 'not run'}` : result ? workDone(result) : 'skipped';
+    const cell = (state: RuleState, label: string, verdict = false) => {
       const { css, text: mark } = CELL[state];
-      const text = verdict && state === 'not run' ? 'skipped' : mark;
-      const shown = state === 'fail' ? `<a href="#${anchor(row.rule)}">${text}</a>` : text;
-      return `<td class="${css}" data-state="${state === 'not run' ? 'skipped' : state}" title="${escapeHtml(label)}">${shown}</td>`;
+      const text = verdict && state === 'skipped' ? 'skipped' : mark;
+      const shown = state === 'failed' ? `<a href="#${anchor(row.rule)}">${text}</a>` : text;
+      return `<td class="${css}" data-state="${state}" title="${escapeHtml(label)}">${shown}</td>`;
     };
     return `<tr data-rule="${escapeHtml(row.rule)}"><td class="rule"><code>${escapeHtml(row.rule)}</code><small>${escapeHtml(note)}</small></td>${cell(
       row.verdict,
-      `${row.rule}: ${row.verdict}`,
+      `${row.rule}: ${STATE_WORD[row.verdict]}`,
       true,
     )}${row.cells.map((state, i) => cell(state, `${row.rule} × ${report.matrix.operations[i]?.operationId ?? ''}`)).join('')}</tr>`;
   });

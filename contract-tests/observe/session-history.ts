@@ -1,7 +1,7 @@
 import type { Exchange } from '../client.js';
 import { sameResourceList } from '../model/policy-model.js';
 import { OP, type ResourceKind } from '../operations.js';
-import { idFromText, type PolicyEntry } from '../session.js';
+import { idFromText, type PolicyEntry } from '../run-state.js';
 import { judgement, type Judgement } from './judgement.js';
 
 /** Two reads further apart than this are not compared: a live cluster changes in between. */
@@ -47,7 +47,7 @@ export interface Answered {
  * reads only when nothing that could change them came between (and within the window). Anything
  * uncertain (an unanswered write, overlapping writes, a write outside the spec) is forgotten.
  */
-export class HistoryJudge {
+export class SessionHistory {
   private writes = 0;
   private inFlight = 0;
   /** Writes count at the last change that may touch every policy (sync, a write of unknown effect). */

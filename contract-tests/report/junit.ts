@@ -1,9 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { actualOf, excerpt } from './failure.js';
-import { printable } from './printable.js';
-import { failureCount, renderRuleFailures, type RuleResult } from './report.js';
-import type { ContractReport } from './runner.js';
+import type { ContractReport, RuleResult } from '../contract-report.js';
+import { failureCount } from '../contract-report.js';
+import { actualOf, excerpt } from './failure-text.js';
+import { printable } from '../printable.js';
+import { renderRuleFailures } from './console-report.js';
 
 // Everything XML 1.0 allows in a document: the rest is shown as \uXXXX by `printable` first.
 const NOT_XML = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
@@ -27,8 +28,8 @@ export function renderJunit(report: ContractReport): string {
   const { mask } = report;
   const cases = report.results.map((result) => {
     const open = `    <testcase classname="contract" name="${escapeXml(result.rule)}" time="${(result.durationMs / 1000).toFixed(3)}">`;
-    if (result.state === 'pass') return `${open}</testcase>`;
-    if (result.state === 'not run') return `${open}\n      <skipped message="${escapeXml(result.reason ?? 'not run')}"/>\n    </testcase>`;
+    if (result.state === 'passed') return `${open}</testcase>`;
+    if (result.state === 'skipped') return `${open}\n      <skipped message="${escapeXml(result.reason ?? 'not run')}"/>\n    </testcase>`;
     const body = `${countLine(result)}\n\n${renderRuleFailures(result)}`;
     return `${open}\n      <failure message="${escapeXml(mask(firstFailureMessage(result)))}" type="${escapeXml(result.rule)}">${escapeXml(mask(body))}</failure>\n    </testcase>`;
   });
@@ -36,8 +37,8 @@ export function renderJunit(report: ContractReport): string {
   if (report.setupProblem) cases.push(setupErrorCase(report.setupProblem));
   const errors = report.setupProblem ? 1 : 0;
   const tests = cases.length;
-  const failures = report.results.filter((r) => r.state === 'fail').length;
-  const skipped = report.results.filter((r) => r.state === 'not run').length;
+  const failures = report.results.filter((r) => r.state === 'failed').length;
+  const skipped = report.results.filter((r) => r.state === 'skipped').length;
   const xml = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="policy-api-contract" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}">`,

@@ -2,12 +2,12 @@ import type { BrokenServerCase } from '../broken-server-cases.js';
 import type { Variant } from '../reference-server.js';
 
 /**
- * The judge's single-fault servers (reference server + one new Fault each). Every one breaks the
+ * The design review's single-fault servers (reference server + one new Fault each). Every one breaks the
  * API as README "How the mock behaves" / the spec describe it; `what` cites the line.
  */
 
 /** Each caught by the rule named, plus `alsoFails`, and no other (14 of them were missed before the fixes that followed). */
-export const JUDGE_CAUGHT_CASES: BrokenServerCase[] = [
+export const REVIEW_CAUGHT_CASES: BrokenServerCase[] = [
   {
     fault: 'all_jobs_across_clusters',
     rule: 'model_conformance',
@@ -135,7 +135,7 @@ export const JUDGE_CAUGHT_CASES: BrokenServerCase[] = [
 ];
 
 /** Differences the contract allows: the suite must pass each (a failure would be a false alarm). */
-export const JUDGE_ALLOWED_VARIANTS: Variant[] = [
+export const REVIEW_ALLOWED_VARIANTS: Variant[] = [
   'json_charset',
   'list_newest_first',
   'second_resolution_offset_times',

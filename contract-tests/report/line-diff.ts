@@ -35,6 +35,3 @@ export function lineDiff(expected: string, actual: string): DiffLine[] | undefin
   }
   return out;
 }
-
-/** A value as the diff compares it: JSON, two-space indented, keys in their order. */
-export const diffable = (value: unknown): string => JSON.stringify(value, null, 2) ?? String(value);

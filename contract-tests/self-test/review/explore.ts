@@ -1,4 +1,4 @@
-/** Judge's exploration: run the whole suite against each judge fault / variant; one line each. */
+/** The review's exploration: run the whole suite against each review fault / variant; one line each. */
 import { runAgainstReference } from '../run-against-reference.js';
 import type { Fault, Variant } from '../reference-server.js';
 

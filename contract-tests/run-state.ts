@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { ApiClient, DEFAULT_REQUEST_TIMEOUT_MS, type Exchange, type RequestSpec } from './client.js';
+import { ApiClient, type Exchange, type RequestSpec } from './client.js';
 import type { ContractOptions } from './config.js';
+import { withRunDefaults, type ResolvedOptions } from './defaults.js';
 import type { Failure } from './failure.js';
 import type { ExchangeJudge } from './judge.js';
 import { inReportOrder, OP } from './operations.js';
@@ -28,7 +29,7 @@ export type Body = Record<string, unknown>;
  * State of one run against one target: the client, what was observed, and the policies the suite
  * created (the only ones it ever updates or deletes).
  */
-export class ContractSession {
+export class RunState {
   readonly runId = randomBytes(4).toString('hex');
   readonly recorder = new Recorder();
   readonly spec: SpecDocument;
@@ -62,11 +63,14 @@ export class ContractSession {
   /** Every secret of the run (the token, the compare target's), masked in any spelling: reports apply it after each transformation. */
   readonly mask: (text: string) => string;
 
-  /** `judges` see every exchange; given by the runner, so that the session knows no rule. */
+  readonly options: ResolvedOptions;
+
+  /** `judges` see every exchange; given by the runner, so that the run state knows no rule. */
   constructor(
-    readonly options: ContractOptions,
+    options: ContractOptions,
     private readonly judges: readonly ExchangeJudge[] = [],
   ) {
+    this.options = withRunDefaults(options);
     this.spec = loadSpec();
     this.validator = new SpecValidator(this.spec);
     for (const op of listOperations(this.spec)) this.operations.set(op.operationId, op);
@@ -79,8 +83,8 @@ export class ContractSession {
       baseUrl: options.baseUrl,
       token: options.token,
       runId: this.runId,
-      requestTimeoutMs: options.requestTimeoutMs,
-      maxResponseBytes: options.maxResponseBytes,
+      requestTimeoutMs: this.options.requestTimeoutMs,
+      maxResponseBytes: this.options.maxResponseBytes,
       onExchange: (exchange) => this.judge(exchange),
     });
     this.client.stop = this.stopper.signal;
@@ -100,7 +104,7 @@ export class ContractSession {
       return;
     }
     if (++this.silentInARow < SILENT_REQUESTS_LIMIT) return;
-    const seconds = (this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS) / 1000;
+    const seconds = this.options.requestTimeoutMs / 1000;
     this.stop(
       `the target stopped answering: ${this.silentInARow} requests in a row got no complete answer within the request timeout (${seconds} s)`,
       true,

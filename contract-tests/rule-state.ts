@@ -1,0 +1,8 @@
+/**
+ * A rule's state, for a whole run or for one rule × operation cell: the words of the library's
+ * published result (`RuleOutcome.state`), used everywhere inside the suite too.
+ */
+export type RuleState = 'passed' | 'failed' | 'skipped';
+
+/** How text reports and progress lines name a state (the console table's marks are shorter still). */
+export const STATE_WORD: Record<RuleState, string> = { passed: 'pass', failed: 'fail', skipped: 'not run' };
