@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import { PolicyService } from './domain/policy-service.js';
 import type { SeedSizes } from './domain/model.js';
-import type { AuthOptions } from './http/auth.js';
+import type { AuthOptions } from './http/authenticate.js';
 import { buildApp, type HttpOptions } from './http/build-app.js';
 import { Journal } from './http/journal.js';
 import { ResponseCache } from './http/response-cache.js';

@@ -9,8 +9,7 @@ import type { Simulation } from '../store/simulation.js';
 import type { Store } from '../store/store.js';
 import { Coverage } from './coverage.js';
 import { adminRoutes } from './admin-routes.js';
-import { bearerHandler, type AuthOptions } from './auth.js';
-import { authenticate } from './authenticate.js';
+import { authenticate, type AuthOptions } from './authenticate.js';
 import { bodyParserFor } from './body-parser-for.js';
 import { corsFor } from './cors-for.js';
 import { delay, type DelayRange } from './controls/delay.js';
@@ -106,7 +105,7 @@ export function buildApp(document: OpenApiDocument, deps: HttpDeps): Express {
         bodyParserFor(express.json({ limit: deps.bodyLimit ?? '1mb', verify: refuseDeepJson() })),
         // 4. Auth (the spec's bearer schemes), then the request against its operation; the
         //    response is checked on its way out.
-        authenticate(deps.auth === false ? false : bearerHandler(deps.auth ?? {})),
+        authenticate(deps.auth ?? {}),
         ...openApiValidator(document, { validateResponses: deps.validateResponses }),
         // 5. Only now, for an authorised and valid request: the store it addresses
         //    (X-Mock-Session; a refused request must not create a session).

@@ -66,12 +66,6 @@ export function toApiError(err: unknown): ApiError {
   if (/^malformed uri/.test(e.message ?? '')) {
     return new ApiError(400, 'the URL path is not valid percent-encoding', [{ path: '/path', message: 'is not valid percent-encoding' }]);
   }
-  if (status === 401) {
-    const hint = /Bearer <token>/.test(e.message ?? '') ? '' : ' (send "Authorization: Bearer <token>")';
-    return new ApiError(401, `${e.message ?? 'unauthorized'}${hint}`, [
-      { path: '/headers/authorization', message: e.message ?? 'unauthorized' },
-    ]);
-  }
   if (Array.isArray(e.errors) && status < 500) {
     const { message, details } = describeValidationErrors(e.errors, e.message ?? 'invalid request');
     return new ApiError(status, message, details, e.headers ?? {});
