@@ -1,6 +1,6 @@
-import type { Policy, StoreData } from '../domain/model.js';
-import type { operations } from '../spec/openapi-types.js';
-import type { OperationId } from '../spec/spec-index.js';
+import type { Policy, StoreData } from '../../domain/model.js';
+import type { operations } from '../../spec/openapi-types.js';
+import type { OperationId } from '../../spec/spec-index.js';
 
 type BodyOf<Id extends OperationId> = operations[Id] extends { requestBody: { content: { 'application/json': infer B } } } ? B : never;
 

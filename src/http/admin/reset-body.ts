@@ -1,9 +1,9 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { FromSchema } from 'json-schema-to-ts';
-import type { SeedSizes } from '../domain/model.js';
-import type { ProblemDetail } from '../domain/refusal.js';
-import { SEED_SIZES_SCHEMA } from '../domain/store-schema.js';
-import { sizesProblem } from '../world/seed-sizes.js';
+import type { SeedSizes } from '../../domain/model.js';
+import type { ProblemDetail } from '../../domain/refusal.js';
+import { SEED_SIZES_SCHEMA } from '../../domain/store-schema.js';
+import { sizesProblem } from '../../world/seed-sizes.js';
 
 /** What `POST /__admin/reset` takes: one schema, the route checks it and the admin client's type is derived from it. */
 export const RESET_SCHEMA = {

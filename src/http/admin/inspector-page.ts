@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { RequestHandler } from 'express';
-import { packageFile } from '../spec/package-file.js';
+import { packageFile } from '../../spec/package-file.js';
 
 /**
  * The inspector's files, read once from `inspector/` at the package root (found from src/ and from

@@ -1,9 +1,9 @@
-import type { components } from '../spec/openapi-types.js';
-import { boundedDetails, clip, REFUSAL_LIMITS, type ProblemDetail } from '../domain/refusal.js';
+import type { components } from '../../spec/openapi-types.js';
+import { boundedDetails, clip, REFUSAL_LIMITS, type ProblemDetail } from '../../domain/refusal.js';
 
 export type ApiErrorBody = components['schemas']['ApiError'];
 
-export type { ProblemDetail } from '../domain/refusal.js';
+export type { ProblemDetail } from '../../domain/refusal.js';
 
 /** An error that knows its HTTP status; it becomes the spec's ApiError body. */
 export class ApiError extends Error {

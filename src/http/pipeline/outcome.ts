@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
-import type { Operation } from '../spec/spec-index.js';
-import type { Store } from '../store/store.js';
+import type { Operation } from '../../spec/spec-index.js';
+import type { Store } from '../../store/store.js';
 
 /** One request to a spec operation, past auth and validation, on the store it addresses. */
 export interface Exchange {

@@ -1,11 +1,11 @@
 import type { Request, RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
-import { REFUSAL_LIMITS } from '../domain/refusal.js';
-import type { OpenApiDocument } from '../spec/openapi-document.js';
-import { AJV_FORMATS_MODE, INT64_FORMAT } from '../spec/formats.js';
+import { REFUSAL_LIMITS } from '../../domain/refusal.js';
+import type { OpenApiDocument } from '../../spec/openapi-document.js';
+import { AJV_FORMATS_MODE, INT64_FORMAT } from '../../spec/formats.js';
 import { boundedView } from './bounded-view.js';
 import { skipUnusedSpecValidator } from './eov-patches.js';
-import type { ValidatorIssue } from './validation-messages.js';
+import type { ValidatorIssue } from '../errors/validation-messages.js';
 import { operationOf } from './operation-of.js';
 
 export interface ValidatorOptions {
@@ -71,7 +71,8 @@ function eovSteps(
   return (name) => {
     const found = steps.find((s) => s.name === name);
     // Named functions in EOV's source; a renamed one must fail the start, not skip a check.
-    if (!found) throw new Error(`express-openapi-validator has no ${name} step: its pipeline changed, see src/http/validator.ts`);
+    if (!found)
+      throw new Error(`express-openapi-validator has no ${name} step: its pipeline changed, see src/http/pipeline/openapi-validator.ts`);
     return found;
   };
 }
@@ -183,7 +184,7 @@ function memoizedMetadata(metadata: RequestHandler): RequestHandler {
     try {
       op.paramNames.forEach((name, i) => (pathParams[name] = decodeURIComponent(values[i] ?? '')));
     } catch {
-      // What EOV answers for a path it cannot decode (toApiError words it).
+      // What EOV answers for a path it cannot decode (normalizeError words it).
       return next({ status: 400, message: "malformed uri'" });
     }
     (req as Request & { openapi?: unknown }).openapi = { ...known, pathParams };

@@ -1,9 +1,9 @@
 import { Router, type RequestHandler } from 'express';
 import type swaggerUi from 'swagger-ui-express';
-import type { OpenApiDocument } from '../spec/openapi-document.js';
-import type { Store } from '../store/store.js';
-import { ApiError } from './api-error.js';
-import { pipeline } from './pipeline.js';
+import type { OpenApiDocument } from '../../spec/openapi-document.js';
+import type { Store } from '../../store/store.js';
+import { ApiError } from '../errors/api-error.js';
+import { pipeline } from '../pipeline/pipeline.js';
 import { servedSpec } from './served-spec.js';
 import { tryItOutExamples } from './try-it-out-examples.js';
 

@@ -1,4 +1,4 @@
-import type { JsonObject, OpenApiDocument } from '../spec/openapi-document.js';
+import type { JsonObject, OpenApiDocument } from '../../spec/openapi-document.js';
 import type { TryItOutExamples } from './try-it-out-examples.js';
 
 /**

@@ -2,17 +2,17 @@ import express, { Router, type RequestHandler } from 'express';
 import { addressedBy } from './addressed.js';
 import { checkQuery, nonEmpty, wholeNumber } from './admin-query.js';
 import type { ResetAnswer, StateAnswer } from './admin-api.js';
-import type { AdminRoute } from './admin-route.js';
+import type { RouteRow } from './route-row.js';
 import { inspectorPage } from './inspector-page.js';
 import { inspectorRoutes, type InspectorOptions } from './inspector-routes.js';
-import type { Journal } from './journal.js';
-import type { SessionRegistry } from '../store/session-registry.js';
-import type { SeedSizes, StoreData } from '../domain/model.js';
-import type { Store } from '../store/store.js';
-import { snapshotProblems } from '../store/snapshot.js';
-import { ApiError } from './api-error.js';
-import { notUtf8 } from './body-parser-for.js';
-import { refuseDeepJson } from './json-depth.js';
+import type { Journal } from '../logging/journal.js';
+import type { SessionRegistry } from '../../store/session-registry.js';
+import type { SeedSizes, StoreData } from '../../domain/model.js';
+import type { Store } from '../../store/store.js';
+import { snapshotProblems } from '../../store/snapshot.js';
+import { ApiError } from '../errors/api-error.js';
+import { notUtf8 } from '../pipeline/body-parser-for.js';
+import { refuseDeepJson } from '../pipeline/json-depth.js';
 import { readReset } from './reset-body.js';
 import { originAllowed } from './origin-allowed.js';
 
@@ -41,7 +41,7 @@ export function adminRoutes(options: AdminOptions): Router {
   const { sessions, journal } = options;
   const addressed = addressedBy(sessions);
 
-  const routes: AdminRoute[] = [
+  const routes: RouteRow[] = [
     [
       'post',
       '/reset',

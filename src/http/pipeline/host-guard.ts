@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { RequestHandler } from 'express';
-import { ControlError } from './api-error.js';
+import { ControlError } from '../errors/api-error.js';
 
 export interface HostGuardOptions {
   /** The address the server listens on (always allowed). */

@@ -1,11 +1,11 @@
 import type { ErrorRequestHandler } from 'express';
-import type { SpecIndex } from '../spec/spec-index.js';
-import type { Logger } from './logger.js';
-import { ApiError, ControlError } from './api-error.js';
+import type { SpecIndex } from '../../spec/spec-index.js';
+import type { Logger } from '../logging/logger.js';
+import { ApiError, ControlError } from '../errors/api-error.js';
 import { operationOf } from './operation-of.js';
 import { respond, respondUndeclared } from './respond.js';
-import { printable } from './printable.js';
-import { toApiError } from './to-api-error.js';
+import { printable } from '../logging/printable.js';
+import { normalizeError } from '../errors/normalize-error.js';
 
 /**
  * Every failure ends here and leaves as the spec's ApiError, with a status the operation
@@ -13,7 +13,7 @@ import { toApiError } from './to-api-error.js';
  */
 export function errorHandler(spec: SpecIndex, logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    const error = toApiError(err);
+    const error = normalizeError(err);
     if (error.status >= 500) logger.error(describeFailure(req.method, req.originalUrl, error));
     res.locals.problem = error.message;
     res.locals.details = error.details;

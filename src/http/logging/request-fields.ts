@@ -1,5 +1,5 @@
-import type { JsonObject, OpenApiDocument } from '../spec/openapi-document.js';
-import type { Operation } from '../spec/spec-index.js';
+import type { JsonObject, OpenApiDocument } from '../../spec/openapi-document.js';
+import type { Operation } from '../../spec/spec-index.js';
 
 /**
  * The fields an operation's JSON request body declares, one level of nesting deep

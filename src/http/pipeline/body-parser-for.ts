@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { operationOf } from './operation-of.js';
 
-/** What the body parser's errors look like (its `type` picks the answer in toApiError). */
+/** What the body parser's errors look like (its `type` picks the answer in normalizeError). */
 class NotUtf8Error extends Error {
   readonly type = 'charset.not.utf8';
   readonly status = 415;

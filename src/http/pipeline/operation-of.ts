@@ -1,5 +1,5 @@
 import type { RequestHandler, Response } from 'express';
-import type { Operation, SpecIndex } from '../spec/spec-index.js';
+import type { Operation, SpecIndex } from '../../spec/spec-index.js';
 
 /**
  * Which spec operation a request is, looked up once; every later step asks `operationOf`. A spec

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { ApiError, type ProblemDetail } from './api-error.js';
+import { ApiError, type ProblemDetail } from '../errors/api-error.js';
 
 /** A query parameter's rule: the problem with its value, or undefined. */
 export type QueryRule = (value: string) => string | undefined;

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
-import type { SessionRegistry } from '../store/session-registry.js';
-import type { Store } from '../store/store.js';
+import type { SessionRegistry } from '../../store/session-registry.js';
+import type { Store } from '../../store/store.js';
 
 /** What an admin request addresses: `X-Mock-Session: NAME` that session, no header the default store. */
 export interface Addressed {

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
-import type { Operation } from '../spec/spec-index.js';
-import type { ApiError } from './api-error.js';
+import type { Operation } from '../../spec/spec-index.js';
+import type { ApiError } from '../errors/api-error.js';
 import type { Outcome } from './outcome.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
-import { ApiError } from './api-error.js';
-import type { SpecIndex } from '../spec/spec-index.js';
+import { ApiError } from '../errors/api-error.js';
+import type { SpecIndex } from '../../spec/spec-index.js';
 import { operationOf } from './operation-of.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { ProblemDetail } from '../domain/refusal.js';
+import type { ProblemDetail } from '../../domain/refusal.js';
 
 /** One request as the journal keeps it. */
 export interface JournalEntry {

@@ -9,7 +9,7 @@ interface SchemaValidatorModule {
 let applied = false;
 
 /**
- * The express-openapi-validator release this patch and `validator.ts` (which picks EOV's
+ * The express-openapi-validator release this patch and `openapi-validator.ts` (which picks EOV's
  * middleware by function name) were written against. package.json pins it exactly: a minor
  * release may move the internals both rely on. A test compares it with what is installed.
  */

@@ -1,10 +1,10 @@
 import type { RequestHandler } from 'express';
-import type { ProblemDetail } from '../domain/refusal.js';
+import type { ProblemDetail } from '../../domain/refusal.js';
 import type { Coverage } from './coverage.js';
 import { JOURNAL_TEXT_LIMITS, type Journal } from './journal.js';
-import { operationOf } from './operation-of.js';
+import { operationOf } from '../pipeline/operation-of.js';
 import type { Logger } from './logger.js';
-import { clip } from '../domain/refusal.js';
+import { clip } from '../../domain/refusal.js';
 
 /** Status recorded for a client that went away before its answer (nginx's "client closed request"). */
 export const CLIENT_CLOSED = 499;

@@ -1,4 +1,4 @@
-import type { Store } from '../store/store.js';
+import type { Store } from '../../store/store.js';
 import type { Control } from './outcome.js';
 
 /** What every store's cached answers hold together, by default (README, "Limits and guarantees"). */

@@ -1,6 +1,6 @@
-import { Refusal } from '../domain/refusal.js';
-import { SessionRefusal } from '../store/session-registry.js';
-import { PersistError } from '../store/store.js';
+import { Refusal } from '../../domain/refusal.js';
+import { SessionRefusal } from '../../store/session-registry.js';
+import { PersistError } from '../../store/store.js';
 import { ApiError, ControlError } from './api-error.js';
 import { describeValidationErrors, type ValidatorIssue } from './validation-messages.js';
 
@@ -15,7 +15,7 @@ interface HttpLikeError {
 }
 
 /** Turns whatever was thrown (ours, the validator's, the body parser's, a bug) into an ApiError. */
-export function toApiError(err: unknown): ApiError {
+export function normalizeError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   // Where no operation chose a status for it (see operations/): invalid input 400, unknown 404.
   if (err instanceof Refusal) return new ApiError(err.kind === 'invalid' ? 400 : 404, err.message, err.details);

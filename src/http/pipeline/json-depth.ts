@@ -6,7 +6,7 @@
  */
 export const MAX_JSON_DEPTH = 1000;
 
-/** What body-parser's `verify` throws (its `type` becomes the error's), turned into a 4xx by toApiError. */
+/** What body-parser's `verify` throws (its `type` becomes the error's), turned into a 4xx by normalizeError. */
 export class JsonTooDeepError extends Error {
   override name = 'JsonTooDeepError';
   readonly type = 'entity.too.deep';

@@ -1,5 +1,5 @@
-import type { OpenApiDocument } from '../spec/openapi-document.js';
-import type { Operation, SpecIndex } from '../spec/spec-index.js';
+import type { OpenApiDocument } from '../../spec/openapi-document.js';
+import type { Operation, SpecIndex } from '../../spec/spec-index.js';
 import { requestFields } from './request-fields.js';
 
 /** Refusals kept per session: the latest ones, which are what a team looks at. */

@@ -1,14 +1,14 @@
-import { matchedJobs, monitoredPods } from '../domain/match.js';
-import type { SessionRegistry } from '../store/session-registry.js';
-import type { Simulation } from '../store/simulation.js';
-import type { AdminRoute } from './admin-route.js';
-import { ApiError } from './api-error.js';
+import { matchedJobs, monitoredPods } from '../../domain/match.js';
+import type { SessionRegistry } from '../../store/session-registry.js';
+import type { Simulation } from '../../store/simulation.js';
+import type { RouteRow } from './route-row.js';
+import { ApiError } from '../errors/api-error.js';
 import { addressedBy } from './addressed.js';
 import type { CoverageReport } from './admin-api.js';
-import { controlsBody, readControls } from './controls/runtime-controls.js';
-import type { StoreControls } from './controls/store-controls.js';
-import type { Coverage } from './coverage.js';
-import type { Journal } from './journal.js';
+import { controlsBody, readControls } from '../controls/runtime-controls.js';
+import type { StoreControls } from '../controls/store-controls.js';
+import type { Coverage } from '../logging/coverage.js';
+import type { Journal } from '../logging/journal.js';
 
 export interface InspectorOptions {
   sessions: SessionRegistry;
@@ -24,7 +24,7 @@ export interface InspectorOptions {
  * The admin routes the inspector page reads (any client may): a cheap version to poll, the
  * policies as the API would show them, coverage, run-time controls, one session dropped.
  */
-export function inspectorRoutes(options: InspectorOptions): AdminRoute[] {
+export function inspectorRoutes(options: InspectorOptions): RouteRow[] {
   const { sessions, journal, coverage, controls } = options;
   const addressed = addressedBy(sessions);
   return [
