@@ -13,6 +13,9 @@ const slowTiers = ['test/**/*.isolated.test.ts', 'test/**/*.process.test.ts', 't
 
 export default defineConfig({
   test: {
+    // Every core (vitest's default leaves one free: on a 2-core machine, one worker). The process
+    // tier's tests hold their properties under CPU load, which this also gives them.
+    maxWorkers: '100%',
     projects: [
       {
         // One module graph per worker, shared by its files: importing the app (express, the

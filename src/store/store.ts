@@ -1,22 +1,28 @@
+import { Low, Memory, type Adapter } from 'lowdb';
 import { clusterIndex, type ClusterIndex } from '../domain/cluster-index.js';
 import type { PolicyStore } from '../domain/policy-store.js';
 import { clusterBytes, documentPolicyBytes, unlimitedBudget, type DataBudget } from './data-budget.js';
 import { adopt, applyChanges, documentOf, Draft, idKey, indexHasId, stateOf, type Change, type StoreState } from './draft.js';
 import type { ClusterData, Policy, StoreData } from '../domain/model.js';
 
-/** Where a store's document is kept (lowdb's adapter idea: the store knows nothing of files). */
+/**
+ * Where a store's document is kept: lowdb's `Adapter` (`write`, and `read` at start), and around it
+ * what lowdb does not do: a batch logged rather than the whole document written, compaction, a lock.
+ */
 export interface Persistence {
-  /** Writes the whole document; resolves once it is in place. */
+  /** Writes the whole document (lowdb's `Low.write` calls it); resolves once it is in place. */
   write(data: StoreData): Promise<void>;
+  /** Reads the document (lowdb's `Low.read`); absent: nothing to read back. */
+  read?(): Promise<StoreData | null>;
   /**
    * Keeps a batch of puts and removes (not the whole document); resolves once it is kept. Absent:
    * every batch is a `write` of the whole document.
    */
   append?(changes: readonly Change[]): Promise<void>;
-  /** Told after each commit; `document` (the committed one) is built only if called (a compaction). */
-  committed?(document: () => StoreData): void;
-  /** Releases what the persistence holds (a file lock), once it has kept `document` whole (a compaction). */
-  close(document?: StoreData): Promise<void>;
+  /** Told after each commit; `compact` writes the committed document whole (through lowdb), if called. */
+  committed?(compact: () => Promise<void>): void;
+  /** Releases what the persistence holds (a file lock), once it has kept the document whole with `compact`. */
+  close(compact?: () => Promise<void>): Promise<void>;
 }
 
 /** A change was valid but could not be kept: nothing changed, and the client gets the declared 500. */
@@ -37,20 +43,33 @@ interface Pending {
  * together in the next one (group commit). In memory, a change commits at once.
  */
 export class Store implements PolicyStore {
+  /**
+   * The store's document and its adapter, as lowdb has them: `db.data` is the committed document
+   * (built from the indexed state once per version, when read: see `data`), and every whole-document
+   * write (a reset, an import, a simulation tick, a compaction) is `db.write()`. In memory the
+   * adapter is lowdb's `Memory`; with `--db`, `DbFile`.
+   */
+  readonly db: Low<StoreData>;
   #state: StoreState;
   #version = 0;
-  #document: { version: number; data: StoreData } | undefined;
+  /** The version `db.data` was built for. */
+  #dbVersion = 0;
+  /** While a whole write is under way, `db.data` is what it writes: reads see this, the committed document. */
+  #aside: StoreData | undefined;
   #queue: Pending[] = [];
   #running: Promise<void> | undefined;
 
   #policyBytes: number;
   #disposed = false;
 
+  /** `document`: a `Low` already read (over `persistence`), or the document to put in one. */
   constructor(
-    data: StoreData,
+    document: StoreData | Low<StoreData>,
     private readonly persistence?: Persistence,
     private readonly budget: DataBudget = unlimitedBudget(),
   ) {
+    this.db = document instanceof Low ? document : new Low(persistence ? adapterOf(persistence) : new Memory<StoreData>(), document);
+    const data = this.db.data;
     this.#state = stateOf(data);
     this.#policyBytes = documentPolicyBytes(data);
     budget.take(this.#state.cluster, undefined, this.#policyBytes);
@@ -121,8 +140,20 @@ export class Store implements PolicyStore {
 
   /** The committed document (what a snapshot shows), built once per version. */
   get data(): StoreData {
-    if (this.#document?.version !== this.#version) this.#document = { version: this.#version, data: documentOf(this.#state) };
-    return this.#document.data;
+    if (this.#aside) return this.#aside;
+    if (this.#dbVersion !== this.#version) {
+      this.db.data = documentOf(this.#state);
+      this.#dbVersion = this.#version;
+    }
+    return this.db.data;
+  }
+
+  /** Writes the committed document whole (lowdb's `Low.write`): a compaction. */
+  writeDocument(): Promise<void> {
+    // A whole write under way holds every entry logged before it: it is a compaction itself.
+    if (this.#aside) return Promise.resolve();
+    this.db.data = this.data;
+    return this.db.write();
   }
 
   /**
@@ -137,6 +168,8 @@ export class Store implements PolicyStore {
         const result = change(draft);
         this.#admit(draft);
         this.#commit(draft);
+        // A whole document (a reset, an import, a tick) goes to lowdb's Memory adapter too.
+        if (!draft.changes.every(logged)) void this.writeDocument();
         return Promise.resolve(result);
       } catch (error) {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
@@ -174,7 +207,7 @@ export class Store implements PolicyStore {
   /** Waits for pending writes, then releases the file (written whole first). */
   async close(): Promise<void> {
     await this.settled();
-    await this.persistence?.close(this.data);
+    await this.persistence?.close(() => this.writeDocument());
   }
 
   async #drain(): Promise<void> {
@@ -204,25 +237,44 @@ export class Store implements PolicyStore {
     }
     if (draft.changes.length > 0) {
       const persistence = this.persistence!;
-      const small = persistence.append && draft.changes.every((c) => c.kind === 'put' || c.kind === 'remove');
+      const small = persistence.append && draft.changes.every(logged);
       try {
         // A batch of puts and removes costs what it changes (a log line), and commits in place after.
         if (small) await persistence.append!(draft.changes);
-        else await persistence.write(documentOf(applyChanges({ ...this.#state, policies: new Map(this.#state.policies) }, draft.changes)));
+        else await this.#writeWhole(documentOf(applyChanges({ ...this.#state, policies: new Map(this.#state.policies) }, draft.changes)));
       } catch (error) {
         const failure = new PersistError(`the store could not be written: ${(error as Error).message}`, { cause: error });
         for (const { pending } of accepted) pending.reject(failure);
         return;
       }
       this.#commit(draft);
-      persistence.committed?.(() => this.data);
+      persistence.committed?.(() => this.writeDocument());
     }
     for (const { pending, result } of accepted) pending.resolve(result);
+  }
+
+  /** `next` through lowdb (`db.data`, then `db.write()`); reads go on seeing the committed document until `#commit`. */
+  async #writeWhole(next: StoreData): Promise<void> {
+    const committed = this.data;
+    this.#aside = committed;
+    this.db.data = next;
+    try {
+      await this.db.write();
+    } catch (error) {
+      this.db.data = committed;
+      this.#aside = undefined;
+      throw error;
+    }
   }
 
   #commit(draft: Draft): void {
     if (draft.changes.length === 0) return;
     this.#take(applyChanges(this.#state, draft.changes), draft.policyBytes);
+    if (this.#aside) {
+      // `db.data` is the document just written: the committed one now.
+      this.#aside = undefined;
+      this.#dbVersion = this.#version;
+    }
   }
 
   /** Refuses a draft that would grow what the process holds past its budget (a shrink always passes). */
@@ -239,4 +291,12 @@ export class Store implements PolicyStore {
     this.#policyBytes = policyBytes;
     this.#version++;
   }
+}
+
+/** Changes a log line keeps; any other (a whole document, a cluster) is a whole write. */
+const logged = (change: Change) => change.kind === 'put' || change.kind === 'remove';
+
+/** `persistence` as lowdb's adapter (one without `read` reads back nothing: lowdb then keeps its data). */
+function adapterOf(persistence: Persistence): Adapter<StoreData> {
+  return { read: () => persistence.read?.() ?? Promise.resolve(null), write: (data) => persistence.write(data) };
 }

@@ -60,6 +60,23 @@ describe('request logs', () => {
   });
 });
 
+describe('the request log of a running app', () => {
+  it("leaves out the inspector's version poll and health probes, unless refused, and keeps what a person did", async () => {
+    const { logger, text } = capture('line');
+    const mock = await mockApp({ logger, adminToken: 'admin-secret' });
+    const admin = { Authorization: 'Bearer admin-secret' };
+    for (let i = 0; i < 3; i++) {
+      await request(mock.app).get('/__admin/version').set(admin).expect(200);
+      await request(mock.app).get('/__admin/health').expect(200);
+    }
+    await mock.get('/v2/policy/list').expect(200);
+    await request(mock.app).get('/__admin/version').expect(401); // a refused poll says something
+    await new Promise((resolve) => setImmediate(resolve));
+    const lines = text.out.trim().split('\n');
+    expect(lines.map((line) => line.split(' ').slice(0, 3).join(' '))).toEqual(['GET /v2/policy/list 200', 'GET /__admin/version 401']);
+  });
+});
+
 describe('flag values', () => {
   it('--delay takes MS or MIN-MAX', () => {
     expect(parseDelay('250')).toEqual({ min: 250, max: 250 });

@@ -16,8 +16,8 @@ afterAll(async () => {
 });
 
 describe('the typed client (openapi-fetch + openapi-typescript) of the README', () => {
-  it('is shown in the README exactly as it is here', () => {
-    const readme = readFileSync(`${REPO_ROOT}/README.md`, 'utf8');
+  it('is shown in docs/frontend.md exactly as it is here', () => {
+    const readme = readFileSync(`${REPO_ROOT}/docs/frontend.md`, 'utf8');
     const file = readFileSync(`${REPO_ROOT}/test/frontend/typed-client.ts`, 'utf8');
     const block = /<!-- typed-client: test\/frontend\/typed-client\.ts -->\n```ts\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(block).toBe(file);

@@ -31,12 +31,13 @@ describe('--simulate with 100 sessions', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const ticks = async (name: string) => ((await (await session(name, '/__admin/version')).json()) as { ticks: number }).ticks;
-    const [first, last] = [await ticks('s0'), await ticks('s99')];
+    const [first, last] = await Promise.all([ticks('s0'), ticks('s99')]);
     console.log(`longest health wait ${longest.toFixed(0)} ms; ticks s0 ${first}, s99 ${last}`);
     expect(longest).toBeLessThan(2_000);
-    // The sessions ticked all along (and share one story: the same step).
+    // The sessions ticked all along, the first and the last opened alike (before, the last ones had
+    // no room left in --max-data and never ticked); a tick may land between the two reads.
     expect(first).toBeGreaterThan(3);
-    expect(last).toBe(first);
+    expect(Math.abs(last - first)).toBeLessThanOrEqual(1);
     await mock.stop();
   }, 120_000);
 });

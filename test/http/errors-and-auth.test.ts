@@ -121,6 +121,22 @@ describe('outside the spec’s operations', () => {
     expect(res.headers['access-control-allow-credentials']).toBeUndefined();
   });
 
+  it('refuses a preflight from an origin that is not a --cors-origin by saying so, and which origins are allowed', async () => {
+    const named = await mockApp({ corsOrigins: ['http://localhost:5173'] });
+    // The classic trap: the dev server on 127.0.0.1, the flag naming localhost.
+    const preflight = await request(named.app)
+      .options('/v2/policy/create')
+      .set('Origin', 'http://127.0.0.1:5173')
+      .set('Access-Control-Request-Method', 'POST');
+    expect(preflight.status).toBe(403);
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+    expect(preflight.body).toMatchObject({
+      code: '403',
+      message: 'origin http://127.0.0.1:5173 is not allowed (--cors-origin); allowed: http://localhost:5173',
+    });
+    expect(JSON.stringify(preflight.body)).not.toMatch(/405|OPTIONS is not allowed/);
+  });
+
   it('answers a path that is not valid percent-encoding with the operation’s declared client error', async () => {
     const mock = await mockApp();
     const pods = await mock.get('/v2/policy/%E0%A4%A/pods');

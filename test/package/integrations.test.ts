@@ -3,7 +3,7 @@
 // a vitest suite on the admin client (globalSetup + a session per test), one on the msw handlers,
 // the README's library examples, and a Playwright project on Debian's Chromium. Each has tests in
 // parallel sessions where one forces faults and the others must stay untouched.
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packedApp } from '../helpers/packed-app.js';
@@ -45,8 +45,15 @@ const counts = (report: { numTotalTests: number; numPassedTests: number; numFail
 });
 
 describe('the integrations, from the packed package', { timeout: 200_000 }, () => {
-  it('the README shows each user-app file it names word for word', () => {
-    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+  it('the README and docs/ pages show each user-app file they name word for word', () => {
+    const readme = [
+      'README.md',
+      ...readdirSync(join(REPO_ROOT, 'docs'))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => `docs/${f}`),
+    ]
+      .map((page) => readFileSync(join(REPO_ROOT, page), 'utf8'))
+      .join('\n');
     const shown = [...readme.matchAll(/<!-- checked: test\/package\/user-app\/([\w.-]+) -->\n```ts\n([\s\S]*?)```/g)];
     expect(shown.map((m) => m[1]).sort()).toEqual(
       [

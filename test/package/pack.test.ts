@@ -1,9 +1,11 @@
 // The package as a new user gets it (packed, installed without dev dependencies into an empty
 // folder): both bins and both library entry points from there.
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packedApp } from '../helpers/packed-app.js';
+import { REPO_ROOT } from '../helpers/spawn-mock.js';
 import { killCommands, runCommand, startCommand, type Command } from '../helpers/spawn-command.js';
 
 const TOKEN = 'pack-test-token';
@@ -80,6 +82,23 @@ console.log(JSON.stringify({ createApp: typeof createApp, verdict: result.verdic
     const run = await runCommand(process.execPath, ['library.mjs'], { cwd: app, timeoutMs: 90_000 });
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ createApp: 'function', verdict: 'conforms', exitCode: 0, rules: 13, all: 13 });
+  });
+
+  it("docs/flags.md's way to run it from a script hands SIGTERM to the mock, which frees its port", async () => {
+    const docs = readFileSync(join(REPO_ROOT, 'docs/flags.md'), 'utf8');
+    const line = /<!-- checked: the package test[^\n]*-->\n\n\s*```sh\n\s*(.*)\n/.exec(docs)?.[1];
+    expect(line).toBe('exec ./node_modules/.bin/cedana-policy-mock --port 4010');
+    const script = startCommand('sh', ['-c', line!.replace('--port 4010', '--port 0')], { cwd: app });
+    const started = (await script.waitFor(/listening on http:\/\/127\.0\.0\.1:(\d+)\n[\s\S]*try: /, 30_000))[1];
+    expect((await fetch(`http://127.0.0.1:${started}/__admin/health`)).status).toBe(200); // it serves
+    script.child.kill('SIGTERM'); // what a supervisor sends to the script's process
+    expect(await script.exited, `${script.stdout()}\n${script.stderr()}`).toEqual({ code: 0, signal: null });
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = createConnection({ host: '127.0.0.1', port: Number(started) });
+      socket.once('connect', () => (socket.destroy(), resolve(false)));
+      socket.once('error', () => resolve(true));
+    });
+    expect(refused, 'the port is free once the script got SIGTERM').toBe(true);
   });
 
   it('cedana-policy-mock stops cleanly on SIGTERM', async () => {

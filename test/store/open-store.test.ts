@@ -27,6 +27,13 @@ describe('openStore', () => {
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(seed());
   });
 
+  it('creates the missing folders of a new file, as docs/flags.md says', async () => {
+    const file = path.join(dir, 'demo', 'data', 'db.json');
+    const store = await openStore({ file, seed });
+    await store.close();
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(seed());
+  });
+
   it('restores exactly what was persisted when the file is reopened', async () => {
     const file = path.join(dir, 'db.json');
     const store = await openStore({ file, seed });

@@ -84,10 +84,11 @@ describe('X-Mock-Session', () => {
   });
 
   it('expires sessions through HTTP too (a short idle time)', async () => {
-    const mock = await mockApp({ sessions: { idleMs: 50 } });
+    // Long enough that a busy machine cannot pass it between the two first requests.
+    const mock = await mockApp({ sessions: { idleMs: 1_000 } });
     await request(mock.app).get('/v2/policy/list').set(AUTH).set('X-Mock-Session', 'short');
     expect((await request(mock.app).get('/__admin/sessions')).body).toEqual(['short']);
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
     expect((await request(mock.app).get('/__admin/sessions')).body).toEqual([]);
   });
 });

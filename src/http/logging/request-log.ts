@@ -9,6 +9,9 @@ import { clip } from '../../domain/refusal.js';
 /** Status recorded for a client that went away before its answer (nginx's "client closed request"). */
 export const CLIENT_CLOSED = 499;
 
+/** Requests machines repeat every second or so: the inspector's version poll, health probes. */
+const isPoll = (method: string, url: string) => method === 'GET' && /^\/__admin\/(version|health)(\?|$)/.test(url);
+
 /**
  * On each response: one log line and one journal entry, with the problem if there was one. Also
  * for a client that closed the connection first: what it asked for is still on record.
@@ -35,7 +38,9 @@ export function requestLog(logger: Logger, journal: Journal, coverage?: Coverage
         durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
         problem: problem === undefined ? null : clip(problem, JOURNAL_TEXT_LIMITS.problem),
       };
-      logger.request(entry);
+      // The inspector's once-a-second poll and health probes would drown what a person did; a
+      // refused one is still logged.
+      if (!(isPoll(req.method, req.originalUrl) && entry.status < 400)) logger.request(entry);
       // The control plane's own traffic would drown what the journal is for.
       if (req.originalUrl.startsWith('/__admin')) return;
       const details = res.locals.details as ProblemDetail[] | undefined;
