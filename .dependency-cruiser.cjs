@@ -36,6 +36,29 @@ module.exports = {
       from: {},
       to: { circular: true },
     },
+    // Inside http: build-app.ts is the table of contents; errors/ is what every folder answers
+    // with; admin/ and docs/ are routes beside the API's pipeline, which nothing else builds on.
+    {
+      name: 'http-errors-stand-alone',
+      comment: 'errors/ (ApiError and its wording) imports no other part of src/http: every folder may use it',
+      severity: 'error',
+      from: { path: '^src/http/errors/' },
+      to: { path: '^src/http/', pathNot: '^src/http/errors/' },
+    },
+    {
+      name: 'http-admin-and-docs-only-from-build-app',
+      comment: 'admin/ and docs/ are mounted by build-app.ts; no other http folder (pipeline/, controls/, logging/) imports them',
+      severity: 'error',
+      from: { path: '^src/http/([^/]+)/' },
+      to: { path: '^src/http/(admin|docs)/', pathNot: '^src/http/$1/' },
+    },
+    {
+      name: 'http-build-app-on-top',
+      comment: 'build-app.ts is the table of contents of src/http: its folders do not import it',
+      severity: 'error',
+      from: { path: '^src/http/[^/]+/' },
+      to: { path: '^src/http/build-app\\.ts$' },
+    },
     {
       name: 'contract-suite-stands-apart',
       comment: 'the contract suite shares spec/openapi.json with the mock and nothing else',

@@ -1,11 +1,11 @@
 import type { Express } from 'express';
 import { PolicyService } from './domain/policy-service.js';
 import type { SeedSizes } from './domain/model.js';
-import type { AuthOptions } from './http/auth.js';
+import type { AuthOptions } from './http/pipeline/authenticate.js';
 import { buildApp, type HttpOptions } from './http/build-app.js';
-import { Journal } from './http/journal.js';
-import { ResponseCache } from './http/response-cache.js';
-import { silentLogger, type Logger } from './http/logger.js';
+import { Journal } from './http/logging/journal.js';
+import { ResponseCache } from './http/pipeline/response-cache.js';
+import { silentLogger, type Logger } from './http/logging/logger.js';
 import { loadSpec } from './spec/load-spec.js';
 import { DataBudget, seedBytes } from './store/data-budget.js';
 import { clusterOf } from './store/draft.js';

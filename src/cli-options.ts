@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError } from 'commander';
 import { parseDelay, type DelayRange } from './http/controls/delay.js';
 import type { FailRates } from './http/controls/response-control.js';
-import type { LogFormat } from './http/logger.js';
+import type { LogFormat } from './http/logging/logger.js';
 
 // Parsers for flag values: each turns text into a value or says, in one line, what is wrong.
 

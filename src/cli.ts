@@ -18,8 +18,8 @@ import {
 import type { DelayRange } from './http/controls/delay.js';
 import type { FailRates } from './http/controls/response-control.js';
 import { DEFAULT_JOURNAL_SIZE, DEFAULT_MAX_DATA_BYTES, DEFAULT_SESSIONS } from './app.js';
-import { DEFAULT_ADMIN_BODY_LIMIT } from './http/admin-routes.js';
-import { createLogger, type LogFormat } from './http/logger.js';
+import { DEFAULT_ADMIN_BODY_LIMIT } from './http/admin/admin-routes.js';
+import { createLogger, type LogFormat } from './http/logging/logger.js';
 import { DEFAULT_SEED, DEFAULT_SIZES } from './world/seed.js';
 import { startServer } from './server.js';
 import { loadSpec } from './spec/load-spec.js';

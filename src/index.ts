@@ -2,7 +2,7 @@ export { createApp, mockLocals, type AppOptions, type MockLocals } from './app.j
 export { startServer, type RunningServer, type ServerOptions } from './server.js';
 export { seedData, DEFAULT_SEED, DEFAULT_SIZES } from './world/seed.js';
 export { openStore, StoreOpenError } from './store/open-store.js';
-export { createLogger, type Logger, type LogFormat } from './http/logger.js';
+export { createLogger, type Logger, type LogFormat } from './http/logging/logger.js';
 export type { StoreData, SeedSizes } from './domain/model.js';
 export { connectMock, type ConnectOptions, type MockClient } from './client/connect-mock.js';
 export { MockAdminError } from './client/mock-admin-error.js';
@@ -16,6 +16,6 @@ export type {
   ResetAnswer,
   ResetBody,
   StateAnswer,
-} from './http/admin-api.js';
+} from './http/admin/admin-api.js';
 /** The API's types, generated from the spec by openapi-typescript (for openapi-fetch: `createClient<paths>`). */
 export type { paths, components, operations } from './spec/openapi-types.js';

@@ -7,7 +7,7 @@ import type {
   ResetBody,
   Snapshot,
   StateAnswer,
-} from '../http/admin-api.js';
+} from '../http/admin/admin-api.js';
 import { MockAdminError } from './mock-admin-error.js';
 
 export interface ConnectOptions {

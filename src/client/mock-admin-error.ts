@@ -1,4 +1,4 @@
-import type { ApiErrorBody } from '../http/admin-api.js';
+import type { ApiErrorBody } from '../http/admin/admin-api.js';
 
 /** An admin call the mock refused (or could not answer): its status and the ApiError it sent. */
 export class MockAdminError extends Error {

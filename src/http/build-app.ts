@@ -7,30 +7,29 @@ import { SpecIndex, type Operation } from '../spec/spec-index.js';
 import type { SessionRegistry } from '../store/session-registry.js';
 import type { Simulation } from '../store/simulation.js';
 import type { Store } from '../store/store.js';
-import { Coverage } from './coverage.js';
-import { adminRoutes } from './admin-routes.js';
-import { bearerHandler, type AuthOptions } from './auth.js';
-import { authenticate } from './authenticate.js';
-import { bodyParserFor } from './body-parser-for.js';
-import { corsFor } from './cors-for.js';
+import { Coverage } from './logging/coverage.js';
+import { adminRoutes } from './admin/admin-routes.js';
+import { authenticate, type AuthOptions } from './pipeline/authenticate.js';
+import { bodyParserFor } from './pipeline/body-parser-for.js';
+import { corsFor } from './pipeline/cors-for.js';
 import { delay, type DelayRange } from './controls/delay.js';
 import { seededRandom } from './controls/random.js';
 import { StoreControls } from './controls/store-controls.js';
 import { injectedFaults, preferCode, type FailRates } from './controls/response-control.js';
-import { docsRoutes } from './docs-routes.js';
-import { errorHandler, lastResort } from './error-handler.js';
-import { hostGuard } from './host-guard.js';
-import type { Journal } from './journal.js';
-import { refuseDeepJson } from './json-depth.js';
-import type { Logger } from './logger.js';
-import { operationOf, resolveOperation } from './operation-of.js';
-import { pipeline } from './pipeline.js';
-import type { Call, Control } from './outcome.js';
-import { requestLog } from './request-log.js';
-import { respond } from './respond.js';
-import { ResponseCache } from './response-cache.js';
-import { routeGuard } from './route-guard.js';
-import { openApiValidator } from './validator.js';
+import { docsRoutes } from './docs/docs-routes.js';
+import { errorHandler, lastResort } from './pipeline/error-handler.js';
+import { hostGuard } from './pipeline/host-guard.js';
+import type { Journal } from './logging/journal.js';
+import { refuseDeepJson } from './pipeline/json-depth.js';
+import type { Logger } from './logging/logger.js';
+import { operationOf, resolveOperation } from './pipeline/operation-of.js';
+import { pipeline } from './pipeline/pipeline.js';
+import type { Call, Control } from './pipeline/outcome.js';
+import { requestLog } from './logging/request-log.js';
+import { respond } from './pipeline/respond.js';
+import { ResponseCache } from './pipeline/response-cache.js';
+import { routeGuard } from './pipeline/route-guard.js';
+import { openApiValidator } from './pipeline/openapi-validator.js';
 
 export interface HttpOptions {
   logger: Logger;
@@ -106,7 +105,7 @@ export function buildApp(document: OpenApiDocument, deps: HttpDeps): Express {
         bodyParserFor(express.json({ limit: deps.bodyLimit ?? '1mb', verify: refuseDeepJson() })),
         // 4. Auth (the spec's bearer schemes), then the request against its operation; the
         //    response is checked on its way out.
-        authenticate(deps.auth === false ? false : bearerHandler(deps.auth ?? {})),
+        authenticate(deps.auth ?? {}),
         ...openApiValidator(document, { validateResponses: deps.validateResponses }),
         // 5. Only now, for an authorised and valid request: the store it addresses
         //    (X-Mock-Session; a refused request must not create a session).

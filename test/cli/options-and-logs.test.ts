@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { byteSize, failRate, timerMs, token } from '../../src/cli-options.js';
 import { parseDelay } from '../../src/http/controls/delay.js';
 import { parsePrefer } from '../../src/http/controls/prefer.js';
-import { createLogger } from '../../src/http/logger.js';
+import { createLogger } from '../../src/http/logging/logger.js';
 import { mockApp } from '../helpers/mock-app.js';
 
 const entry = {

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mockLocals } from '../../src/app.js';
-import { DEFAULT_CACHE_BYTES } from '../../src/http/response-cache.js';
+import { DEFAULT_CACHE_BYTES } from '../../src/http/pipeline/response-cache.js';
 import { AUTH, mockApp } from '../helpers/mock-app.js';
 import { killAll, startCli } from '../helpers/spawn-mock.js';
 

@@ -206,7 +206,7 @@ describe('a client that hangs up during Prefer: delay', () => {
 
 describe('printable', () => {
   it('writes every control character as \\uXXXX and leaves the rest', async () => {
-    const { printable } = await import('../../src/http/printable.js');
+    const { printable } = await import('../../src/http/logging/printable.js');
     expect(printable('a\nb\r\u001b[2J\u0000\u007f\u2028ü✓')).toBe('a\\u000ab\\u000d\\u001b[2J\\u0000\\u007f\\u2028ü✓');
   });
 });
@@ -241,7 +241,7 @@ describe('the Host guard reads hosts as browsers send them', () => {
 
 describe('log lines cannot be made to read other than they are', () => {
   it('escapes bidi and invisible characters (Trojan Source)', async () => {
-    const { printable } = await import('../../src/http/printable.js');
+    const { printable } = await import('../../src/http/logging/printable.js');
     expect(printable('x\u202egnp.exe\u2066\u2069 \u200b\u061c\ufeff')).toBe('x\\u202egnp.exe\\u2066\\u2069 \\u200b\\u061c\\ufeff');
   });
 });

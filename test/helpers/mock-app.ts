@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApp, mockLocals, type AppOptions } from '../../src/app.js';
-import { formatRequestLine, type Logger } from '../../src/http/logger.js';
+import { formatRequestLine, type Logger } from '../../src/http/logging/logger.js';
 
 export const AUTH = { Authorization: 'Bearer test-token' };
 

@@ -3,7 +3,7 @@ import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createApp, mockLocals } from '../../src/app.js';
-import { docsRoutes } from '../../src/http/docs-routes.js';
+import { docsRoutes } from '../../src/http/docs/docs-routes.js';
 import { loadSpec, SPEC_FILE } from '../../src/spec/load-spec.js';
 import { memoryStore } from '../../src/store/open-store.js';
 import { seedData } from '../../src/world/seed.js';

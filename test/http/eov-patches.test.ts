@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { EOV_VERSION, skipUnusedSpecValidator } from '../../src/http/eov-patches.js';
+import { EOV_VERSION, skipUnusedSpecValidator } from '../../src/http/pipeline/eov-patches.js';
 
 const require = createRequire(import.meta.url);
 type Validator = new (options: { version: string; validateApiSpec: boolean }) => { validate(doc: unknown): { errors: unknown[] } };
@@ -12,7 +12,7 @@ describe('the express-openapi-validator start-up patch', () => {
     const declared = (
       JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> }
     ).dependencies['express-openapi-validator'];
-    const why = `src/http/eov-patches.ts and validator.ts were written for express-openapi-validator ${EOV_VERSION}; re-check both against the new release, then update EOV_VERSION and the pin`;
+    const why = `src/http/pipeline/eov-patches.ts and openapi-validator.ts were written for express-openapi-validator ${EOV_VERSION}; re-check both against the new release, then update EOV_VERSION and the pin`;
     expect(declared, `package.json must pin it exactly: ${why}`).toBe(EOV_VERSION);
     expect(installed, `installed ${installed}: ${why}`).toBe(EOV_VERSION);
   });

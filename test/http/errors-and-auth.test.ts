@@ -21,6 +21,26 @@ describe('auth (Authorization: Bearer <token>, as upstream)', () => {
     }
   });
 
+  it.each([
+    [undefined, 'Authorization header required: send "Authorization: Bearer <token>"', ''],
+    ['Basic dXNlcjpwYXNz', "Authorization header with scheme 'Bearer' required", ' (send "Authorization: Bearer <token>")'],
+    ['Bearer ', 'Authorization header must be "Bearer <token>"', ''],
+    ['Bearer other', 'Bearer token is not valid', ' (send "Authorization: Bearer <token>")'],
+  ])(
+    'words the 401 for %j as it always has: the problem, a hint where it lacks one, the header as detail',
+    async (header, problem, hint) => {
+      const { app } = await mockApp({ auth: { token: 's3cret' } });
+      const req = request(app).get(LIST);
+      const res = await (header === undefined ? req : req.set('Authorization', header));
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({
+        message: `${problem}${hint}`,
+        code: '401',
+        details: [{ path: '/headers/authorization', message: problem }],
+      });
+    },
+  );
+
   it('accepts any non-empty bearer token by default', async () => {
     const { app } = await mockApp();
     expect((await request(app).get(LIST).set('Authorization', 'Bearer anything')).status).toBe(200);

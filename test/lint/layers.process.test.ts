@@ -1,4 +1,5 @@
-// The layer rules of .dependency-cruiser.cjs hold: an upward import and a cycle fail `npm run lint`.
+// The layer rules of .dependency-cruiser.cjs hold: an upward import, a cycle and an import across
+// src/http's folders against their order fail `npm run lint`.
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -31,6 +32,18 @@ describe('the layer rules', () => {
     const { code, out } = await cruise('./cycle/');
     expect(code).not.toBe(0);
     expect(out).toContain('no-cycles: src/store/a.ts');
+  }, 30_000);
+
+  it('fail on an import across the folders of src/http that breaks their order, and only on those', async () => {
+    const { code, out } = await cruise('./http-folders/');
+    expect(code).not.toBe(0);
+    const violations = out.split('\n').filter((line) => line.includes(' error '));
+    expect(violations.map((line) => line.trim()).sort()).toEqual([
+      'error http-admin-and-docs-only-from-build-app: src/http/logging/uses-docs.ts → src/http/docs/docs-routes.ts',
+      'error http-admin-and-docs-only-from-build-app: src/http/pipeline/uses-admin.ts → src/http/admin/admin-routes.ts',
+      'error http-build-app-on-top: src/http/logging/uses-build-app.ts → src/http/build-app.ts',
+      'error http-errors-stand-alone: src/http/errors/uses-pipeline.ts → src/http/pipeline/api-step.ts',
+    ]);
   }, 30_000);
 
   it('pass on the mock as it is', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Operation } from '../../spec/spec-index.js';
-import type { Outcome } from '../outcome.js';
+import type { Outcome } from '../pipeline/outcome.js';
 
 /** The operation's declared response for `status`, built from the spec: its description, its media type. */
 export function declaredOutcome(op: Operation, status: number, problem: string): Outcome {

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
-import { ControlError } from '../api-error.js';
-import type { Control, Exchange } from '../outcome.js';
+import { ControlError } from '../errors/api-error.js';
+import type { Control, Exchange } from '../pipeline/outcome.js';
 import { clip } from '../../domain/refusal.js';
 import { parsePrefer } from './prefer.js';
 

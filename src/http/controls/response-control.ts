@@ -1,5 +1,5 @@
-import { ApiError, ControlError } from '../api-error.js';
-import type { Control, Exchange } from '../outcome.js';
+import { ApiError, ControlError } from '../errors/api-error.js';
+import type { Control, Exchange } from '../pipeline/outcome.js';
 import { declaredOutcome } from './declared-outcome.js';
 import { parsePrefer } from './prefer.js';
 

@@ -1,0 +1,71 @@
+import type { ProblemDetail } from '../../domain/refusal.js';
+
+/** One request as the journal keeps it. */
+export interface JournalEntry {
+  time: string;
+  session: string | null;
+  method: string;
+  path: string;
+  operationId: string | null;
+  status: number;
+  durationMs: number;
+  /** What was wrong, when something was (a validation message, an injected fault). */
+  problem: string | null;
+  /** The refusal's ApiError details (at most JOURNAL_TEXT_LIMITS.details). */
+  details?: ProblemDetail[] | null;
+  /** The JSON body sent, as text (clipped), so the inspector can copy the request as curl. */
+  body?: string | null;
+  /** Numbered from 1 as added: `entries({after})` gives what is new since a client last looked. */
+  seq?: number;
+}
+
+/** What one entry keeps at most of what a client sent: `capacity` entries are then a bounded size. */
+export const JOURNAL_TEXT_LIMITS = { path: 2048, problem: 1000, session: 64, body: 4096, details: 10, detail: 300 };
+
+/** The last N requests, oldest first, in a ring: a long demo never grows it, whatever clients send. */
+export class Journal {
+  #ring: Array<JournalEntry | undefined>;
+  #next = 0;
+  #size = 0;
+  #seq = 0;
+
+  constructor(readonly capacity: number) {
+    this.#ring = new Array<JournalEntry | undefined>(capacity);
+  }
+
+  /** The seq of the last entry added (0 before any): cheap to poll. */
+  get lastSeq(): number {
+    return this.#seq;
+  }
+
+  add(entry: JournalEntry): void {
+    if (this.capacity === 0) return;
+    this.#ring[this.#next] = { ...entry, seq: ++this.#seq };
+    this.#next = (this.#next + 1) % this.capacity;
+    this.#size = Math.min(this.#size + 1, this.capacity);
+  }
+
+  entries(filter: { session?: string | null; limit?: number; after?: number } = {}): JournalEntry[] {
+    const all: JournalEntry[] = [];
+    for (let i = 0; i < this.#size; i++) all.push(this.#ring[(this.#next - this.#size + i + this.capacity) % this.capacity]!);
+    const after = filter.after ?? 0;
+    const selected = all.filter((e) => (filter.session === undefined || e.session === filter.session) && (e.seq ?? 0) > after);
+    // slice(-0) would be everything.
+    if (filter.limit === 0) return [];
+    return filter.limit === undefined ? selected : selected.slice(-filter.limit);
+  }
+
+  /** Forgets every entry, or only one session's (`X-Mock-Session` on `DELETE /__admin/requests`). */
+  clear(session?: string): void {
+    const kept = session === undefined ? [] : this.entries().filter((e) => e.session !== session);
+    this.#ring = new Array<JournalEntry | undefined>(this.capacity);
+    this.#next = 0;
+    this.#size = 0;
+    // Kept as they were, seq included: a client polling with `after` sees no entry twice.
+    for (const entry of kept) {
+      this.#ring[this.#next] = entry;
+      this.#next = (this.#next + 1) % this.capacity;
+      this.#size++;
+    }
+  }
+}

@@ -1,0 +1,1 @@
+export const DEFAULT_ADMIN_BODY_LIMIT = '64mb';
