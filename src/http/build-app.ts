@@ -12,7 +12,7 @@ import { adminRoutes } from './admin-routes.js';
 import { bearerHandler, type AuthOptions } from './auth.js';
 import { authenticate } from './authenticate.js';
 import { bodyParserFor } from './body-parser-for.js';
-import { corsFor } from './cors-for.js';
+import { corsFor, refusedPreflight } from './cors-for.js';
 import { delay, type DelayRange } from './controls/delay.js';
 import { seededRandom } from './controls/random.js';
 import { StoreControls } from './controls/store-controls.js';
@@ -128,6 +128,7 @@ export function buildApp(document: OpenApiDocument, deps: HttpDeps): Express {
     '/__admin',
     corsFor(deps.corsOrigins, false),
     requestLog(logger, journal),
+    refusedPreflight,
     adminRoutes({
       sessions,
       journal,
@@ -145,7 +146,7 @@ export function buildApp(document: OpenApiDocument, deps: HttpDeps): Express {
   );
   app.use((req, res, next) => (req.method === 'OPTIONS' && spec.methodsAt(req.path).length === 0 ? next() : api(req, res, next)));
   app.use(docsRoutes(document, () => sessions.defaultStore));
-  app.use(log, routeGuard(spec));
+  app.use(log, refusedPreflight, routeGuard(spec));
 
   // 8. Every failure as an ApiError with a declared status; and should that fail, still JSON.
   app.use(errorHandler(spec, logger), lastResort(logger));
