@@ -29,6 +29,9 @@ const state = {
   requests: [],
   marked: new Set(),
   podStatus: new Map(),
+  search: '',
+  /** Namespaces and jobs opened or closed by hand (id → open). */
+  toggled: new Map(),
 };
 
 // --- talking to /__admin ------------------------------------------------------------------
@@ -112,6 +115,8 @@ async function refreshRequests(restart) {
 // --- cluster -------------------------------------------------------------------------------
 
 const POD_PHASES = ['Running', 'Pending', 'Succeeded', 'Failed', 'Unknown'];
+/** Above this many pods the namespaces start folded: one long page of chips helps nobody. */
+const FOLD_ABOVE_PODS = 2000;
 
 function renderCluster() {
   const { data } = state;
@@ -163,52 +168,75 @@ function renderCluster() {
       'data-pod': pod.id,
       'data-status': pod.status,
     });
+  // Large clusters start folded (a namespace's pods are drawn when it is opened); a search or the
+  // pods of a picked policy open what they match.
+  const folded = data.pods.length > FOLD_ABOVE_PODS;
+  const query = state.search.trim().toLowerCase();
+  const hits = (...names) => query === '' || names.some((n) => n.toLowerCase().includes(query));
+  const namespaceOf = (n) => {
+    const entry = byNamespace.get(n.id);
+    const nsHit = hits(n.name);
+    const jobsShown = entry.jobs.filter(({ job, pods }) => nsHit || hits(job.name, ...pods.map((p) => p.name)));
+    const servicesShown = nsHit ? entry.services : entry.services.filter((p) => hits(p.name));
+    if (!nsHit && jobsShown.length === 0 && servicesShown.length === 0) return null;
+    const marked = [...entry.jobs.flatMap((j) => j.pods), ...entry.services].some((p) => state.marked.has(p.id));
+    const open = state.toggled.get(n.id) ?? (!folded || query !== '' || marked);
+    const body = () => [
+      ...jobsShown.map(({ job, pods }) =>
+        h(
+          'details',
+          {
+            class: 'job',
+            'data-job': job.id,
+            open: (state.toggled.get(job.id) ?? true) || undefined,
+            ontoggle: (e) => state.toggled.set(job.id, e.target.open),
+          },
+          h(
+            'summary',
+            {},
+            h('span', { class: 'name', title: job.id }, job.name, ' ', h('span', { class: 'prio' }, `priority ${job.priority}`)),
+            h('span', { class: `badge ${job.status}` }, job.status),
+          ),
+          h('div', { class: 'pods' }, ...pods.map(chip)),
+        ),
+      ),
+      servicesShown.length
+        ? h(
+            'div',
+            { class: 'services' },
+            h('div', { class: 'label' }, 'deployments & statefulsets'),
+            h('div', { class: 'pods' }, ...servicesShown.map(chip)),
+          )
+        : null,
+    ];
+    const el = h(
+      'details',
+      { class: 'namespace', 'data-namespace': n.name, open: open || undefined },
+      h(
+        'summary',
+        {},
+        n.name,
+        h(
+          'span',
+          { class: 'n' },
+          `${entry.jobs.length} jobs · ${entry.jobs.reduce((s, j) => s + j.pods.length, 0) + entry.services.length} pods`,
+        ),
+      ),
+      ...(open ? body() : []),
+    );
+    el.addEventListener('toggle', () => {
+      state.toggled.set(n.id, el.open);
+      if (el.open && el.children.length === 1) el.append(...body().filter(Boolean));
+    });
+    return el;
+  };
   $('cluster-tree').replaceChildren(
     ...data.clusters.map((cluster) =>
       h(
         'div',
         { class: 'cluster' },
         h('h2', {}, cluster.name, h('span', { class: 'mono' }, cluster.id)),
-        h(
-          'div',
-          { class: 'namespaces' },
-          ...data.namespaces
-            .filter((n) => n.clusterId === cluster.id)
-            .map((n) => {
-              const entry = byNamespace.get(n.id);
-              return h(
-                'div',
-                { class: 'namespace', 'data-namespace': n.name },
-                h(
-                  'h3',
-                  {},
-                  n.name,
-                  h(
-                    'span',
-                    { class: 'n' },
-                    `${entry.jobs.length} jobs · ${entry.jobs.reduce((s, j) => s + j.pods.length, 0) + entry.services.length} pods`,
-                  ),
-                ),
-                ...entry.jobs.map(({ job, pods }) =>
-                  h(
-                    'div',
-                    { class: 'job', 'data-job': job.id },
-                    h('span', { class: 'name', title: job.id }, job.name, ' ', h('span', { class: 'prio' }, `priority ${job.priority}`)),
-                    h('span', { class: `badge ${job.status}` }, job.status),
-                    h('div', { class: 'pods' }, ...pods.map(chip)),
-                  ),
-                ),
-                entry.services.length
-                  ? h(
-                      'div',
-                      { class: 'services' },
-                      h('div', { class: 'label' }, 'deployments & statefulsets'),
-                      h('div', { class: 'pods' }, ...entry.services.map(chip)),
-                    )
-                  : null,
-              );
-            }),
-        ),
+        h('div', { class: 'namespaces' }, ...data.namespaces.filter((n) => n.clusterId === cluster.id).map(namespaceOf)),
       ),
     ),
   );
@@ -486,6 +514,10 @@ async function dropSession(name) {
 }
 
 function wireControls() {
+  $('cluster-search').addEventListener('input', (e) => {
+    state.search = e.target.value;
+    if (state.data) renderCluster();
+  });
   $('reset-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     const seed = $('reset-seed').value;
