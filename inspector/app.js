@@ -30,6 +30,8 @@ const state = {
   marked: new Set(),
   podStatus: new Map(),
   search: '',
+  /** The addressed store's per-operation fault rates, as last read. */
+  byOperation: {},
   /** Namespaces and jobs opened or closed by hand (id → open). */
   toggled: new Map(),
 };
@@ -486,9 +488,18 @@ const failure = (e) =>
   say(`${e.message}${e.details?.length ? ` — ${e.details.map((d) => `${d.path} ${d.message}`).join('; ')}` : ''}`, false);
 
 async function refreshControls() {
-  const c = await admin('/controls');
+  const [c, report] = await Promise.all([admin('/controls'), admin('/coverage')]);
+  $('controls-scope').textContent = state.session ? `session ${state.session}` : 'the default store';
   $('delay').value = c.delay ?? '';
   $('fail-rate').value = c.failRate.all ?? '';
+  state.byOperation = { ...c.failRate.byOperation };
+  const picked = $('fail-op').value;
+  fillSelect(
+    $('fail-op'),
+    report.operations.map((op) => [op.operationId, op.operationId]),
+  );
+  if (picked) $('fail-op').value = picked;
+  $('fail-op-rate').value = state.byOperation[$('fail-op').value] ?? '';
   const names = await admin('/sessions', { session: false });
   $('sessions-list').replaceChildren(
     ...(names.length
@@ -531,10 +542,21 @@ function wireControls() {
     e.preventDefault();
     const delay = $('delay').value.trim(),
       rate = $('fail-rate').value.trim();
-    const body = { delay: delay === '' ? null : delay, failRate: rate === '' ? {} : { all: Number(rate) } };
+    const op = $('fail-op').value,
+      opRate = $('fail-op-rate').value.trim();
+    const byOperation = { ...state.byOperation };
+    if (opRate === '') delete byOperation[op];
+    else byOperation[op] = Number(opRate);
+    const failRate = { ...(rate === '' ? {} : { all: Number(rate) }), ...(Object.keys(byOperation).length ? { byOperation } : {}) };
+    const body = { delay: delay === '' ? null : delay, failRate };
     try {
-      const c = await admin('/controls', { method: 'PUT', body, session: false });
-      say(`controls applied: delay ${c.delay ?? 'none'}, fail rate ${c.failRate.all ?? 0}`);
+      // For the store picked at the top: a session's controls are its own.
+      const c = await admin('/controls', { method: 'PUT', body });
+      state.byOperation = { ...c.failRate.byOperation };
+      const ops = Object.entries(state.byOperation).map(([id, r]) => `${id} ${r}`);
+      say(
+        `controls applied to ${state.session ? `session ${state.session}` : 'the default store'}: delay ${c.delay ?? 'none'}, fail rate ${c.failRate.all ?? 0}${ops.length ? `; ${ops.join(', ')}` : ''}`,
+      );
     } catch (err) {
       failure(err);
     }
@@ -599,7 +621,9 @@ document.addEventListener('DOMContentLoaded', async () => {
     state.session = $('session').value;
     state.version = null;
     state.marked.clear();
+    if (state.tab === 'controls') refreshControls().catch(failure);
   });
+  $('fail-op').addEventListener('change', () => ($('fail-op-rate').value = state.byOperation[$('fail-op').value] ?? ''));
   wireControls();
   renderLegend();
   const fromHash = () => {
