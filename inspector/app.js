@@ -29,6 +29,11 @@ const state = {
   requests: [],
   marked: new Set(),
   podStatus: new Map(),
+  search: '',
+  /** The addressed store's per-operation fault rates, as last read. */
+  byOperation: {},
+  /** Namespaces and jobs opened or closed by hand (id → open). */
+  toggled: new Map(),
 };
 
 // --- talking to /__admin ------------------------------------------------------------------
@@ -112,6 +117,8 @@ async function refreshRequests(restart) {
 // --- cluster -------------------------------------------------------------------------------
 
 const POD_PHASES = ['Running', 'Pending', 'Succeeded', 'Failed', 'Unknown'];
+/** Above this many pods the namespaces start folded: one long page of chips helps nobody. */
+const FOLD_ABOVE_PODS = 2000;
 
 function renderCluster() {
   const { data } = state;
@@ -163,52 +170,75 @@ function renderCluster() {
       'data-pod': pod.id,
       'data-status': pod.status,
     });
+  // Large clusters start folded (a namespace's pods are drawn when it is opened); a search or the
+  // pods of a picked policy open what they match.
+  const folded = data.pods.length > FOLD_ABOVE_PODS;
+  const query = state.search.trim().toLowerCase();
+  const hits = (...names) => query === '' || names.some((n) => n.toLowerCase().includes(query));
+  const namespaceOf = (n) => {
+    const entry = byNamespace.get(n.id);
+    const nsHit = hits(n.name);
+    const jobsShown = entry.jobs.filter(({ job, pods }) => nsHit || hits(job.name, ...pods.map((p) => p.name)));
+    const servicesShown = nsHit ? entry.services : entry.services.filter((p) => hits(p.name));
+    if (!nsHit && jobsShown.length === 0 && servicesShown.length === 0) return null;
+    const marked = [...entry.jobs.flatMap((j) => j.pods), ...entry.services].some((p) => state.marked.has(p.id));
+    const open = state.toggled.get(n.id) ?? (!folded || query !== '' || marked);
+    const body = () => [
+      ...jobsShown.map(({ job, pods }) =>
+        h(
+          'details',
+          {
+            class: 'job',
+            'data-job': job.id,
+            open: (state.toggled.get(job.id) ?? true) || undefined,
+            ontoggle: (e) => state.toggled.set(job.id, e.target.open),
+          },
+          h(
+            'summary',
+            {},
+            h('span', { class: 'name', title: job.id }, job.name, ' ', h('span', { class: 'prio' }, `priority ${job.priority}`)),
+            h('span', { class: `badge ${job.status}` }, job.status),
+          ),
+          h('div', { class: 'pods' }, ...pods.map(chip)),
+        ),
+      ),
+      servicesShown.length
+        ? h(
+            'div',
+            { class: 'services' },
+            h('div', { class: 'label' }, 'deployments & statefulsets'),
+            h('div', { class: 'pods' }, ...servicesShown.map(chip)),
+          )
+        : null,
+    ];
+    const el = h(
+      'details',
+      { class: 'namespace', 'data-namespace': n.name, open: open || undefined },
+      h(
+        'summary',
+        {},
+        n.name,
+        h(
+          'span',
+          { class: 'n' },
+          `${entry.jobs.length} jobs · ${entry.jobs.reduce((s, j) => s + j.pods.length, 0) + entry.services.length} pods`,
+        ),
+      ),
+      ...(open ? body() : []),
+    );
+    el.addEventListener('toggle', () => {
+      state.toggled.set(n.id, el.open);
+      if (el.open && el.children.length === 1) el.append(...body().filter(Boolean));
+    });
+    return el;
+  };
   $('cluster-tree').replaceChildren(
     ...data.clusters.map((cluster) =>
       h(
         'div',
         { class: 'cluster' },
         h('h2', {}, cluster.name, h('span', { class: 'mono' }, cluster.id)),
-        h(
-          'div',
-          { class: 'namespaces' },
-          ...data.namespaces
-            .filter((n) => n.clusterId === cluster.id)
-            .map((n) => {
-              const entry = byNamespace.get(n.id);
-              return h(
-                'div',
-                { class: 'namespace', 'data-namespace': n.name },
-                h(
-                  'h3',
-                  {},
-                  n.name,
-                  h(
-                    'span',
-                    { class: 'n' },
-                    `${entry.jobs.length} jobs · ${entry.jobs.reduce((s, j) => s + j.pods.length, 0) + entry.services.length} pods`,
-                  ),
-                ),
-                ...entry.jobs.map(({ job, pods }) =>
-                  h(
-                    'div',
-                    { class: 'job', 'data-job': job.id },
-                    h('span', { class: 'name', title: job.id }, job.name, ' ', h('span', { class: 'prio' }, `priority ${job.priority}`)),
-                    h('span', { class: `badge ${job.status}` }, job.status),
-                    h('div', { class: 'pods' }, ...pods.map(chip)),
-                  ),
-                ),
-                entry.services.length
-                  ? h(
-                      'div',
-                      { class: 'services' },
-                      h('div', { class: 'label' }, 'deployments & statefulsets'),
-                      h('div', { class: 'pods' }, ...entry.services.map(chip)),
-                    )
-                  : null,
-              );
-            }),
-        ),
+        h('div', { class: 'namespaces' }, ...data.namespaces.filter((n) => n.clusterId === cluster.id).map(namespaceOf)),
       ),
     ),
   );
@@ -458,9 +488,18 @@ const failure = (e) =>
   say(`${e.message}${e.details?.length ? ` — ${e.details.map((d) => `${d.path} ${d.message}`).join('; ')}` : ''}`, false);
 
 async function refreshControls() {
-  const c = await admin('/controls');
+  const [c, report] = await Promise.all([admin('/controls'), admin('/coverage')]);
+  $('controls-scope').textContent = state.session ? `session ${state.session}` : 'the default store';
   $('delay').value = c.delay ?? '';
   $('fail-rate').value = c.failRate.all ?? '';
+  state.byOperation = { ...c.failRate.byOperation };
+  const picked = $('fail-op').value;
+  fillSelect(
+    $('fail-op'),
+    report.operations.map((op) => [op.operationId, op.operationId]),
+  );
+  if (picked) $('fail-op').value = picked;
+  $('fail-op-rate').value = state.byOperation[$('fail-op').value] ?? '';
   const names = await admin('/sessions', { session: false });
   $('sessions-list').replaceChildren(
     ...(names.length
@@ -486,6 +525,10 @@ async function dropSession(name) {
 }
 
 function wireControls() {
+  $('cluster-search').addEventListener('input', (e) => {
+    state.search = e.target.value;
+    if (state.data) renderCluster();
+  });
   $('reset-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     const seed = $('reset-seed').value;
@@ -499,10 +542,21 @@ function wireControls() {
     e.preventDefault();
     const delay = $('delay').value.trim(),
       rate = $('fail-rate').value.trim();
-    const body = { delay: delay === '' ? null : delay, failRate: rate === '' ? {} : { all: Number(rate) } };
+    const op = $('fail-op').value,
+      opRate = $('fail-op-rate').value.trim();
+    const byOperation = { ...state.byOperation };
+    if (opRate === '') delete byOperation[op];
+    else byOperation[op] = Number(opRate);
+    const failRate = { ...(rate === '' ? {} : { all: Number(rate) }), ...(Object.keys(byOperation).length ? { byOperation } : {}) };
+    const body = { delay: delay === '' ? null : delay, failRate };
     try {
-      const c = await admin('/controls', { method: 'PUT', body, session: false });
-      say(`controls applied: delay ${c.delay ?? 'none'}, fail rate ${c.failRate.all ?? 0}`);
+      // For the store picked at the top: a session's controls are its own.
+      const c = await admin('/controls', { method: 'PUT', body });
+      state.byOperation = { ...c.failRate.byOperation };
+      const ops = Object.entries(state.byOperation).map(([id, r]) => `${id} ${r}`);
+      say(
+        `controls applied to ${state.session ? `session ${state.session}` : 'the default store'}: delay ${c.delay ?? 'none'}, fail rate ${c.failRate.all ?? 0}${ops.length ? `; ${ops.join(', ')}` : ''}`,
+      );
     } catch (err) {
       failure(err);
     }
@@ -567,7 +621,9 @@ document.addEventListener('DOMContentLoaded', async () => {
     state.session = $('session').value;
     state.version = null;
     state.marked.clear();
+    if (state.tab === 'controls') refreshControls().catch(failure);
   });
+  $('fail-op').addEventListener('change', () => ($('fail-op-rate').value = state.byOperation[$('fail-op').value] ?? ''));
   wireControls();
   renderLegend();
   const fromHash = () => {

@@ -11,7 +11,7 @@ import { Coverage } from './logging/coverage.js';
 import { adminRoutes } from './admin/admin-routes.js';
 import { authenticate, type AuthOptions } from './pipeline/authenticate.js';
 import { bodyParserFor } from './pipeline/body-parser-for.js';
-import { corsFor } from './pipeline/cors-for.js';
+import { corsFor, refusedPreflight } from './pipeline/cors-for.js';
 import { delay, type DelayRange } from './controls/delay.js';
 import { seededRandom } from './controls/random.js';
 import { StoreControls } from './controls/store-controls.js';
@@ -127,6 +127,7 @@ export function buildApp(document: OpenApiDocument, deps: HttpDeps): Express {
     '/__admin',
     corsFor(deps.corsOrigins, false),
     requestLog(logger, journal),
+    refusedPreflight,
     adminRoutes({
       sessions,
       journal,
@@ -144,7 +145,7 @@ export function buildApp(document: OpenApiDocument, deps: HttpDeps): Express {
   );
   app.use((req, res, next) => (req.method === 'OPTIONS' && spec.methodsAt(req.path).length === 0 ? next() : api(req, res, next)));
   app.use(docsRoutes(document, () => sessions.defaultStore));
-  app.use(log, routeGuard(spec));
+  app.use(log, refusedPreflight, routeGuard(spec));
 
   // 8. Every failure as an ApiError with a declared status; and should that fail, still JSON.
   app.use(errorHandler(spec, logger), lastResort(logger));

@@ -295,6 +295,31 @@ describe.concurrent('cedana-policy-mock CLI', { timeout: TEST_TIMEOUT }, () => {
       expect(await readdir(dir)).toEqual(['store.json']); // no temp file left behind either
     });
 
+    it('creates the missing folders of a --db path, and docs/flags.md says so (and not that they are an error)', async (ctx) => {
+      const { expect } = ctx;
+      const file = join(await tempDir(ctx), 'not', 'yet', 'store.json');
+      const mock = await start(ctx, ['--port', '0', '--seed', String(SEED_DATA.meta.seed), '--db', file]);
+      expect(mock.banner.storage).toBe(`stored in ${file}`);
+      expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(SEED_DATA);
+
+      const flags = readFileSync(join(REPO_ROOT, 'docs', 'flags.md'), 'utf8');
+      expect(flags).toContain('created from the seed if missing (its folders too)');
+      // No sentence (or clause) may list a missing folder among the start-up errors.
+      const sentences = flags.split(/(?<=[.:;])\s/).filter((s) => /folder/i.test(s) && /(error|refus)/i.test(s));
+      expect(sentences.filter((s) => /(does not exist|missing)/i.test(s))).toEqual([]);
+    });
+
+    it('refuses a --db path under a file with one line naming it', async (ctx) => {
+      const { expect } = ctx;
+      const dir = await tempDir(ctx);
+      await writeFile(join(dir, 'plain'), '');
+      const file = join(dir, 'plain', 'store.json');
+      const result = await runCli(['--port', '0', '--db', file], { timeoutMs: START_TIMEOUT });
+      const { report, errorLines } = expectRefusedToStart(expect, result);
+      expect(errorLines, report).toHaveLength(1);
+      expect(result.stderr, report).toContain(file);
+    });
+
     it(
       'creates a missing file from the seed, persists a created policy through SIGTERM, and reopens it exactly',
       async (ctx) => {

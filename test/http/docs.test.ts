@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { validate } from '@readme/openapi-parser';
 import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
@@ -60,7 +61,8 @@ describe('GET /openapi.json', () => {
     // In the page's order (the spec's), as a user clicking down the page would.
     for (const { path, method, op } of operationsOf(served)) {
       let url = path;
-      for (const p of op.parameters ?? []) {
+      // The page fills in the path's parameters; the optional headers (Prefer, X-Mock-Session) stay empty.
+      for (const p of (op.parameters ?? []).filter((param) => param.in === 'path')) {
         expect(p.example, `${op.operationId} ${p.name}`).toBeDefined();
         url = url.replace(`{${p.name}}`, encodeURIComponent(p.example!));
       }
@@ -83,6 +85,43 @@ describe('GET /openapi.json', () => {
       policy_jobs: 200,
       policy_pods: 200,
     });
+  });
+});
+
+describe("the mock's own headers in /docs 'Try it out'", () => {
+  const mockHeaders = (doc: OpenApiDocument) =>
+    operationsOf(doc).map(({ op }) => ({
+      operationId: op.operationId,
+      headers: (op.parameters ?? []).filter((p) => p.in === 'header').map((p) => [p.name, (p as { required?: boolean }).required]),
+    }));
+
+  it('the served spec gives every operation optional Prefer and X-Mock-Session inputs, and still validates', async () => {
+    const served = (await request(app).get('/openapi.json')).body as OpenApiDocument;
+    for (const { operationId, headers } of mockHeaders(served))
+      expect(headers, operationId).toEqual([
+        ['Prefer', false],
+        ['X-Mock-Session', false],
+      ]);
+    const result = await validate(structuredClone(served) as never);
+    expect(result.valid ? [] : result.errors).toEqual([]);
+    // The committed spec (what clients are generated from) is untouched.
+    const committed = JSON.parse(readFileSync(SPEC_FILE, 'utf8')) as OpenApiDocument;
+    for (const { headers } of mockHeaders(committed)) expect(headers).toEqual([]);
+  });
+
+  it('what the inputs send reaches the mock: a Prefer code, a session of its own', async () => {
+    const mock = await createApp();
+    const prefer = await request(mock).get('/v2/policy/list').set(AUTH).set('Prefer', 'code=500');
+    expect(prefer.status).toBe(500);
+    await request(mock)
+      .post('/__admin/reset')
+      .set('X-Mock-Session', 'docs-try')
+      .send({ sizes: { policies: 0 } })
+      .expect(200);
+    const session = await request(mock).get('/v2/policy/list').set(AUTH).set('X-Mock-Session', 'docs-try');
+    expect(session.status).toBe(200);
+    expect(session.body).toHaveLength(0);
+    expect(mockLocals(mock).sessions.names()).toContain('docs-try');
   });
 });
 

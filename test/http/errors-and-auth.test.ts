@@ -137,6 +137,29 @@ describe('outside the spec’s operations', () => {
     expect(JSON.stringify(preflight.body)).not.toMatch(/405|OPTIONS is not allowed/);
   });
 
+  it('logs a refused preflight as the refusal of its origin, on the API and on /__admin (with or without --cors-origin)', async () => {
+    const preflight = (app: Awaited<ReturnType<typeof mockApp>>['app'], path: string) =>
+      request(app).options(path).set('Origin', 'http://127.0.0.1:5173').set('Access-Control-Request-Method', 'PUT');
+    const named = await mockApp({ corsOrigins: ['http://localhost:5173'], adminToken: 'admin-secret' });
+    const admin = await preflight(named.app, '/__admin/controls');
+    expect(admin.status).toBe(403);
+    expect(admin.body.message).toBe('origin http://127.0.0.1:5173 is not allowed (--cors-origin); allowed: http://localhost:5173');
+    await preflight(named.app, '/v2/policy/create');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(named.lines.request.map((line) => line.replace(/ [\d.]+ms /, ' '))).toEqual([
+      'OPTIONS /__admin/controls 403 - origin http://127.0.0.1:5173 is not allowed (--cors-origin); allowed: http://localhost:5173',
+      'OPTIONS /v2/policy/create 403 - origin http://127.0.0.1:5173 is not allowed (--cors-origin); allowed: http://localhost:5173',
+    ]);
+
+    // Without --cors-origin the API is open to any origin, /__admin only to the mock's own pages.
+    const open = await mockApp();
+    expect((await preflight(open.app, '/v2/policy/create')).status).toBe(204);
+    const refused = await preflight(open.app, '/__admin/state');
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toBe("origin http://127.0.0.1:5173 is not allowed (--cors-origin); allowed: only the mock's own pages");
+    expect(refused.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
   it('answers a path that is not valid percent-encoding with the operation’s declared client error', async () => {
     const mock = await mockApp();
     const pods = await mock.get('/v2/policy/%E0%A4%A/pods');
