@@ -1,3 +1,4 @@
+import { PROBE_WORDS } from './auth-probes.js';
 import { keptExchange, KEPT_TEXT_CHARS, type Exchange } from './client.js';
 import { oneLine, printable } from './printable.js';
 import type { SchemaError } from './validator.js';
@@ -120,5 +121,7 @@ export function authNote(exchange: Exchange): string {
       return ' (wrong bearer token)';
     case 'malformed':
       return ' (non-bearer Authorization header)';
+    default:
+      return ` (${PROBE_WORDS[exchange.auth]})`;
   }
 }
