@@ -2,6 +2,8 @@ import type { ContractProfile } from './config.js';
 import type { ResourceKind } from './operations.js';
 import type { Body } from './session.js';
 import { INT32_MAX } from './integer-ranges.js';
+import { integerEdgeRefusals } from './rules/edge-values.js';
+import { malformedBodyForms } from './rules/malformed-bodies.js';
 
 export type BodyVariant = 'minimal' | 'full' | 'nulls';
 
@@ -52,8 +54,10 @@ export interface RawRequest {
   /** What is wrong with it, for the report. */
   label: string;
   json?: unknown;
-  rawBody?: string;
+  rawBody?: string | Uint8Array;
   contentType?: string;
+  /** Statuses besides the declared 4xx that refuse it rightly (415 for a body that is not UTF-8). */
+  alsoAllowed?: number[];
 }
 
 /**
@@ -89,7 +93,7 @@ export function invalidPolicyRequests(valid: Body, required: readonly string[]):
   with_('job_filter.priority is a string', { resource: 'jobs', resource_ids: [], job_filter: { priority: 'high' } });
   with_('job_filter.priority above int32', { resource: 'jobs', resource_ids: [], job_filter: { priority: INT32_MAX + 1 } });
   with_('job_filter.priority below int32', { resource: 'jobs', resource_ids: [], job_filter: { priority: -INT32_MAX - 2 } });
-  out.push(...malformedBodies(JSON.stringify(valid)));
+  out.push(...integerEdgeRefusals(valid), ...malformedBodies(JSON.stringify(valid)));
   return out;
 }
 
@@ -115,6 +119,7 @@ export function malformedBodies(validText: string): RawRequest[] {
     { label: 'JSON null', rawBody: 'null' },
     { label: 'a non-JSON content type (text/plain)', rawBody: validText, contentType: 'text/plain' },
     { label: 'a form-encoded body', rawBody: 'heartbeat_time=60&cluster_id=x', contentType: 'application/x-www-form-urlencoded' },
+    ...malformedBodyForms(validText),
   ];
 }
 

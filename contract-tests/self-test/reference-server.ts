@@ -242,7 +242,13 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       for (const k of Object.keys(b)) if (!known.includes(k)) problems.push(`unknown field ${k}`);
     }
     const hb = b.heartbeat_time;
-    if (typeof hb !== 'number' || !Number.isInteger(hb) || (hb < 0 && !has('accepts_negative_heartbeat')) || !isInt64(hb)) {
+    if (
+      typeof hb !== 'number' ||
+      !Number.isInteger(hb) ||
+      (hb < 0 && !has('accepts_negative_heartbeat')) ||
+      !isInt64(hb) ||
+      !Number.isSafeInteger(hb)
+    ) {
       problems.push('heartbeat_time must be a non-negative integer');
     }
     if (!Array.isArray(b.resource_ids) || !b.resource_ids.every((id) => typeof id === 'string' && UUID.test(id))) {
@@ -499,11 +505,12 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      void respond(req, res, Buffer.concat(chunks).toString('utf8'));
+      void respond(req, res, utf8(Buffer.concat(chunks)));
     });
   });
 
-  async function respond(req: IncomingMessage, res: ServerResponse, text: string): Promise<void> {
+  /** The body as text: undefined when it is not UTF-8 (RFC 8259 §8.1). */
+  async function respond(req: IncomingMessage, res: ServerResponse, text: string | undefined): Promise<void> {
     let reply: Reply;
     try {
       const auth = req.headers.authorization ?? '';
@@ -523,6 +530,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
         if (mediaType !== 'application/json' && !(has('accepts_text_plain_body') && mediaType === 'text/plain')) {
           throw new HttpError(400, 'Content-Type must be application/json');
         }
+        if (text === undefined) throw new HttpError(400, 'the body is not UTF-8');
         try {
           return JSON.parse(text) as unknown;
         } catch {
@@ -561,6 +569,14 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+function utf8(bytes: Buffer): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 function safeDecode(segment: string): string {
