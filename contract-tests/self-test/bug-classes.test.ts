@@ -5,6 +5,7 @@ import type { Divergence } from './faults/fault-proxy.js';
 import { runAgainstDivergent } from './faults/run-divergent.js';
 import { BODY_FAULTS, BOM_FAULTS, BODY_VARIANTS, UNKNOWN_PROPERTY_FAULTS } from './faults/body-faults.js';
 import { INTEGER_FAULTS, INTEGER_VARIANTS } from './faults/integer-faults.js';
+import { REPEAT_VARIANTS } from './faults/repeat-variants.js';
 
 type Make = Divergence | (() => Divergence);
 const make = (d: Make): Divergence => (typeof d === 'function' ? d() : d);
@@ -33,9 +34,9 @@ const FAULTS: ClassCase[] = [
     },
     'positive_data_acceptance',
   ),
-  ...faults({ coerces_integer_types: INTEGER_FAULTS.coerces_integer_types! }, 'negative_data_rejection'),
+  ...faults({ booleans_taken_as_integers: INTEGER_FAULTS.booleans_taken_as_integers! }, 'negative_data_rejection'),
 ];
-const VARIANTS = [...variants(AUTH_VARIANTS), ...variants(BODY_VARIANTS), ...variants(INTEGER_VARIANTS)];
+const VARIANTS = [...variants(AUTH_VARIANTS), ...variants(BODY_VARIANTS), ...variants(INTEGER_VARIANTS), ...variants(REPEAT_VARIANTS)];
 
 describe('the contract suite against a fault of each class of input it used not to try', { timeout: 120_000 }, () => {
   it.concurrent.each(FAULTS)('fails $name, naming $rule', async ({ divergence, rule, alsoFails = [] }) => {

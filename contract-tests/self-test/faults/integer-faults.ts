@@ -40,14 +40,14 @@ function keepsLargeHeartbeats(readBack: (literal: string) => string): Divergence
   };
 }
 
-/** A job_filter.priority or heartbeat_time of another JSON type taken as the integer it stands for (Python's int()). */
-function coercesIntegers(): Divergence {
+/** A boolean taken as an integer (Python: `isinstance(True, int)` holds), in heartbeat_time and job_filter.priority. */
+function takesBooleansAsIntegers(): Divergence {
   return {
     request: (req) => {
       const body = WRITES.includes(req.path) ? jsonObject(req.body) : undefined;
       if (!body) return req;
       const filter = body.job_filter as Record<string, unknown> | null | undefined;
-      const coerce = (v: unknown) => (typeof v === 'boolean' || (typeof v === 'string' && /^\d+$/.test(v)) ? Number(v) : v);
+      const coerce = (v: unknown) => (typeof v === 'boolean' ? Number(v) : v);
       const next: Record<string, unknown> = { ...body, heartbeat_time: coerce(body.heartbeat_time) };
       if (filter && typeof filter === 'object') next.job_filter = { ...filter, priority: coerce(filter.priority) };
       return { ...req, body: Buffer.from(JSON.stringify(next)) };
@@ -66,7 +66,7 @@ export const INTEGER_FAULTS: Record<string, () => Divergence> = {
         ? mapHeartbeat(req, (l) => (Number(l) > INT32_MAX && BigInt(l) < INT64_PAST ? String(INT32_MAX) : l))
         : req,
   }),
-  coerces_integer_types: coercesIntegers,
+  booleans_taken_as_integers: takesBooleansAsIntegers,
 };
 
 /** A target that keeps every int64 exactly (a Go or Java server): allowed. */
