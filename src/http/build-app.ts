@@ -11,7 +11,7 @@ import { Coverage } from './coverage.js';
 import { adminRoutes } from './admin-routes.js';
 import { bearerHandler, type AuthOptions } from './auth.js';
 import { authenticate } from './authenticate.js';
-import { bodyParserFor } from './body-parser-for.js';
+import { bodyParserFor, refuseInvalidUtf8 } from './body-parser-for.js';
 import { corsFor } from './cors-for.js';
 import { delay, type DelayRange } from './controls/delay.js';
 import { seededRandom } from './controls/random.js';
@@ -103,7 +103,7 @@ export function buildApp(document: OpenApiDocument, deps: HttpDeps): Express {
         api,
         log,
         // 3. JSON bodies, for the operations that declare one (size, depth, UTF-8).
-        bodyParserFor(express.json({ limit: deps.bodyLimit ?? '1mb', verify: refuseDeepJson() })),
+        bodyParserFor(express.json({ limit: deps.bodyLimit ?? '1mb', verify: refuseInvalidUtf8(refuseDeepJson()) })),
         // 4. Auth (the spec's bearer schemes), then the request against its operation; the
         //    response is checked on its way out.
         authenticate(deps.auth === false ? false : bearerHandler(deps.auth ?? {})),
