@@ -2,8 +2,10 @@ import type { ContractProfile } from './config.js';
 import type { ResourceKind } from './operations.js';
 import type { Body } from './session.js';
 import { INT32_MAX } from './integer-ranges.js';
-import { integerEdgeRefusals } from './rules/edge-values.js';
-import { malformedBodyForms } from './rules/malformed-bodies.js';
+import { integerEdgeRefusals, malformedBodyForms } from './edge-refusals.js';
+import type { RawRequest } from './raw-request.js';
+
+export type { RawRequest } from './raw-request.js';
 
 export type BodyVariant = 'minimal' | 'full' | 'nulls';
 
@@ -48,16 +50,6 @@ export function validPolicyBody(profile: ContractProfile, kind: ResourceKind, re
     resource_name: resourceName,
     job_filter: kind === 'jobs' ? { namespace: null, priority: null } : null,
   };
-}
-
-export interface RawRequest {
-  /** What is wrong with it, for the report. */
-  label: string;
-  json?: unknown;
-  rawBody?: string | Uint8Array;
-  contentType?: string;
-  /** Statuses besides the declared 4xx that refuse it rightly (415 for a body that is not UTF-8). */
-  alsoAllowed?: number[];
 }
 
 /**

@@ -1,8 +1,7 @@
 import type { Exchange } from '../client.js';
-import type { RawRequest } from '../bodies.js';
 import { validPolicyBody } from '../bodies.js';
+import { withLiteral } from '../edge-refusals.js';
 import { OP } from '../operations.js';
-import type { Body } from '../session.js';
 import type { RuleContext } from './rule-context.js';
 
 /**
@@ -19,30 +18,6 @@ const HEARTBEAT_EDGES: { literal: string; must: boolean }[] = [
   { literal: '9007199254740993', must: false },
   { literal: '9223372036854775807', must: false },
 ];
-
-/** Integer fields sent past their format, or as another JSON type: JSON Schema does not coerce. */
-export function integerEdgeRefusals(valid: Body): RawRequest[] {
-  const jobs = { ...valid, resource: 'jobs', resource_ids: [] };
-  const raw = (label: string, body: Body, field: string, literal: string): RawRequest => ({
-    label,
-    rawBody: withLiteral(body, field, literal),
-  });
-  return [
-    { label: 'heartbeat_time is a boolean', json: { ...valid, heartbeat_time: true } },
-    raw('heartbeat_time one past the int64 maximum', valid, 'heartbeat_time', '9223372036854775808'),
-    raw('heartbeat_time 2^64 (a uint64 wraps it to 0)', valid, 'heartbeat_time', '18446744073709551616'),
-    { label: 'job_filter.priority is a boolean', json: { ...jobs, job_filter: { priority: true } } },
-    { label: 'job_filter.priority is a numeric string', json: { ...jobs, job_filter: { priority: '100' } } },
-    { label: 'job_filter.priority is not an integer', json: { ...jobs, job_filter: { priority: 100.5 } } },
-    { label: 'job_filter.priority 2^32 (an int32 wraps it to 0)', json: { ...jobs, job_filter: { priority: 2 ** 32 } } },
-  ];
-}
-
-/** `body` as JSON text with `field` set to the number literal given (which a double may not hold). */
-function withLiteral(body: Body, field: string, literal: string): string {
-  const marker = 'contract-literal-marker';
-  return JSON.stringify({ ...body, [field]: marker }).replace(`"${marker}"`, literal);
-}
 
 /**
  * A heartbeat_time the target accepts reads back exactly as list's `input`, after a create and

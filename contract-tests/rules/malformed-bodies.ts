@@ -1,23 +1,6 @@
-import type { RawRequest } from '../bodies.js';
 import { validPolicyBody } from '../bodies.js';
 import { OP } from '../operations.js';
 import type { RuleContext } from './rule-context.js';
-
-/**
- * Bodies that are not one JSON document, beyond truncated JSON: a parser that stops at the first
- * value (Go's json.Decoder) takes them for the first; RFC 8259 §2: a JSON text is one value. Bytes
- * that are not UTF-8 (RFC 8259 §8.1) are refused too: 400, or 415 (RFC 9110 §15.5.16), the status
- * for content a server will not decode.
- */
-export function malformedBodyForms(validText: string): RawRequest[] {
-  const latin1 = Buffer.from(validText.replace(/\}$/, ',"contract_note":"caf\u00e9"}'), 'latin1');
-  return [
-    { label: 'valid JSON followed by more data', rawBody: `${validText} trailing` },
-    { label: 'a second JSON document after the first', rawBody: `${validText}${validText}` },
-    { label: 'a second JSON document on the next line', rawBody: `${validText}\n{}` },
-    { label: 'a body that is not UTF-8 (Latin-1 é)', rawBody: new Uint8Array(latin1), alsoAllowed: [415] },
-  ];
-}
 
 const BOM = '\ufeff';
 
