@@ -2,6 +2,10 @@ import type { ContractProfile } from './config.js';
 import type { ResourceKind } from './operations.js';
 import type { Body } from './run-state.js';
 import { INT32_MAX } from './integer-ranges.js';
+import { integerEdgeRefusals, malformedBodyForms } from './edge-refusals.js';
+import type { RawRequest } from './raw-request.js';
+
+export type { RawRequest } from './raw-request.js';
 
 export type BodyVariant = 'minimal' | 'full' | 'nulls';
 
@@ -48,14 +52,6 @@ export function validPolicyBody(profile: ContractProfile, kind: ResourceKind, re
   };
 }
 
-export interface RawRequest {
-  /** What is wrong with it, for the report. */
-  label: string;
-  json?: unknown;
-  rawBody?: string;
-  contentType?: string;
-}
-
 /**
  * Requests that a create or update must refuse, derived from a valid body: each required field
  * missing, each field of a wrong type, enum values outside the enum, non-UUID resource ids,
@@ -89,7 +85,7 @@ export function invalidPolicyRequests(valid: Body, required: readonly string[]):
   with_('job_filter.priority is a string', { resource: 'jobs', resource_ids: [], job_filter: { priority: 'high' } });
   with_('job_filter.priority above int32', { resource: 'jobs', resource_ids: [], job_filter: { priority: INT32_MAX + 1 } });
   with_('job_filter.priority below int32', { resource: 'jobs', resource_ids: [], job_filter: { priority: -INT32_MAX - 2 } });
-  out.push(...malformedBodies(JSON.stringify(valid)));
+  out.push(...integerEdgeRefusals(valid), ...malformedBodies(JSON.stringify(valid)));
   return out;
 }
 
@@ -115,6 +111,7 @@ export function malformedBodies(validText: string): RawRequest[] {
     { label: 'JSON null', rawBody: 'null' },
     { label: 'a non-JSON content type (text/plain)', rawBody: validText, contentType: 'text/plain' },
     { label: 'a form-encoded body', rawBody: 'heartbeat_time=60&cluster_id=x', contentType: 'application/x-www-form-urlencoded' },
+    ...malformedBodyForms(validText),
   ];
 }
 

@@ -1,9 +1,15 @@
 import { renderCurl, TOKEN_AUTHORIZATION } from './report/curl.js';
 import { maskSecret } from './secret-mask.js';
 import type { HttpMethod } from './spec.js';
+import { probeLines, shownProbe, type AuthProbe } from './auth-probes.js';
+import { sendRawHeaders } from './raw-headers-request.js';
 
-/** How the request authenticates: the configured token, none at all, a wrong token, or a non-bearer scheme. */
-export type AuthMode = 'token' | 'none' | 'wrong' | 'malformed';
+/**
+ * How the request authenticates: the configured token, none at all, a wrong token, a non-bearer
+ * scheme, or one of the probes of auth-probes.ts (an empty bearer, the scheme in lower case, the
+ * token with something appended, two Authorization headers).
+ */
+export type AuthMode = 'token' | 'none' | 'wrong' | 'malformed' | AuthProbe;
 
 export interface RequestSpec {
   operationId: string;
@@ -12,8 +18,8 @@ export interface RequestSpec {
   path: string;
   /** A value sent as JSON (unless `rawBody` is given). */
   json?: unknown;
-  /** Exact bytes to send, for malformed bodies. */
-  rawBody?: string;
+  /** Exact bytes to send, for malformed bodies (bytes that are not UTF-8 as a Uint8Array). */
+  rawBody?: string | Uint8Array;
   /** Defaults to application/json when there is a body. */
   contentType?: string;
   auth?: AuthMode;
@@ -23,7 +29,15 @@ export interface RequestSpec {
 export interface Exchange {
   operationId: string;
   auth: AuthMode;
-  request: { method: HttpMethod; url: string; path: string; headers: Record<string, string>; body?: string | undefined };
+  request: {
+    method: HttpMethod;
+    url: string;
+    path: string;
+    headers: Record<string, string>;
+    body?: string | undefined;
+    /** The body sent was not UTF-8 (shown with U+FFFD where its bytes were invalid). */
+    notUtf8?: boolean;
+  };
   response: {
     /** 0 when no response came back (connection refused, reset, timeout before the headers). */
     status: number;
@@ -71,31 +85,61 @@ export class ApiClient {
     const auth = spec.auth ?? 'token';
     const headers: Record<string, string> = {};
     const authorization = this.authorizationFor(auth);
-    if (authorization !== undefined) headers.Authorization = authorization;
-    let body: string | undefined;
+    if (typeof authorization === 'string') headers.Authorization = authorization;
+    let body: string | Uint8Array | undefined;
     if (spec.rawBody !== undefined) body = spec.rawBody;
     else if (spec.json !== undefined) body = JSON.stringify(spec.json);
     if (body !== undefined) headers['Content-Type'] = spec.contentType ?? 'application/json';
     const url = `${this.baseUrl}${spec.path}`;
-    const shown = { ...headers, ...(auth === 'token' ? { Authorization: TOKEN_AUTHORIZATION } : {}) };
+    const shownAuth =
+      auth === 'token'
+        ? { Authorization: TOKEN_AUTHORIZATION }
+        : isProbe(auth)
+          ? shownProbe(auth, TOKEN_AUTHORIZATION, this.options.runId)
+          : {};
+    const shown = { ...headers, ...shownAuth };
+    const text = typeof body === 'string' || body === undefined ? body : new TextDecoder().decode(body);
     const request = {
       method: spec.method,
       url: this.mask(url),
       path: this.mask(spec.path),
       headers: shown,
-      body: body === undefined ? undefined : this.mask(body),
+      body: text === undefined ? undefined : this.mask(text),
+      ...(typeof body === 'object' && !isUtf8(body) ? { notUtf8: true } : {}),
     };
-    const response = this.mask(await this.fetch(url, spec.method, headers, body));
+    // Two Authorization field lines: fetch would join them into one.
+    const response = this.mask(
+      Array.isArray(authorization)
+        ? await this.fetchRaw(url, spec.method, headers, authorization, body)
+        : await this.fetch(url, spec.method, headers, body),
+    );
     const exchange: Exchange = { operationId: spec.operationId, auth, request, response, curl: renderCurl(request) };
     this.options.onExchange?.(exchange);
     return exchange;
+  }
+
+  private async fetchRaw(
+    url: string,
+    method: HttpMethod,
+    headers: Record<string, string>,
+    authorizations: string[],
+    body: string | Uint8Array | undefined,
+  ): Promise<Exchange['response']> {
+    if (this.stop?.aborted)
+      return { status: 0, mediaType: '', contentTypeHeader: '', text: '', error: 'not sent: the run was stopped (deadline)' };
+    const lines = [...Object.entries(headers).flat(), ...authorizations.flatMap((a) => ['Authorization', a])];
+    const answer = await sendRawHeaders(url, method, lines, body, { timeoutMs: this.timeoutMs, maxBytes: this.maxBytes, stop: this.stop });
+    if ('error' in answer) return { status: 0, mediaType: '', contentTypeHeader: '', text: '', error: answer.error };
+    const text = new TextDecoder().decode(answer.bytes);
+    const mediaType = (answer.contentType.split(';')[0] ?? '').trim().toLowerCase();
+    return { status: answer.status, mediaType, contentTypeHeader: answer.contentType, text, json: parseJson(text) };
   }
 
   private async fetch(
     url: string,
     method: HttpMethod,
     headers: Record<string, string>,
-    body: string | undefined,
+    body: string | Uint8Array | undefined,
   ): Promise<Exchange['response']> {
     const none = { status: 0, mediaType: '', contentTypeHeader: '', text: '' };
     if (this.stop?.aborted) return { ...none, error: 'not sent: the run was stopped (deadline)' };
@@ -143,7 +187,7 @@ export class ApiClient {
     } as T;
   }
 
-  private authorizationFor(auth: AuthMode): string | undefined {
+  private authorizationFor(auth: AuthMode): string | string[] | undefined {
     switch (auth) {
       case 'token':
         return `Bearer ${this.options.token}`;
@@ -153,6 +197,10 @@ export class ApiClient {
         return `Basic ${Buffer.from('contract:suite').toString('base64')}`;
       case 'none':
         return undefined;
+      default: {
+        const lines = probeLines(auth, `Bearer ${this.options.token}`, this.options.runId);
+        return lines.length === 1 ? lines[0] : lines;
+      }
     }
   }
 }
@@ -196,6 +244,17 @@ async function readCapped(res: Response, cap: number): Promise<Uint8Array | unde
     chunks.push(value);
   }
   return Buffer.concat(chunks);
+}
+
+const isProbe = (auth: AuthMode): auth is AuthProbe => !['token', 'none', 'wrong', 'malformed'].includes(auth);
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A body's JSON, or undefined when it is empty or not JSON (the exchange keeps its text either way). */

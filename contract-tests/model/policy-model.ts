@@ -75,8 +75,9 @@ export function expectedJobStatus(jobIds: Iterable<string>, learned: LearnedClus
 export function buildBody(spec: BodySpec, profile: ContractProfile, learned: LearnedCluster, resourceName: string, id?: string): BuiltBody {
   const pool = idsOfKind(profile, spec.kind);
   const ids = spec.picks.map((i) => pool[i % pool.length] ?? '');
-  const duplicated = spec.duplicate && ids.length > 0;
-  if (duplicated) ids.push(ids[0] ?? '');
+  if (spec.duplicate && ids.length > 0) ids.push(ids[0] ?? '');
+  // What the body means is what it sends: two picks of one id (modulo the profile's ids) repeat it too.
+  const duplicated = new Set(ids).size < ids.length;
   const wrong = spec.wrongKind ? wrongKindId(spec, profile) : undefined;
   const sent = [...ids, ...(wrong ? [wrong.id] : []), ...(spec.unknownResource ? [randomUUID()] : [])];
   const f = profile.jobFilter;

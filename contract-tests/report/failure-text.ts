@@ -1,3 +1,4 @@
+import { PROBE_WORDS } from '../auth-probes.js';
 import type { Exchange } from '../client.js';
 import { schemaPointerOf, type Failure } from '../failure.js';
 import { oneLine, printable } from '../printable.js';
@@ -58,5 +59,7 @@ export function authNote(exchange: Exchange): string {
       return ' (wrong bearer token)';
     case 'malformed':
       return ' (non-bearer Authorization header)';
+    default:
+      return ` (${PROBE_WORDS[exchange.auth]})`;
   }
 }

@@ -5,13 +5,16 @@ import type { Operation } from '../spec.js';
 import { describeChange, takeSnapshot } from './list-snapshot.js';
 import { defineRule } from './rule.js';
 import { AUTH_STATUSES } from './auth-refusal.js';
+import { PROBE_WORDS, REFUSED_PROBES } from '../auth-probes.js';
+import { checkCaseInsensitiveScheme } from './auth-scheme-case.js';
 
-const REFUSED_MODES: readonly AuthMode[] = ['none', 'wrong', 'malformed'];
+const REFUSED_MODES: readonly AuthMode[] = ['none', 'wrong', 'malformed', ...REFUSED_PROBES];
 const MODE_WORDS: Record<AuthMode, string> = {
   token: 'the token',
   none: 'no Authorization header',
   wrong: 'a wrong bearer token',
   malformed: 'a non-bearer Authorization header',
+  ...PROBE_WORDS,
 };
 
 /**
@@ -43,9 +46,11 @@ export const ignoredAuth = defineRule({
       const op = operation.operationId;
       for (const mode of REFUSED_MODES) {
         const exchange = await send(operation, mode);
-        const expected = `a request with ${MODE_WORDS[mode]} → 401 or 403 with an ApiError body`;
+        // Two Authorization lines make a malformed request (RFC 9110 §5.3): a 400 refuses it too.
+        const statuses = mode === 'twoHeaders' ? [400, ...AUTH_STATUSES] : AUTH_STATUSES;
+        const expected = `a request with ${MODE_WORDS[mode]} → ${statuses.join(' or ')} with an ApiError body`;
         const { status, json } = exchange.response;
-        if (!AUTH_STATUSES.includes(status)) {
+        if (!statuses.includes(status)) {
           ctx.fail(op, expected, { exchange });
           continue;
         }
@@ -54,6 +59,8 @@ export const ignoredAuth = defineRule({
         ctx.check(schemaErrors.length === 0, op, expected, { exchange, schemaErrors });
       }
     }
+    for (const operation of s.operationsInOrder())
+      if (operation.method === 'GET') await checkCaseInsensitiveScheme(ctx, send(operation, 'otherCaseToken'));
     const after = await takeSnapshot(s);
     if (before.snapshot && after.snapshot) {
       // A create that got through (with this run's fingerprint) is ours to clean up.

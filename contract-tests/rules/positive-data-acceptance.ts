@@ -3,6 +3,9 @@ import { OP, RESOURCE_KINDS } from '../operations.js';
 import type { Body } from '../run-state.js';
 import type { RuleContext } from './rule-context.js';
 import { defineRule } from './rule.js';
+import { checkHeartbeatReadback } from './edge-values.js';
+import { checkByteOrderMark } from './malformed-bodies.js';
+import { checkUnknownPropertyOnDelete } from './unknown-properties.js';
 
 const VARIANTS: readonly BodyVariant[] = ['minimal', 'full', 'nulls'];
 
@@ -47,6 +50,9 @@ export const positiveDataAcceptance = defineRule({
     // PolicyRequest does not forbid additional properties: a body with one the schema does not name is valid.
     const extra = { ...validPolicyBody(s.profile, 'pods', s.resourceName('accept-extra'), 'full'), contract_unknown_field: 'ignored' };
     await acceptCreateAndUpdate(ctx, extra, 'a property the schema does not name (PolicyRequest allows additional properties)');
+    await checkUnknownPropertyOnDelete(ctx);
+    await checkHeartbeatReadback(ctx);
+    await checkByteOrderMark(ctx);
   },
 });
 

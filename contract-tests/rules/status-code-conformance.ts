@@ -13,7 +13,9 @@ export const statusCodeConformance = defineRule({
   judge(exchange, operation) {
     const { status } = exchange.response;
     const declared = declaredStatuses(operation);
-    const allowed = exchange.auth === 'token' ? declared : [...declared, ...AUTH_STATUSES];
+    // 415 refuses a body that is not UTF-8 (RFC 9110 §15.5.16), as rightly as a declared 400.
+    const refusals = [...(exchange.auth === 'token' ? [] : AUTH_STATUSES), ...(exchange.request.notUtf8 ? [415] : [])];
+    const allowed = [...declared, ...refusals];
     if (allowed.includes(status)) return 'pass';
     const hint = status === 401 || status === 403 ? ' (the target refused the configured token: check CONTRACT_TOKEN / --token)' : '';
     return {

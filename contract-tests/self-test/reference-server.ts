@@ -86,10 +86,11 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => respond(req, res, Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => respond(req, res, utf8(Buffer.concat(chunks))));
   });
 
-  function respond(req: IncomingMessage, res: ServerResponse, text: string): void {
+  /** The body as text: undefined when it is not UTF-8 (RFC 8259 §8.1). */
+  function respond(req: IncomingMessage, res: ServerResponse, text: string | undefined): void {
     let reply: Reply;
     try {
       const auth = req.headers.authorization ?? '';
@@ -109,6 +110,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
         if (mediaType !== 'application/json' && !(has('accepts_text_plain_body') && mediaType === 'text/plain')) {
           throw new HttpError(400, 'Content-Type must be application/json');
         }
+        if (text === undefined) throw new HttpError(400, 'the body is not UTF-8');
         try {
           return JSON.parse(text) as unknown;
         } catch {
@@ -147,6 +149,14 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+function utf8(bytes: Buffer): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 function safeDecode(segment: string): string {

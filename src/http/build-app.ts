@@ -10,7 +10,7 @@ import type { Store } from '../store/store.js';
 import { Coverage } from './logging/coverage.js';
 import { adminRoutes } from './admin/admin-routes.js';
 import { authenticate, type AuthOptions } from './pipeline/authenticate.js';
-import { bodyParserFor } from './pipeline/body-parser-for.js';
+import { bodyParserFor, refuseInvalidUtf8 } from './pipeline/body-parser-for.js';
 import { corsFor, refusedPreflight } from './pipeline/cors-for.js';
 import { delay, type DelayRange } from './controls/delay.js';
 import { seededRandom } from './controls/random.js';
@@ -102,7 +102,7 @@ export function buildApp(document: OpenApiDocument, deps: HttpDeps): Express {
         api,
         log,
         // 3. JSON bodies, for the operations that declare one (size, depth, UTF-8).
-        bodyParserFor(express.json({ limit: deps.bodyLimit ?? '1mb', verify: refuseDeepJson() })),
+        bodyParserFor(express.json({ limit: deps.bodyLimit ?? '1mb', verify: refuseInvalidUtf8(refuseDeepJson()) })),
         // 4. Auth (the spec's bearer schemes), then the request against its operation; the
         //    response is checked on its way out.
         authenticate(deps.auth ?? {}),

@@ -29,7 +29,13 @@ export function parsePolicy(
     for (const k of Object.keys(b)) if (!known.includes(k)) problems.push(`unknown field ${k}`);
   }
   const hb = b.heartbeat_time;
-  if (typeof hb !== 'number' || !Number.isInteger(hb) || (hb < 0 && !s.has('accepts_negative_heartbeat')) || !isInt64(hb)) {
+  if (
+    typeof hb !== 'number' ||
+    !Number.isInteger(hb) ||
+    (hb < 0 && !s.has('accepts_negative_heartbeat')) ||
+    !isInt64(hb) ||
+    !Number.isSafeInteger(hb)
+  ) {
     problems.push('heartbeat_time must be a non-negative integer');
   }
   if (!Array.isArray(b.resource_ids) || !b.resource_ids.every((id) => typeof id === 'string' && UUID.test(id))) {

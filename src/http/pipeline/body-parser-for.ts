@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { RequestHandler } from 'express';
 import { operationOf } from './operation-of.js';
 
@@ -28,4 +29,12 @@ export function notUtf8(contentType: string | undefined): Error | undefined {
   const charset = CHARSET.exec(contentType ?? '')?.[1]?.toLowerCase();
   if (charset === undefined || charset === 'utf-8' || charset === 'utf8') return undefined;
   return new NotUtf8Error(`request bodies must be UTF-8 JSON (RFC 8259), not charset=${charset}`);
+}
+
+/** A body parser's `verify` that refuses bytes which are not UTF-8 (415), before `then` reads them. */
+export function refuseInvalidUtf8<R, S>(then: (req: R, res: S, body: Buffer) => void): (req: R, res: S, body: Buffer) => void {
+  return (req, res, body) => {
+    if (!isUtf8(body)) throw new NotUtf8Error('request bodies must be UTF-8 JSON (RFC 8259 §8.1): the body holds bytes that are not UTF-8');
+    then(req, res, body);
+  };
 }
