@@ -106,7 +106,7 @@ async function refreshStore() {
 async function refreshRequests(restart) {
   if (restart) state.requests = [];
   const after = restart ? 0 : state.journalSeq;
-  const fresh = await admin(`/requests?after=${after}`, { session: false });
+  const fresh = await admin(`/requests?all=true&after=${after}`, { session: false });
   state.requests.push(...fresh);
   state.requests = state.requests.slice(-1000);
   const last = state.requests.at(-1);
@@ -589,12 +589,12 @@ function wireControls() {
     }
   });
   $('clear-journal').addEventListener('click', async () => {
-    await admin('/requests', { method: 'DELETE', session: false });
+    await admin('/requests?all=true', { method: 'DELETE', session: false });
     state.requests = [];
     renderRequests();
   });
   $('reset-coverage').addEventListener('click', async () => {
-    await admin('/coverage', { method: 'DELETE', session: false });
+    await admin('/coverage?all=true', { method: 'DELETE', session: false });
     await refreshCoverage();
   });
 }

@@ -35,10 +35,13 @@ export interface MockClient {
   controls(): Promise<ControlsBody>;
   /** Changes them for this store only: `{failRate: {byOperation: {policy_list: 1}}}`. */
   setControls(change: ControlsChange): Promise<ControlsBody>;
-  /** The journal (this session's entries only, for a session client). */
-  requests(filter?: { limit?: number; after?: number }): Promise<JournalEntry[]>;
-  clearRequests(): Promise<void>;
+  /** The journal of this client's store (`all: true`: of every store). */
+  requests(filter?: { limit?: number; after?: number; all?: boolean }): Promise<JournalEntry[]>;
+  /** Forgets this store's journal entries (`all: true`: every store's). */
+  clearRequests(options?: { all?: boolean }): Promise<void>;
   coverage(): Promise<CoverageReport>;
+  /** Forgets this store's client coverage (`all: true`: every client's). */
+  clearCoverage(options?: { all?: boolean }): Promise<void>;
   /** The same client for session `name` (a fresh unique name when left out). */
   session(name?: string): MockClient;
   /** Lets go of what this handle holds: a session client drops its session. */
@@ -81,8 +84,9 @@ export function connectMock(url: string, options: ConnectOptions = {}): MockClie
       const query = new URLSearchParams(Object.entries(filter).map(([k, v]): [string, string] => [k, String(v)])).toString();
       return call('GET', `/requests${query ? `?${query}` : ''}`);
     },
-    clearRequests: () => call('DELETE', '/requests'),
+    clearRequests: ({ all = false } = {}) => call('DELETE', `/requests${all ? '?all=true' : ''}`),
     coverage: () => call('GET', '/coverage'),
+    clearCoverage: ({ all = false } = {}) => call('DELETE', `/coverage${all ? '?all=true' : ''}`),
     session: (name = `s-${globalThis.crypto.randomUUID()}`) => connectMock(base, { ...options, session: name }),
     close: async () => {
       if (session === null) return;

@@ -27,6 +27,14 @@ describe('the typed admin client (connectMock, and the handle startServer return
     expect((await a.requests()).map((e) => [e.session, e.status])).toEqual([['client-a', 500]]);
     const coverage = await b.coverage();
     expect(coverage.session).toBe('client-b');
+    // The default store's client clears only its own journal and coverage, unless told all.
+    expect((await mock.requests()).map((e) => e.session)).toEqual([null]);
+    await mock.clearRequests();
+    await mock.clearCoverage();
+    expect(await mock.requests()).toEqual([]);
+    expect((await a.requests()).map((e) => e.status)).toEqual([500]);
+    await mock.clearRequests({ all: true });
+    expect(await a.requests({ all: true })).toEqual([]);
     expect((await b.state()).policies).toEqual([]);
     await a.close();
     await b.close();

@@ -8,6 +8,8 @@ export type AdminQuery = Readonly<Record<string, QueryRule>>;
 
 export const wholeNumber: QueryRule = (value) =>
   /^\d+$/.test(value) && Number.isSafeInteger(Number(value)) ? undefined : 'must be a whole number ≥ 0';
+/** `?all=true`: every store's entries, not only the addressed one's. */
+export const trueOrFalse: QueryRule = (value) => (value === 'true' || value === 'false' ? undefined : 'must be true or false');
 export const nonEmpty: QueryRule = (value) => (value === '' ? 'must not be empty' : undefined);
 
 /**

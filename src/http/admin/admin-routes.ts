@@ -1,6 +1,6 @@
 import express, { Router, type RequestHandler } from 'express';
 import { addressedBy } from './addressed.js';
-import { checkQuery, nonEmpty, wholeNumber } from './admin-query.js';
+import { checkQuery, nonEmpty, trueOrFalse, wholeNumber } from './admin-query.js';
 import type { ResetAnswer, StateAnswer } from './admin-api.js';
 import type { RouteRow } from './route-row.js';
 import { inspectorPage } from './inspector-page.js';
@@ -89,26 +89,32 @@ export function adminRoutes(options: AdminOptions): Router {
       'get',
       '/requests',
       (req, res) => {
-        const { limit, after } = req.query as { limit?: string; after?: string };
+        const { limit, after, all } = req.query as { limit?: string; after?: string; all?: string };
+        // The addressed store's entries; `?all=true` every store's (the inspector's view).
         const { session } = addressed(req);
         res.json(
           journal.entries({
             limit: limit === undefined ? undefined : Number(limit),
             after: after === undefined ? undefined : Number(after),
-            ...(session ? { session } : {}),
+            ...(all === 'true' ? {} : { session }),
           }),
         );
       },
-      { limit: wholeNumber, after: wholeNumber },
+      { limit: wholeNumber, after: wholeNumber, all: trueOrFalse },
     ],
     [
       'delete',
       '/requests',
       (req, res) => {
+        // Only the addressed store's entries (a worker must not wipe the others'); `?all=true` all.
         const { session } = addressed(req);
-        journal.clear(session ?? undefined);
-        res.json({ message: session ? `journal of session ${session} cleared` : 'journal cleared' });
+        const all = (req.query as { all?: string }).all === 'true';
+        journal.clear(all ? undefined : session);
+        res.json({
+          message: all ? 'journal cleared' : `journal of ${session === null ? 'the default store' : `session ${session}`} cleared`,
+        });
       },
+      { all: trueOrFalse },
     ],
     [
       'get',

@@ -3,6 +3,7 @@ import type { SessionRegistry } from '../../store/session-registry.js';
 import type { Simulation } from '../../store/simulation.js';
 import type { RouteRow } from './route-row.js';
 import { ApiError } from '../errors/api-error.js';
+import { trueOrFalse } from './admin-query.js';
 import { addressedBy } from './addressed.js';
 import type { CoverageReport } from './admin-api.js';
 import { controlsBody, readControls } from '../controls/runtime-controls.js';
@@ -82,11 +83,15 @@ export function inspectorRoutes(options: InspectorOptions): RouteRow[] {
       'delete',
       '/coverage',
       (req, res) => {
-        // With X-Mock-Session only that session's; without, every client's.
+        // Only the addressed store's client (a worker must not wipe the others'); `?all=true` all.
         const { session } = addressed(req);
-        coverage.clear(session ?? undefined);
-        res.json({ message: session ? `coverage of session ${session} cleared` : 'coverage cleared' });
+        const all = (req.query as { all?: string }).all === 'true';
+        coverage.clear(all ? undefined : session);
+        res.json({
+          message: all ? 'coverage cleared' : `coverage of ${session === null ? 'the default store' : `session ${session}`} cleared`,
+        });
       },
+      { all: trueOrFalse },
     ],
     [
       'get',

@@ -55,8 +55,8 @@ export class Journal {
     return filter.limit === undefined ? selected : selected.slice(-filter.limit);
   }
 
-  /** Forgets every entry, or only one session's (`X-Mock-Session` on `DELETE /__admin/requests`). */
-  clear(session?: string): void {
+  /** Forgets every entry, or only one store's (null: the default store's). */
+  clear(session?: string | null): void {
     const kept = session === undefined ? [] : this.entries().filter((e) => e.session !== session);
     this.#ring = new Array<JournalEntry | undefined>(this.capacity);
     this.#next = 0;

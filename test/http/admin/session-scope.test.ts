@@ -58,13 +58,21 @@ describe('requests and coverage are per session', () => {
     await Promise.all([list(mock, 'a'), list(mock, 'b'), list(mock)]);
     expect((await admin(mock, 'a').get('/requests')).body.map((e: { session: string }) => e.session)).toEqual(['a']);
     expect((await admin(mock, 'a').del('/requests')).status).toBe(200);
-    const left = (await admin(mock).get('/requests')).body as Array<{ session: string | null; path: string }>;
+    const left = (await admin(mock).get('/requests?all=true')).body as Array<{ session: string | null; path: string }>;
     expect(
       left
         .filter((e) => e.path === '/v2/policy/list')
         .map((e) => e.session)
         .sort(),
     ).toEqual(['b', null]);
+    // Without the header: the default store's, as for every other admin route.
+    const sessionsOf = async (path: string) =>
+      ((await admin(mock).get(path)).body as Array<{ session: string | null }>).map((e) => e.session);
+    expect(await sessionsOf('/requests')).toEqual([null]);
+    expect((await admin(mock).del('/requests')).status).toBe(200);
+    expect(await sessionsOf('/requests?all=true')).toEqual(['b']);
+    expect((await admin(mock).del('/requests?all=true')).status).toBe(200);
+    expect(await sessionsOf('/requests?all=true')).toEqual([]);
 
     const listed = (report: { operations: Array<{ operationId: string; statuses: Array<{ status: number; received: number }> }> }) =>
       report.operations.find((o) => o.operationId === 'policy_list')?.statuses.find((s) => s.status === 200)?.received;
@@ -72,6 +80,12 @@ describe('requests and coverage are per session', () => {
     await admin(mock, 'b').del('/coverage');
     expect(listed((await admin(mock, 'b').get('/coverage')).body)).toBe(0);
     expect(listed((await admin(mock).get('/coverage')).body)).toBe(1);
+    expect(listed((await admin(mock, 'a').get('/coverage')).body)).toBe(1);
+    await admin(mock).del('/coverage');
+    expect(listed((await admin(mock).get('/coverage')).body)).toBe(0);
+    expect(listed((await admin(mock, 'a').get('/coverage')).body)).toBe(1);
+    await admin(mock).del('/coverage?all=true');
+    expect(listed((await admin(mock, 'a').get('/coverage')).body)).toBe(0);
   });
 });
 
