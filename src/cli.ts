@@ -139,6 +139,23 @@ try {
     validateResponses: opts.responseValidation,
     simulate: opts.simulate ? { tickMs: opts.tick, keep: opts.simulateKeep ? await profileIds(opts.simulateKeep) : [] } : undefined,
   });
+  // Before the banner: a supervisor may signal as soon as it reads "listening on".
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    // `npm start` forwards the terminal's Ctrl-C to this process, which has it already: one is enough.
+    if (stopping) return;
+    stopping = true;
+    logger.notice(`${signal}: shutting down`, { event: 'shutdown', signal });
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`shutdown failed: ${(error as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
   const data = running.store.data;
   // The --token value is a secret, like the admin token: what is printed names it, never shows it.
   const header = !opts.auth ? '' : opts.token ? ' -H "Authorization: Bearer $TOKEN"' : " -H 'Authorization: Bearer dev-token'";
@@ -183,22 +200,6 @@ try {
   logger.notice(`  inspector: ${url}/__admin/ui`, { event: 'inspector', url: `${url}/__admin/ui` });
   logger.notice(`  try:  curl${header} ${url}/v2/policy/list`, { event: 'try', curl: `curl${header} ${url}/v2/policy/list` });
 
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    // `npm start` forwards the terminal's Ctrl-C to this process, which has it already: one is enough.
-    if (stopping) return;
-    stopping = true;
-    logger.notice(`${signal}: shutting down`, { event: 'shutdown', signal });
-    running.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(`shutdown failed: ${(error as Error).message}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
 } catch (error) {
   const e = error as NodeJS.ErrnoException;
   const message =
