@@ -199,7 +199,6 @@ try {
   logger.notice(`  docs: ${url}/docs`, { event: 'docs', url: `${url}/docs` });
   logger.notice(`  inspector: ${url}/__admin/ui`, { event: 'inspector', url: `${url}/__admin/ui` });
   logger.notice(`  try:  curl${header} ${url}/v2/policy/list`, { event: 'try', curl: `curl${header} ${url}/v2/policy/list` });
-
 } catch (error) {
   const e = error as NodeJS.ErrnoException;
   const message =

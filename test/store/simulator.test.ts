@@ -128,13 +128,19 @@ describe('startSimulation', () => {
       vi.useFakeTimers();
       const file = path.join(dir, 'db.json');
       const store = await openStore({ file, seed });
-      simulation = startSimulation(() => [store], { seed: 4, tickMs: 1000 });
-      for (let tick = 1; tick <= 3; tick++) {
-        vi.advanceTimersByTime(1000);
-        await store.settled();
-        expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ ...seed(), ...expected(tick) });
+      try {
+        simulation = startSimulation(() => [store], { seed: 4, tickMs: 1000 });
+        for (let tick = 1; tick <= 3; tick++) {
+          vi.advanceTimersByTime(1000);
+          await store.settled();
+          expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ ...seed(), ...expected(tick) });
+        }
+      } finally {
+        simulation?.stop();
+        vi.useRealTimers();
+        // Its log and lock are open until closed: the folder is removed after.
+        await store.close();
       }
-      vi.useRealTimers();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
