@@ -19,6 +19,8 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_DEADLINE_MS = 300_000;
 /** One try: poll for the target only when asked. */
 export const DEFAULT_WAIT_FOR_TARGET_MS = 0;
+/** Observe mode's open client connections at most: each may hold two bodies of up to maxBodyBytes. */
+export const DEFAULT_OBSERVE_MAX_CONNECTIONS = 64;
 
 /** The runner's options with every default applied: what the run state, the client and the rules read. */
 export type ResolvedOptions = ContractOptions & {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from '../defaults.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_OBSERVE_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS } from '../defaults.js';
 import { ContractSetupError } from '../config.js';
 import { Observation } from './observation.js';
 import { observeResult, writeObserveReports, type ObserveResult, type ReportPaths } from './observe-report.js';
@@ -27,6 +27,8 @@ export interface ObserveOptions {
   requestTimeoutMs?: number | undefined;
   /** Bytes of one body judged (and, with `enforce`, forwarded) at most (default 8 MiB). */
   maxBodyBytes?: number | undefined;
+  /** Client connections open at once at most (default 64); more are closed as they come. */
+  maxConnections?: number | undefined;
   /** Each violation as one printable line, the moment it is seen. */
   onViolation?: ((line: string) => void) | undefined;
   /** Each new kind of client finding as one printable line. */
@@ -88,6 +90,7 @@ export async function observe(options: ObserveOptions): Promise<ObserveHandle> {
     insecure: options.insecure,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     maxBytes,
+    maxConnections: options.maxConnections ?? DEFAULT_OBSERVE_MAX_CONNECTIONS,
     enforce: options.enforce === true,
     observation,
   }).catch((error: unknown) => {

@@ -27,6 +27,8 @@ export interface ProxyOptions {
   requestTimeoutMs: number;
   /** Bytes of one body judged at most (request or response); more is forwarded, not judged. */
   maxBytes: number;
+  /** Client connections open at once at most: what the proxy holds is bounded by it, not by clients. */
+  maxConnections: number;
   /** Replace an answer that breaks the contract with a 502 ApiError naming the violation. */
   enforce: boolean;
   observation: Observation;
@@ -73,8 +75,13 @@ export async function startProxy(options: ProxyOptions): Promise<Proxy> {
   const basePath = base.pathname.replace(/\/+$/, '');
   const tls = base.protocol === 'https:';
   const agent = tls
-    ? new HttpsAgent({ keepAlive: true, ...(options.ca ? { ca: options.ca } : {}), rejectUnauthorized: options.insecure !== true })
-    : new HttpAgent({ keepAlive: true });
+    ? new HttpsAgent({
+        keepAlive: true,
+        maxSockets: options.maxConnections,
+        ...(options.ca ? { ca: options.ca } : {}),
+        rejectUnauthorized: options.insecure !== true,
+      })
+    : new HttpAgent({ keepAlive: true, maxSockets: options.maxConnections });
   const { observation } = options;
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -150,6 +157,7 @@ export async function startProxy(options: ProxyOptions): Promise<Proxy> {
   }
 
   const server = createServer(handle);
+  server.maxConnections = options.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

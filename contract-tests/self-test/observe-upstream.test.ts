@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,6 +113,30 @@ describe('observe mode when the upstream fails, with --enforce, and as a library
     expect(sofar.requests).toBe(37);
     expect(sofar.verdict).toBe('conforms');
     expect((await proxy.close()).exitCode).toBe(0);
+  });
+
+  it.concurrent('holds at most maxConnections client connections: one more is closed, and it serves again once they go', async () => {
+    const upstream = await startReferenceServer({ token: TOKEN });
+    servers.push(upstream);
+    const proxy = await observe({ upstream: upstream.url, port: 0, token: TOKEN, maxConnections: 3 });
+    const { port } = new URL(proxy.url);
+    const open = (): Promise<Socket> =>
+      new Promise((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => resolve(socket)).once('error', reject);
+      });
+    const closed = (socket: Socket) => new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    try {
+      const held = await Promise.all([open(), open(), open()]);
+      const extra = await open();
+      await closed(extra); // the server drops it without an answer
+      for (const socket of held) socket.destroy();
+      await Promise.all(held.map(closed));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const res = await fetch(`${proxy.url}/v2/policy/list`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+      expect(res.status).toBe(200);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it.concurrent('without a COMMAND it runs until SIGTERM, then reports', async () => {
