@@ -52,8 +52,7 @@ async function judge(
     return;
   }
   const { exchange: listed } = await ctx.runState.list();
-  const entry = entryText(listed.response.text, id);
-  const input = entry === undefined ? undefined : /"input"\s*:\s*(-?[\d.eE+-]+)/.exec(entry)?.[1];
+  const input = readBack(listed, id, literal);
   ctx.check(
     input === literal,
     OP.list,
@@ -63,6 +62,23 @@ async function judge(
       actual: `input ${input ?? '(policy not listed)'}`,
     },
   );
+}
+
+/**
+ * list's `input` for policy `id`, as text. Within 2^53 from the parsed JSON (the text shown is
+ * masked, and a short token can be masked inside any word); past it from the text, where a double
+ * would hide a change, falling back to the JSON when masking hid the entry.
+ */
+function readBack(listed: Exchange, id: string, literal: string): string | undefined {
+  const json = listed.response.json;
+  const parsed = Array.isArray(json)
+    ? (json as unknown[]).find((e): e is { input?: unknown } => typeof e === 'object' && e !== null && (e as { id?: unknown }).id === id)
+    : undefined;
+  const number = typeof parsed?.input === 'number' ? parsed.input : undefined;
+  if (Number.isSafeInteger(Number(literal))) return parsed === undefined ? undefined : String(parsed.input);
+  const entry = entryText(listed.response.text, id);
+  const text = entry === undefined ? undefined : /"input"\s*:\s*(-?[\d.eE+-]+)/.exec(entry)?.[1];
+  return text ?? (number !== undefined && number === Number(literal) ? literal : number === undefined ? undefined : String(number));
 }
 
 /** The text of the list entry whose id is `id` (a scan of the top-level array, strings respected). */

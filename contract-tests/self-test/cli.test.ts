@@ -61,7 +61,7 @@ describe('the CLI, the bin entry and the vitest suite', { timeout: 90_000 }, () 
     const { code, stdout } = await run(['--import', 'tsx', 'contract-tests/bin/policy-contract.ts', ...flags(broken.url, junit)]);
     expect(code).toBe(1);
     expect(stdout).toContain('✗ lifecycle · policy_update');
-    expect(stdout).toContain('DOES NOT CONFORM (lifecycle, model_conformance)');
+    expect(stdout).toContain('DOES NOT CONFORM (positive_data_acceptance, lifecycle, model_conformance)');
     expect(readFileSync(junit, 'utf8')).toMatch(
       /<testcase classname="contract" name="lifecycle" time="[0-9.]+">\s*<failure message="policy_update: expected .* · actual 200, /,
     );
