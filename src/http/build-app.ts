@@ -1,3 +1,4 @@
+import compression from 'compression';
 import express, { type Express, type RequestHandler } from 'express';
 import type { PolicyService } from '../domain/policy-service.js';
 import type { SeedSizes, StoreData } from '../domain/model.js';
@@ -128,6 +129,8 @@ export function buildApp(document: OpenApiDocument, deps: HttpDeps): Express {
     corsFor(deps.corsOrigins, false),
     requestLog(logger, journal),
     refusedPreflight,
+    // The inspector's state of a large cluster is megabytes of JSON; gzip makes it a tenth.
+    compression({ threshold: 16 * 1024 }),
     adminRoutes({
       sessions,
       journal,

@@ -98,6 +98,16 @@ describe('/__admin/state', () => {
     expect(JSON.stringify(mock.store.data)).toBe(before);
   });
 
+  it('gzips a large snapshot for a client that accepts it (the inspector at 2,000 pods), and only then', async () => {
+    const mock = await mockApp({ sizes: { pods: 2000 } });
+    const plain = await request(mock.app).get('/__admin/state').set('Accept-Encoding', 'identity');
+    const zipped = await request(mock.app).get('/__admin/state').set('Accept-Encoding', 'gzip');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.body).toEqual(plain.body);
+    expect(plain.body.pods).toHaveLength(2000);
+  });
+
   it('refuses malformed JSON with a 400 ApiError', async () => {
     const mock = await mockApp();
     const res = await request(mock.app).put('/__admin/state').set('Content-Type', 'application/json').send('{"meta":');
