@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { TargetTls } from './target-tls.js';
 import { UUID } from './uuid.js';
 
 /** Which ids exist in the target (the suite assumes nothing else about its data). */
@@ -26,6 +27,14 @@ export interface ContractOptions {
   seed: number;
   /** Only these rules (default: all that apply). */
   rules?: readonly string[] | undefined;
+  /** Never these rules: reported as skipped, reason `excluded`. */
+  excludeRules?: readonly string[] | undefined;
+  /** Sent on every request; their values are secrets, masked like the token. */
+  headers?: Readonly<Record<string, string>> | undefined;
+  /** How to trust an https target with its own CA. */
+  tls?: TargetTls | undefined;
+  /** Keep every exchange (bounded) for a HAR file: at most this many, each body cut to `bodyChars`. */
+  har?: { maxEntries: number; bodyChars: number } | undefined;
   log?: ((line: string) => void) | undefined;
   /** Per request, headers and body together (defaults.ts). */
   requestTimeoutMs?: number | undefined;

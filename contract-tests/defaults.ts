@@ -19,6 +19,10 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_DEADLINE_MS = 300_000;
 /** One try: poll for the target only when asked. */
 export const DEFAULT_WAIT_FOR_TARGET_MS = 0;
+/** Exchanges a HAR file keeps (the latest): a default run sends fewer, so its file is whole. */
+export const DEFAULT_HAR_MAX_ENTRIES = 5_000;
+/** Characters of each body a HAR file keeps: as many as the suite keeps of a failure's body. */
+export const DEFAULT_HAR_BODY_CHARS = 16_000;
 
 /** The runner's options with every default applied: what the run state, the client and the rules read. */
 export type ResolvedOptions = ContractOptions & {
@@ -49,6 +53,8 @@ export interface LibrarySettings {
   deadlineMs: number;
   waitForTargetMs: number;
   expectAuth: boolean;
+  harMaxEntries: number;
+  harBodyChars: number;
 }
 
 export function withLibraryDefaults(options: {
@@ -62,6 +68,8 @@ export function withLibraryDefaults(options: {
   waitForTargetMs?: number | undefined;
   expectAuth?: boolean | undefined;
   startMock?: boolean | undefined;
+  harMaxEntries?: number | undefined;
+  harBodyChars?: number | undefined;
 }): LibrarySettings {
   return {
     token: options.token ?? DEFAULT_TOKEN,
@@ -74,5 +82,7 @@ export function withLibraryDefaults(options: {
     waitForTargetMs: options.waitForTargetMs ?? DEFAULT_WAIT_FOR_TARGET_MS,
     // Our own mock is started with the suite's token, so refusing other tokens is part of its contract.
     expectAuth: options.expectAuth ?? options.startMock === true,
+    harMaxEntries: options.harMaxEntries ?? DEFAULT_HAR_MAX_ENTRIES,
+    harBodyChars: options.harBodyChars ?? DEFAULT_HAR_BODY_CHARS,
   };
 }
