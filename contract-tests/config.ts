@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { TargetTls } from './target-tls.js';
 import { UUID } from './uuid.js';
 
 /** Which ids exist in the target (the suite assumes nothing else about its data). */
@@ -48,6 +47,14 @@ export interface ContractOptions {
   saveFailuresDir?: string | undefined;
   /** A second implementation to run the same generated sequences against (differential mode). */
   compare?: CompareTarget | undefined;
+}
+
+/** How to trust a target (or observe's upstream) behind TLS with its own CA: `--ca-cert FILE`, `--insecure`. */
+export interface TargetTls {
+  /** PEM of the CA to trust (besides Node's own). */
+  ca?: string | Buffer | undefined;
+  /** Trust any certificate. */
+  insecure?: boolean | undefined;
 }
 
 export interface CompareTarget {

@@ -1,14 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Agent as HttpsAgent, type AgentOptions } from 'node:https';
-import { ContractSetupError } from './config.js';
+import { ContractSetupError, type TargetTls } from './config.js';
 
-/** How to trust a target (or observe's upstream) behind TLS with its own CA: `--ca-cert FILE`, `--insecure`. */
-export interface TargetTls {
-  /** PEM of the CA to trust (besides Node's own). */
-  ca?: string | Buffer | undefined;
-  /** Trust any certificate. */
-  insecure?: boolean | undefined;
-}
+export type { TargetTls } from './config.js';
 
 /** The PEM file of `--ca-cert`, or a set-up error naming it. */
 export function readCaCert(path: string): Buffer {
