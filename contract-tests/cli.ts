@@ -4,6 +4,7 @@ import { ContractSetupError, parseCount, parseSeconds } from './config.js';
 import {
   DEFAULT_DEADLINE_MS,
   DEFAULT_FUZZ_RUNS,
+  DEFAULT_HAR_MAX_ENTRIES,
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_MODEL_RUNS,
   DEFAULT_PROFILE_PATH,
@@ -13,6 +14,7 @@ import {
   DEFAULT_WAIT_FOR_TARGET_MS,
 } from './defaults.js';
 import { observeMain } from './observe/observe-cli.js';
+import { parseHeader } from './header-option.js';
 import { parseRules } from './parse-rules.js';
 import { printable } from './printable.js';
 import { runContract, type RunContractOptions } from './run-contract.js';
@@ -46,6 +48,14 @@ function program(): Command {
     .addOption(new Option('--expect-auth', 'also check that missing or wrong tokens are refused').env('CONTRACT_EXPECT_AUTH'))
     .addOption(new Option('--junit <path>', 'write a JUnit XML report').env('CONTRACT_JUNIT'))
     .addOption(new Option('--html <path>', 'write a self-contained HTML report').env('CONTRACT_HTML'))
+    .addOption(new Option('--json <path>', 'write the result as JSON (secrets masked)').env('CONTRACT_JSON'))
+    .addOption(new Option('--har <path>', 'write every exchange as HAR 1.2 (secrets masked)').env('CONTRACT_HAR'))
+    .addOption(
+      new Option('--har-max-entries <n>', 'exchanges the HAR file keeps (the latest)')
+        .env('CONTRACT_HAR_MAX_ENTRIES')
+        .argParser(count('--har-max-entries'))
+        .default(DEFAULT_HAR_MAX_ENTRIES),
+    )
     .addOption(
       new Option('--fuzz-runs <n>', 'generated inputs per operation (0 turns the phase off)')
         .env('CONTRACT_FUZZ_RUNS')
@@ -80,6 +90,19 @@ function program(): Command {
         .env('CONTRACT_RULES')
         .argParser(parser<string[] | undefined>((raw) => parseRules(raw))),
     )
+    .addOption(
+      new Option('--exclude-rules <a,b>', 'never these rules (reported as skipped: excluded)')
+        .env('CONTRACT_EXCLUDE_RULES')
+        .argParser(parser<string[] | undefined>((raw) => parseRules(raw))),
+    )
+    .addOption(new Option('--waivers <file>', 'JSON file of known failures to accept for now (shown as waived)').env('CONTRACT_WAIVERS'))
+    .addOption(
+      new Option('--header <header>', "extra header sent on every request, 'Name: value' (repeatable; values masked)")
+        .argParser(parser(parseHeader))
+        .default({}, 'none'),
+    )
+    .addOption(new Option('--ca-cert <file>', 'PEM of the CA that signed an https target').env('CONTRACT_CA_CERT'))
+    .addOption(new Option('--insecure', "don't verify an https target's certificate (prints a warning)"))
     .addOption(
       new Option('--request-timeout <seconds>', 'per request, headers and body')
         .env('CONTRACT_REQUEST_TIMEOUT')
@@ -127,6 +150,14 @@ interface ParsedFlags {
   compareProfile?: string;
   seed: number;
   rules?: string[];
+  excludeRules?: string[];
+  waivers?: string;
+  header: Record<string, string>;
+  caCert?: string;
+  insecure?: boolean;
+  json?: string;
+  har?: string;
+  harMaxEntries: number;
   requestTimeout: number;
   maxResponseBytes: number;
   deadline: number;
@@ -165,6 +196,14 @@ export function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv = process
     compareProfile: nonEmpty(flags.compareProfile),
     seed: flags.seed,
     rules: flags.rules as RunContractOptions['rules'],
+    excludeRules: flags.excludeRules as RunContractOptions['excludeRules'],
+    waivers: nonEmpty(flags.waivers),
+    ...(Object.keys(flags.header).length > 0 ? { headers: flags.header } : {}),
+    caCert: nonEmpty(flags.caCert),
+    insecure: flags.insecure === true ? true : undefined,
+    jsonPath: nonEmpty(flags.json),
+    harPath: nonEmpty(flags.har),
+    harMaxEntries: flags.harMaxEntries,
     requestTimeoutMs: flags.requestTimeout,
     maxResponseBytes: flags.maxResponseBytes,
     deadlineMs: flags.deadline,
@@ -185,6 +224,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
+  if (options.insecure) console.error("contract: warning: --insecure: the target's TLS certificate is not verified");
   const result = await runContract({ ...options, log: (line) => console.log(printable(line)) });
   // A run that started (then stopped for its set-up, e.g. a silent target) prints its report as usual.
   if (result.setupError !== undefined && result.runId === undefined) console.error(result.report);

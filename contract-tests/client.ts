@@ -1,5 +1,7 @@
 import { renderCurl, TOKEN_AUTHORIZATION } from './report/curl.js';
-import { maskSecret } from './secret-mask.js';
+import type { Agent as HttpsAgent } from 'node:https';
+import { headerSecrets, headerVariable, secretMasker, TOKEN_VARIABLE } from './secret-mask.js';
+import { httpsAgentFor, type TargetTls } from './target-tls.js';
 import type { HttpMethod } from './spec.js';
 import { probeLines, shownProbe, type AuthProbe } from './auth-probes.js';
 import { sendRawHeaders } from './raw-headers-request.js';
@@ -64,7 +66,11 @@ export interface ClientOptions {
   /** Headers and body together, per request. */
   requestTimeoutMs: number;
   maxResponseBytes: number;
-  onExchange?: (exchange: Exchange) => void;
+  /** Sent on every request (`--header`); their values are masked like the token. */
+  headers?: Readonly<Record<string, string>> | undefined;
+  /** A CA to trust, or none checked, for an https target (then requests go through node:https). */
+  tls?: TargetTls | undefined;
+  onExchange?: (exchange: Exchange, timing: { started: Date; ms: number }) => void;
 }
 
 /** Talks HTTP to the target and records each exchange with a curl line that reproduces it. */
@@ -74,16 +80,22 @@ export class ApiClient {
   stop?: AbortSignal | undefined;
   private readonly timeoutMs: number;
   private readonly maxBytes: number;
+  private readonly agent: HttpsAgent | undefined;
+  /** Masks the token and every extra header's value, in any spelling. */
+  private readonly hide: (text: string) => string;
 
   constructor(private readonly options: ClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.requestTimeoutMs;
     this.maxBytes = options.maxResponseBytes;
+    this.agent = this.baseUrl.startsWith('https:') ? httpsAgentFor(options.tls) : undefined;
+    this.hide = secretMasker([[options.token, TOKEN_VARIABLE], ...headerSecrets(options.headers)]);
   }
 
   async send(spec: RequestSpec): Promise<Exchange> {
     const auth = spec.auth ?? 'token';
-    const headers: Record<string, string> = {};
+    const extra = this.options.headers ?? {};
+    const headers: Record<string, string> = { ...extra };
     const authorization = this.authorizationFor(auth);
     if (typeof authorization === 'string') headers.Authorization = authorization;
     let body: string | Uint8Array | undefined;
@@ -97,7 +109,8 @@ export class ApiClient {
         : isProbe(auth)
           ? shownProbe(auth, TOKEN_AUTHORIZATION, this.options.runId)
           : {};
-    const shown = { ...headers, ...shownAuth };
+    const shownExtra = Object.fromEntries(Object.keys(extra).map((name) => [name, headerVariable(name)]));
+    const shown = { ...headers, ...shownExtra, ...shownAuth };
     const text = typeof body === 'string' || body === undefined ? body : new TextDecoder().decode(body);
     const request = {
       method: spec.method,
@@ -107,14 +120,15 @@ export class ApiClient {
       body: text === undefined ? undefined : this.mask(text),
       ...(typeof body === 'object' && !isUtf8(body) ? { notUtf8: true } : {}),
     };
-    // Two Authorization field lines: fetch would join them into one.
+    const started = new Date();
+    // Two Authorization field lines: fetch would join them into one. A CA of the target's own: fetch cannot take it.
     const response = this.mask(
-      Array.isArray(authorization)
-        ? await this.fetchRaw(url, spec.method, headers, authorization, body)
+      Array.isArray(authorization) || this.agent
+        ? await this.fetchRaw(url, spec.method, headers, Array.isArray(authorization) ? authorization : [], body)
         : await this.fetch(url, spec.method, headers, body),
     );
     const exchange: Exchange = { operationId: spec.operationId, auth, request, response, curl: renderCurl(request) };
-    this.options.onExchange?.(exchange);
+    this.options.onExchange?.(exchange, { started, ms: Date.now() - started.getTime() });
     return exchange;
   }
 
@@ -128,8 +142,12 @@ export class ApiClient {
     if (this.stop?.aborted)
       return { status: 0, mediaType: '', contentTypeHeader: '', text: '', error: 'not sent: the run was stopped (deadline)' };
     const lines = [...Object.entries(headers).flat(), ...authorizations.flatMap((a) => ['Authorization', a])];
-    const answer = await sendRawHeaders(url, method, lines, body, { timeoutMs: this.timeoutMs, maxBytes: this.maxBytes, stop: this.stop });
-    if ('error' in answer) return { status: 0, mediaType: '', contentTypeHeader: '', text: '', error: answer.error };
+    const limits = { timeoutMs: this.timeoutMs, maxBytes: this.maxBytes, stop: this.stop, agent: this.agent };
+    const answer = await sendRawHeaders(url, method, lines, body, limits);
+    if ('error' in answer) {
+      const { error, timedOut } = answer;
+      return { status: 0, mediaType: '', contentTypeHeader: '', text: '', error, ...(timedOut ? { timedOut } : {}) };
+    }
     const text = new TextDecoder().decode(answer.bytes);
     const mediaType = (answer.contentType.split(';')[0] ?? '').trim().toLowerCase();
     return { status: answer.status, mediaType, contentTypeHeader: answer.contentType, text, json: parseJson(text) };
@@ -176,14 +194,14 @@ export class ApiClient {
   }
 
   private mask<T>(value: T): T {
-    const { token } = this.options;
-    if (typeof value === 'string') return maskSecret(value, token) as T;
+    const { hide } = this;
+    if (typeof value === 'string') return hide(value) as T;
     const r = value as Exchange['response'];
     return {
       ...r,
-      contentTypeHeader: maskSecret(r.contentTypeHeader, token),
-      text: maskSecret(r.text, token),
-      ...(r.error !== undefined ? { error: maskSecret(r.error, token) } : {}),
+      contentTypeHeader: hide(r.contentTypeHeader),
+      text: hide(r.text),
+      ...(r.error !== undefined ? { error: hide(r.error) } : {}),
     } as T;
   }
 

@@ -26,6 +26,14 @@ export interface ContractOptions {
   seed: number;
   /** Only these rules (default: all that apply). */
   rules?: readonly string[] | undefined;
+  /** Never these rules: reported as skipped, reason `excluded`. */
+  excludeRules?: readonly string[] | undefined;
+  /** Sent on every request; their values are secrets, masked like the token. */
+  headers?: Readonly<Record<string, string>> | undefined;
+  /** How to trust an https target with its own CA. */
+  tls?: TargetTls | undefined;
+  /** Keep every exchange (bounded) for a HAR file: at most this many, each body cut to `bodyChars`. */
+  har?: { maxEntries: number; bodyChars: number } | undefined;
   log?: ((line: string) => void) | undefined;
   /** Per request, headers and body together (defaults.ts). */
   requestTimeoutMs?: number | undefined;
@@ -39,6 +47,14 @@ export interface ContractOptions {
   saveFailuresDir?: string | undefined;
   /** A second implementation to run the same generated sequences against (differential mode). */
   compare?: CompareTarget | undefined;
+}
+
+/** How to trust a target (or observe's upstream) behind TLS with its own CA: `--ca-cert FILE`, `--insecure`. */
+export interface TargetTls {
+  /** PEM of the CA to trust (besides Node's own). */
+  ca?: string | Buffer | undefined;
+  /** Trust any certificate. */
+  insecure?: boolean | undefined;
 }
 
 export interface CompareTarget {

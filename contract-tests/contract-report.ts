@@ -5,6 +5,8 @@ import type { Recorder } from './recorder.js';
 import type { RuleState } from './rule-state.js';
 import type { CleanupOutcome } from './run-state.js';
 import type { Operation } from './spec.js';
+import type { HarLog } from './report/har.js';
+import type { WaiverOutcome } from './waiver.js';
 
 // What a run found, in full: the runner (and observe mode) build it, every format in report/ renders it.
 
@@ -33,6 +35,10 @@ export interface ContractReport {
    * report serializes without the secrets.
    */
   mask: (text: string) => string;
+  /** What became of each waiver, when the run had any. */
+  waivers?: WaiverOutcome[] | undefined;
+  /** Every exchange of the run, bounded, when a HAR file was asked for. */
+  exchangeLog?: HarLog | undefined;
 }
 
 export interface RuleResult<Id extends string = string> {

@@ -21,6 +21,10 @@ export const DEFAULT_DEADLINE_MS = 300_000;
 export const DEFAULT_WAIT_FOR_TARGET_MS = 0;
 /** Observe mode's open client connections at most: each may hold two bodies of up to maxBodyBytes. */
 export const DEFAULT_OBSERVE_MAX_CONNECTIONS = 64;
+/** Exchanges a HAR file keeps (the latest): a default run sends fewer, so its file is whole. */
+export const DEFAULT_HAR_MAX_ENTRIES = 5_000;
+/** Characters of each body a HAR file keeps: as many as the suite keeps of a failure's body. */
+export const DEFAULT_HAR_BODY_CHARS = 16_000;
 
 /** The runner's options with every default applied: what the run state, the client and the rules read. */
 export type ResolvedOptions = ContractOptions & {
@@ -51,6 +55,8 @@ export interface LibrarySettings {
   deadlineMs: number;
   waitForTargetMs: number;
   expectAuth: boolean;
+  harMaxEntries: number;
+  harBodyChars: number;
 }
 
 export function withLibraryDefaults(options: {
@@ -64,6 +70,8 @@ export function withLibraryDefaults(options: {
   waitForTargetMs?: number | undefined;
   expectAuth?: boolean | undefined;
   startMock?: boolean | undefined;
+  harMaxEntries?: number | undefined;
+  harBodyChars?: number | undefined;
 }): LibrarySettings {
   return {
     token: options.token ?? DEFAULT_TOKEN,
@@ -76,5 +84,7 @@ export function withLibraryDefaults(options: {
     waitForTargetMs: options.waitForTargetMs ?? DEFAULT_WAIT_FOR_TARGET_MS,
     // Our own mock is started with the suite's token, so refusing other tokens is part of its contract.
     expectAuth: options.expectAuth ?? options.startMock === true,
+    harMaxEntries: options.harMaxEntries ?? DEFAULT_HAR_MAX_ENTRIES,
+    harBodyChars: options.harBodyChars ?? DEFAULT_HAR_BODY_CHARS,
   };
 }

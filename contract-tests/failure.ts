@@ -21,6 +21,8 @@ export interface Failure {
   repeats?: number | undefined;
   /** Other expectations broken in its group, besides its own (a few, distinct). */
   alike?: string[] | undefined;
+  /** The reason of the waiver that covers it (waivers.ts): shown, but it does not fail the run. */
+  waived?: string | undefined;
 }
 
 /**

@@ -24,6 +24,8 @@ export {
   type RuleState,
   type RunContractOptions,
   type Verdict,
+  type Waiver,
+  type WaiverOutcome,
 } from './run-contract.js';
 export type { ContractProfile } from './config.js';
 export {

@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
 
 export interface RawAnswer {
   status: number;
@@ -9,24 +9,33 @@ export interface RawAnswer {
 
 /**
  * One request with its header lines exactly as given (a name may repeat: fetch would join two
- * Authorization lines into one). Bounded like the client: a timeout, a stop signal, a size cap.
+ * Authorization lines into one), or through an https agent that trusts the target's own CA.
+ * Bounded like the client: a timeout, a stop signal, a size cap.
  */
 export function sendRawHeaders(
   url: string,
   method: string,
   headerLines: string[],
   body: string | Uint8Array | undefined,
-  limits: { timeoutMs: number; maxBytes: number; stop?: AbortSignal | undefined },
-): Promise<RawAnswer | { error: string }> {
-  const signal = limits.stop
-    ? AbortSignal.any([AbortSignal.timeout(limits.timeoutMs), limits.stop])
-    : AbortSignal.timeout(limits.timeoutMs);
-  const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+  limits: { timeoutMs: number; maxBytes: number; stop?: AbortSignal | undefined; agent?: HttpsAgent | undefined },
+): Promise<RawAnswer | { error: string; timedOut?: boolean }> {
+  const timeout = AbortSignal.timeout(limits.timeoutMs);
+  const signal = limits.stop ? AbortSignal.any([timeout, limits.stop]) : timeout;
+  const tls = url.startsWith('https:');
+  const send = tls ? httpsRequest : httpRequest;
+  // Said as the fetch route says it, so that a silent target is recognised whichever route asked.
+  const failed = (error: Error) =>
+    timeout.aborted
+      ? { error: `no complete answer within ${limits.timeoutMs / 1000} s (the request timeout)`, timedOut: true }
+      : limits.stop?.aborted
+        ? { error: 'cancelled: the run was stopped (deadline)' }
+        : { error: error.message };
   // Header lines given as an array get no Host or Content-Length of their own.
   const lines = [...headerLines, 'Host', new URL(url).host];
   if (body !== undefined) lines.push('Content-Length', String(Buffer.byteLength(body)));
   return new Promise((resolve) => {
-    const req = send(url, { method, headers: lines, signal }, (res) => {
+    const agent = tls && limits.agent ? { agent: limits.agent } : {};
+    const req = send(url, { method, headers: lines, signal, ...agent }, (res) => {
       const chunks: Buffer[] = [];
       let total = 0;
       res.on('data', (chunk: Buffer) => {
@@ -39,9 +48,9 @@ export function sendRawHeaders(
       res.on('end', () =>
         resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'] ?? '', bytes: Buffer.concat(chunks) }),
       );
-      res.on('error', (error) => resolve({ error: error.message }));
+      res.on('error', (error) => resolve(failed(error)));
     });
-    req.on('error', (error) => resolve({ error: error.message }));
+    req.on('error', (error) => resolve(failed(error)));
     req.end(body);
   });
 }

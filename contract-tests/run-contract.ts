@@ -6,7 +6,12 @@ import { renderHtmlReport, renderSetupErrorHtml, writeHtml } from './report/html
 import { renderSetupErrorJunit, writeJunit, writeJunitText } from './report/junit.js';
 import { RULE_IDS, type RuleId } from './rules/index.js';
 import { runAllRules } from './runner.js';
-import { maskSecret } from './secret-mask.js';
+import { renderHar, HarLog } from './report/har.js';
+import { writeReportFile } from './report/write-report-file.js';
+import { checkHeaders } from './header-option.js';
+import { COMPARE_TOKEN_VARIABLE, headerSecrets, secretMasker, TOKEN_VARIABLE } from './secret-mask.js';
+import { readCaCert } from './target-tls.js';
+import { applyWaivers, loadWaivers, type Waiver } from './waivers.js';
 import { resolveTarget, type Target } from './target.js';
 import { waitForTarget } from './wait-for-target.js';
 
@@ -19,6 +24,7 @@ export {
   type Verdict,
 } from './report/contract-result.js';
 export type { RuleState } from './rule-state.js';
+export type { Waiver, WaiverOutcome } from './waiver.js';
 
 /** Options of `runContract`. Only the target is required; every default is the CLI's. */
 export interface RunContractOptions {
@@ -48,6 +54,20 @@ export interface RunContractOptions {
   seed?: number | undefined;
   /** Only these rules (default: all that apply). */
   rules?: readonly RuleId[] | undefined;
+  /** Never these rules: reported as skipped, reason `excluded`. */
+  excludeRules?: readonly RuleId[] | undefined;
+  /**
+   * Known failures to accept for now: a JSON file (`{ "waivers": [...] }`) or the list. A waived
+   * failure is still reported, as waived, and does not fail the run; an expired waiver or one that
+   * matched nothing is reported. A malformed file is a set-up error.
+   */
+  waivers?: string | readonly Waiver[] | undefined;
+  /** Sent on every request (to `compareWith` too); values are masked like the token, as `$CONTRACT_HEADER_<NAME>`. */
+  headers?: Readonly<Record<string, string>> | undefined;
+  /** A PEM file of the CA that signed an https target's certificate. */
+  caCert?: string | undefined;
+  /** Trust any certificate of an https target (the CLI prints a warning). */
+  insecure?: boolean | undefined;
   /** Per request, headers and body together (default 10 000 ms). */
   requestTimeoutMs?: number | undefined;
   /** Bytes read of one response at most; a longer one is a failure (default 8 MiB). */
@@ -60,6 +80,14 @@ export interface RunContractOptions {
   junitPath?: string | undefined;
   /** Also write a self-contained HTML report here (verdict, rules × operations, every failure). */
   htmlPath?: string | undefined;
+  /** Also write the result (what this function returns) here as JSON, secrets masked. */
+  jsonPath?: string | undefined;
+  /** Also write every exchange of the run here as HAR 1.2, secrets masked. */
+  harPath?: string | undefined;
+  /** Exchanges the HAR file keeps, the latest (default 5 000). */
+  harMaxEntries?: number | undefined;
+  /** Characters of each body the HAR file keeps (default 16 000). */
+  harBodyChars?: number | undefined;
   /** Progress lines (default: none). */
   log?: ((line: string) => void) | undefined;
 }
@@ -73,12 +101,16 @@ export async function runContract(options: RunContractOptions): Promise<Contract
   const started = Date.now();
   const settings = withLibraryDefaults(options);
   const { token, seed, fuzzRuns, expectAuth, requestTimeoutMs } = settings;
+  const mask = secretMasker([[token, TOKEN_VARIABLE], [options.compareToken, COMPARE_TOKEN_VARIABLE], ...headerSecrets(options.headers)]);
   let target: Target | undefined;
   try {
     const profile = resolveProfile(options.profile);
+    const waivers = options.waivers === undefined ? [] : loadWaivers(options.waivers);
+    if (options.headers) checkHeaders(options.headers);
+    const tls = { ca: options.caCert === undefined ? undefined : readCaCert(options.caCert), insecure: options.insecure };
     if (options.startMock && options.baseUrl) throw new ContractSetupError('give a base URL or startMock, not both');
     if (!options.startMock && !options.baseUrl) throw new ContractSetupError('a base URL is required (--base-url / CONTRACT_BASE_URL)');
-    if (options.baseUrl && settings.waitForTargetMs) await waitForTarget(options.baseUrl, settings.waitForTargetMs, requestTimeoutMs);
+    if (options.baseUrl && settings.waitForTargetMs) await waitForTarget(options.baseUrl, settings.waitForTargetMs, requestTimeoutMs, tls);
     target = await resolveTarget({ baseUrl: options.baseUrl, token, expectAuth });
     const compare = options.compareWith
       ? {
@@ -87,7 +119,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
           profile: options.compareProfile === undefined ? profile : resolveProfile(options.compareProfile),
         }
       : undefined;
-    const report = await runAllRules({
+    const ran = await runAllRules({
       baseUrl: target.baseUrl,
       token,
       profile,
@@ -99,21 +131,31 @@ export async function runContract(options: RunContractOptions): Promise<Contract
       fuzzRuns,
       seed,
       rules: options.rules ? [...options.rules] : undefined,
+      excludeRules: options.excludeRules,
+      headers: options.headers,
+      tls,
+      har: options.harPath ? { maxEntries: settings.harMaxEntries, bodyChars: settings.harBodyChars } : undefined,
       log: options.log,
       requestTimeoutMs,
       maxResponseBytes: settings.maxResponseBytes,
       deadlineMs: settings.deadlineMs,
     });
+    const report = waivers.length > 0 ? applyWaivers(ran, waivers) : ran;
     if (options.junitPath) writeJunit(options.junitPath, report);
     if (options.htmlPath) writeHtml(options.htmlPath, renderHtmlReport(report));
-    return resultOf(report);
+    const result = resultOf(report);
+    if (options.jsonPath) writeReportFile(options.jsonPath, report.mask(`${JSON.stringify(result, null, 2)}\n`));
+    if (options.harPath && report.exchangeLog) writeReportFile(options.harPath, report.mask(renderHar(report.exchangeLog, HAR_CREATOR)));
+    return result;
   } catch (error) {
     if (!(error instanceof ContractSetupError)) throw error;
-    const message = printable(maskSecret(error.message, token));
+    const message = printable(mask(error.message));
     if (options.junitPath) writeJunitText(options.junitPath, renderSetupErrorJunit(message));
     const baseUrl = target?.baseUrl ?? options.baseUrl ?? '';
     if (options.htmlPath) writeHtml(options.htmlPath, renderSetupErrorHtml(message, baseUrl));
-    return {
+    // A run that never started: the files asked for say why, so a CI artifact is never missing.
+    if (options.harPath) writeReportFile(options.harPath, renderHar(new HarLog(0, 0), HAR_CREATOR, `no run: ${message}`));
+    const result: ContractResult = {
       verdict: 'setup-error',
       exitCode: 2,
       setupError: message,
@@ -128,16 +170,20 @@ export async function runContract(options: RunContractOptions): Promise<Contract
         failures: [],
         omittedFailures: 0,
       })),
-      counts: { passed: 0, failed: 0, skipped: RULE_IDS.length, total: RULE_IDS.length },
+      counts: { passed: 0, failed: 0, skipped: RULE_IDS.length, waived: 0, total: RULE_IDS.length },
       requests: 0,
       durationMs: Date.now() - started,
       cleanup: { deleted: 0, leftover: [], unexplained: [] },
       report: `contract: ${message}`,
     };
+    if (options.jsonPath) writeReportFile(options.jsonPath, mask(`${JSON.stringify(result, null, 2)}\n`));
+    return result;
   } finally {
     await target?.close();
   }
 }
+
+const HAR_CREATOR = 'cedana-policy-contract';
 
 function resolveProfile(profile: RunContractOptions['profile']): ContractProfile {
   if (profile === undefined) return loadProfile(DEFAULT_PROFILE_PATH);

@@ -9,7 +9,8 @@ import { Recorder } from './recorder.js';
 import { listOperations, loadSpec, type Operation, type SpecDocument } from './spec.js';
 import { SpecValidator } from './validator.js';
 import { SeededRandom } from './seeded-random.js';
-import { COMPARE_TOKEN_VARIABLE, secretMasker, TOKEN_VARIABLE } from './secret-mask.js';
+import { HarLog } from './report/har.js';
+import { COMPARE_TOKEN_VARIABLE, headerSecrets, secretMasker, TOKEN_VARIABLE } from './secret-mask.js';
 
 /** A list entry as the suite reads it (its schema is judged separately). */
 export interface PolicyEntry {
@@ -60,7 +61,9 @@ export class RunState {
   /** Requests in a row the target left without a complete answer within the request timeout. */
   private silentInARow = 0;
   private readonly stopper = new AbortController();
-  /** Every secret of the run (the token, the compare target's), masked in any spelling: reports apply it after each transformation. */
+  /** Every exchange, bounded, when a HAR file was asked for. */
+  readonly harLog?: HarLog;
+  /** Every secret of the run (the token, the compare target's, the extra headers' values), masked in any spelling: reports apply it after each transformation. */
   readonly mask: (text: string) => string;
 
   readonly options: ResolvedOptions;
@@ -78,14 +81,21 @@ export class RunState {
     this.mask = secretMasker([
       [options.token, TOKEN_VARIABLE],
       [options.compare?.token, COMPARE_TOKEN_VARIABLE],
+      ...headerSecrets(options.headers),
     ]);
+    if (options.har) this.harLog = new HarLog(options.har.maxEntries, options.har.bodyChars);
     this.client = new ApiClient({
       baseUrl: options.baseUrl,
       token: options.token,
       runId: this.runId,
       requestTimeoutMs: this.options.requestTimeoutMs,
       maxResponseBytes: this.options.maxResponseBytes,
-      onExchange: (exchange) => this.judge(exchange),
+      headers: options.headers,
+      tls: options.tls,
+      onExchange: (exchange, timing) => {
+        this.harLog?.add({ exchange, ...timing });
+        this.judge(exchange);
+      },
     });
     this.client.stop = this.stopper.signal;
   }
@@ -261,7 +271,7 @@ export class RunState {
     if (exchange.response.status !== 0) this.recorder.observe(op.operationId, exchange.response.status);
     if (this.phase === 'cleanup' || this.stopped) return;
     for (const judge of this.judges) {
-      if (this.options.rules && !this.options.rules.includes(judge.id)) continue;
+      if ((this.options.rules && !this.options.rules.includes(judge.id)) || this.options.excludeRules?.includes(judge.id)) continue;
       const verdict = judge.judge(exchange, op, this.validator);
       if (verdict === 'skip') continue;
       this.recorder.judged(judge.id);

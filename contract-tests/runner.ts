@@ -9,6 +9,7 @@ import { STATE_WORD } from './rule-state.js';
 import { RuleContext } from './rules/rule-context.js';
 import { maskSecret } from './secret-mask.js';
 import { RunState } from './run-state.js';
+import { certificateHint } from './target-tls.js';
 
 /**
  * One run against one target, rule by rule. `runAllRules` runs them all; the public entry,
@@ -37,7 +38,8 @@ export class ContractRun {
       const { exchange, policies } = await runState.list();
       runState.baselineIds = new Set((policies ?? []).map((p) => p.id));
       const { status, error } = exchange.response;
-      if (status === 0) throw new ContractSetupError(`cannot reach ${options.baseUrl}: ${error ?? 'no response'}`);
+      if (status === 0)
+        throw new ContractSetupError(`cannot reach ${options.baseUrl}: ${error ?? 'no response'}${certificateHint(error ?? '')}`);
       if (status === 401 || status === 403) {
         throw new ContractSetupError(
           `${options.baseUrl} refused the token (GET /v2/policy/list → ${status}); set CONTRACT_TOKEN / --token`,
@@ -87,6 +89,7 @@ export class ContractRun {
   skipReason(rule: RuleId): string | undefined {
     const { options } = this.runState;
     if (options.rules && !options.rules.includes(rule)) return 'not selected';
+    if (options.excludeRules?.includes(rule)) return 'excluded';
     return RULES.get(rule).skip?.(options);
   }
 
@@ -200,6 +203,7 @@ export class ContractRun {
       table: renderTable(matrix),
       coverage: renderCoverage(runState.recorder, operations),
       mask: runState.mask,
+      exchangeLog: runState.harLog,
     };
   }
 }

@@ -17,6 +17,13 @@ export function maskSecret(text: string, secret: string | undefined, variable = 
   return text.replace(patternOf(secret), variable);
 }
 
+/** What reports show instead of a `--header` value: `$CONTRACT_HEADER_X_API_KEY` for `X-Api-Key`. */
+export const headerVariable = (name: string) => `$CONTRACT_HEADER_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+
+/** Each extra header's value as a secret, with the variable reports show instead. */
+export const headerSecrets = (headers: Readonly<Record<string, string>> = {}) =>
+  Object.entries(headers).map(([name, value]) => [value, headerVariable(name)] as const);
+
 /** One function that masks each secret by its own variable; reports apply it after every transformation. */
 export function secretMasker(secrets: readonly (readonly [secret: string | undefined, variable: string])[]): (text: string) => string {
   return (text) => secrets.reduce((out, [secret, variable]) => maskSecret(out, secret, variable), text);

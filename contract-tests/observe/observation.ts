@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Exchange } from '../client.js';
 import type { Failure } from '../failure.js';
 import { excerpt } from '../report/failure-text.js';
+import { HarLog } from '../report/har.js';
 import { oneLine } from '../printable.js';
 import { inReportOrder } from '../operations.js';
 import { Recorder } from '../recorder.js';
@@ -41,12 +42,6 @@ export interface ClientFinding {
   count: number;
 }
 
-export interface HarRecord {
-  exchange: Exchange;
-  started: Date;
-  ms: number;
-}
-
 const MAX_FINDINGS = 200;
 const MAX_SESSIONS = 64;
 const MAX_HAR = 1_000;
@@ -71,8 +66,8 @@ export class Observation {
   readonly findings = new Map<string, ClientFinding>();
   findingsOmitted = 0;
   readonly setupProblems: string[] = [];
-  readonly har: HarRecord[] = [];
-  harOmitted = 0;
+  /** The latest entries: a long session's end is what a reader opens the file for. */
+  readonly har = new HarLog(MAX_HAR, HAR_BODY_CHARS);
   exchanges = 0;
   private readonly histories = new Map<string, SessionHistory>();
 
@@ -100,7 +95,7 @@ export class Observation {
     const { matched } = pending;
     const operationId = matched?.operation.operationId ?? `${raw.method.toUpperCase()} ${new URL(raw.url, 'http://observe').pathname}`;
     const { exchange, mask } = toExchange(raw, operationId, this.options);
-    this.keepHar({ exchange, started: pending.started, ms: Date.now() - pending.started.getTime() });
+    this.har.add({ exchange, started: pending.started, ms: Date.now() - pending.started.getTime() });
     const json = requestJson(raw);
     const untrusted = exchange.auth !== 'token' || raw.headers.prefer !== undefined;
     if (!matched) {
@@ -197,20 +192,6 @@ export class Observation {
       if (this.histories.size < MAX_SESSIONS) this.histories.set(session, history);
     }
     return history;
-  }
-
-  private keepHar(record: HarRecord): void {
-    const { response } = record.exchange;
-    if (response.text.length > HAR_BODY_CHARS) {
-      const text = `${response.text.slice(0, HAR_BODY_CHARS)}… (${response.text.length} chars)`;
-      record = { ...record, exchange: { ...record.exchange, response: { ...response, text, json: undefined } } };
-    }
-    // The latest entries: a long session's end is what a reader opens the file for.
-    if (this.har.length >= MAX_HAR) {
-      this.har.shift();
-      this.harOmitted++;
-    }
-    this.har.push(record);
   }
 }
 

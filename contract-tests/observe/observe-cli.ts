@@ -3,6 +3,7 @@ import { constants } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from '../defaults.js';
 import { ContractSetupError, parseCount, parseSeconds } from '../config.js';
+import { parseHeader } from '../header-option.js';
 import { printable } from '../printable.js';
 import { observe, type ObserveHandle } from './observe.js';
 import type { ObserveResult } from './observe-report.js';
@@ -18,12 +19,6 @@ const parser =
       throw new InvalidArgumentError((error as Error).message);
     }
   };
-
-function header(raw: string, previous: Record<string, string>): Record<string, string> {
-  const colon = raw.indexOf(':');
-  if (colon <= 0) throw new InvalidArgumentError(`--header takes 'Name: value', got "${raw}"`);
-  return { ...previous, [raw.slice(0, colon).trim()]: raw.slice(colon + 1).trim() };
-}
 
 function program(): Command {
   return new Command()
@@ -42,7 +37,7 @@ function program(): Command {
     .addOption(new Option('--host <host>', 'address to listen on').default('127.0.0.1'))
     .addOption(
       new Option('--header <header>', "extra header sent upstream, 'Name: value' (repeatable; values masked)")
-        .argParser(header)
+        .argParser(parser(parseHeader))
         .default({}, 'none'),
     )
     .addOption(new Option('--ca-cert <file>', 'PEM of the CA that signed a TLS upstream'))

@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { renderHtmlReport, writeHtml } from '../report/html-report.js';
 import { writeJunit } from '../report/junit.js';
 import { printable } from '../printable.js';
@@ -8,7 +6,8 @@ import { renderCoverage, renderRuleFailures, renderTable } from '../report/conso
 import { RULES, type RuleId } from '../rules/index.js';
 import { resultOf, type ContractResult } from '../run-contract.js';
 import { secretMasker, TOKEN_VARIABLE } from '../secret-mask.js';
-import { renderHar } from './har.js';
+import { renderHar } from '../report/har.js';
+import { writeReportFile } from '../report/write-report-file.js';
 import type { ClientFinding, Observation } from './observation.js';
 import { renderObservedCoverage } from './observed-coverage.js';
 
@@ -122,11 +121,6 @@ export function writeObserveReports(observation: Observation, result: ObserveRes
   const report = observeReport(observation);
   if (paths.junit) writeJunit(paths.junit, report);
   if (paths.html) writeHtml(paths.html, renderHtmlReport(report));
-  if (paths.json) writeText(paths.json, `${JSON.stringify(result, null, 2)}\n`);
-  if (paths.har) writeText(paths.har, renderHar(observation.har, observation.harOmitted, 'cedana-policy-contract observe'));
-}
-
-function writeText(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
+  if (paths.json) writeReportFile(paths.json, `${JSON.stringify(result, null, 2)}\n`);
+  if (paths.har) writeReportFile(paths.har, renderHar(observation.har, 'cedana-policy-contract observe'));
 }

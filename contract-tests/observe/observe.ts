@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_OBSERVE_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS } from '../defaults.js';
 import { ContractSetupError } from '../config.js';
+import { readCaCert } from '../target-tls.js';
 import { Observation } from './observation.js';
 import { observeResult, writeObserveReports, type ObserveResult, type ReportPaths } from './observe-report.js';
 import { startProxy } from './proxy-server.js';
@@ -62,14 +62,7 @@ export async function observe(options: ObserveOptions): Promise<ObserveHandle> {
   if (upstream.protocol !== 'http:' && upstream.protocol !== 'https:') {
     throw new ContractSetupError(`--upstream must be an http(s) URL, got "${options.upstream}"`);
   }
-  let ca: Buffer | undefined;
-  if (options.caCert !== undefined) {
-    try {
-      ca = readFileSync(options.caCert);
-    } catch (error) {
-      throw new ContractSetupError(`cannot read --ca-cert ${options.caCert}: ${(error as Error).message}`);
-    }
-  }
+  const ca = options.caCert === undefined ? undefined : readCaCert(options.caCert);
   const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const observation = new Observation({
     upstream: options.upstream,

@@ -8,6 +8,7 @@ import {
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tlsAgentOptions } from '../target-tls.js';
 import { CappedBuffer } from './capped-buffer.js';
 import type { Observation } from './observation.js';
 import type { RawExchange } from './observed-exchange.js';
@@ -78,8 +79,7 @@ export async function startProxy(options: ProxyOptions): Promise<Proxy> {
     ? new HttpsAgent({
         keepAlive: true,
         maxSockets: options.maxConnections,
-        ...(options.ca ? { ca: options.ca } : {}),
-        rejectUnauthorized: options.insecure !== true,
+        ...tlsAgentOptions({ ca: options.ca, insecure: options.insecure }),
       })
     : new HttpAgent({ keepAlive: true, maxSockets: options.maxConnections });
   const { observation } = options;

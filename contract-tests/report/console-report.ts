@@ -5,6 +5,7 @@ import type { RuleState } from '../rule-state.js';
 import type { CleanupOutcome } from '../run-state.js';
 import type { Operation } from '../spec.js';
 import { renderFailure } from './failure-text.js';
+import type { Waiver, WaiverOutcome } from '../waiver.js';
 
 /** How much a rule did, in words: a judge counts the exchanges it judged, a scenario its requests. */
 export function workDone(result: Pick<RuleResult, 'requests' | 'exchangesJudged'>): string {
@@ -12,9 +13,9 @@ export function workDone(result: Pick<RuleResult, 'requests' | 'exchangesJudged'
   return `${result.requests ?? 0} requests`;
 }
 
-const MARK: Record<RuleState, string> = { passed: 'pass', failed: 'FAIL', skipped: '-' };
+const MARK: Record<RuleState, string> = { passed: 'pass', failed: 'FAIL', skipped: '-', waived: 'waived' };
 
-/** Rules × operations: pass / FAIL / - (not run), with each rule's verdict first. */
+/** Rules × operations: pass / FAIL / waived / - (not run), with each rule's verdict first. */
 export function renderTable(matrix: ReportMatrix): string {
   const columns = ['rule', 'verdict', ...matrix.operations.map((op) => op.name)];
   const rows = matrix.rows.map((row) => [row.rule, MARK[row.verdict], ...row.cells.map((cell) => MARK[cell])]);
@@ -52,11 +53,23 @@ export function renderRuleFailures(result: RuleResult): string {
 /** The whole report as text: failures per rule, then the table, coverage and clean-up. */
 export function renderReport(report: ContractReport): string {
   const sections: string[] = [];
-  for (const result of report.results) if (result.state === 'failed') sections.push(renderRuleFailures(result));
+  for (const result of report.results) if (hasFailures(result)) sections.push(renderRuleFailures(result));
   for (const result of report.results)
     if (result.state === 'skipped' && result.reason?.includes('deadline')) sections.push(`- ${result.rule}: not run (${result.reason})`);
+  const warnings = waiverWarnings(report.waivers ?? []);
+  if (warnings.length > 0) sections.push(warnings.join('\n'));
   sections.push(report.table, report.coverage, renderSummary(report));
   return report.mask(printable(sections.join('\n\n')));
+}
+
+/** A rule whose failures a report shows: failed, or waived (still shown, marked so). */
+export const hasFailures = (result: Pick<RuleResult, 'state'>) => result.state === 'failed' || result.state === 'waived';
+
+/** The failures the waivers cover, for the verdict line: `3 failure(s) waived (rule_a, rule_b)`. */
+export function waivedNote(report: ContractReport): string {
+  const rules = report.results.filter((r) => r.failures.some((f) => f.waived !== undefined));
+  const count = rules.reduce((n, r) => n + r.failures.filter((f) => f.waived !== undefined).reduce((m, f) => m + (f.repeats ?? 1), 0), 0);
+  return count > 0 ? `${count} failure(s) waived (${rules.map((r) => r.rule).join(', ')})` : '';
 }
 
 /** The ids that appeared during the run, and how many more were not named. */
@@ -75,7 +88,20 @@ export function renderSummary(report: ContractReport): string {
   const leftover =
     (left.length ? ` · LEFT BEHIND: ${left.join(', ')}` : '') +
     (unexplained.length ? ` · appeared during the run without a successful create (not deleted): ${unexplainedIds(report.cleanup)}` : '');
+  const waived = waivedNote(report);
   return printable(
-    `${verdict} · ${report.baseUrl} · run ${report.runId} · seed ${report.seed} · ${report.exchanges} requests in ${(report.durationMs / 1000).toFixed(1)} s · cleaned up ${report.cleanup.deleted} policies${leftover}${report.stoppedBecause && report.failedRules.length > 0 ? ` · stopped early: ${report.stoppedBecause}` : ''}`,
+    `${verdict}${waived ? ` · ${waived}` : ''} · ${report.baseUrl} · run ${report.runId} · seed ${report.seed} · ${report.exchanges} requests in ${(report.durationMs / 1000).toFixed(1)} s · cleaned up ${report.cleanup.deleted} policies${leftover}${report.stoppedBecause && report.failedRules.length > 0 ? ` · stopped early: ${report.stoppedBecause}` : ''}`,
+  );
+}
+
+/** One line per waiver a reader must act on: expired, or matching nothing. */
+export function waiverWarnings(outcomes: readonly WaiverOutcome[]): string[] {
+  const name = (w: Waiver) => [w.rule, w.operation, w.check === undefined ? undefined : `"${w.check}"`].filter(Boolean).join(' · ');
+  return outcomes.flatMap((w) =>
+    w.status === 'expired'
+      ? [`warning: waiver expired on ${w.expires ?? ''}, it waives nothing (${w.failures} failure(s) count): ${name(w)} (${w.reason})`]
+      : w.status === 'unmatched'
+        ? [`warning: waiver matched no failure: ${name(w)} (${w.reason})`]
+        : [],
   );
 }

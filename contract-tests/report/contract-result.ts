@@ -5,6 +5,7 @@ import type { RuleId } from '../rules/index.js';
 import type { RuleState } from '../rule-state.js';
 import type { CleanupOutcome } from '../run-state.js';
 import type { SchemaError } from '../validator.js';
+import type { WaiverOutcome } from '../waiver.js';
 import { renderReport } from './console-report.js';
 import { describeResponse, renderFailure } from './failure-text.js';
 
@@ -32,6 +33,8 @@ export interface FailureRecord {
   count: number;
   /** Other expectations broken in its group (a few, distinct). */
   alike?: string[] | undefined;
+  /** The reason of the waiver that covers it: shown, but it does not fail the run. */
+  waived?: string | undefined;
   /** The whole failure as the report prints it. */
   text: string;
 }
@@ -74,7 +77,10 @@ export interface ContractResult {
   fuzzRuns: number;
   /** Rules in the order they ran. */
   rules: RuleOutcome[];
-  counts: { passed: number; failed: number; skipped: number; total: number };
+  /** `waived`: rules whose every failure a waiver covers (they do not fail the run). */
+  counts: { passed: number; failed: number; skipped: number; waived: number; total: number };
+  /** What became of each waiver (applied, expired, matched nothing), when the run had any. */
+  waivers?: WaiverOutcome[] | undefined;
   /** Requests sent to the target. */
   requests: number;
   durationMs: number;
@@ -97,7 +103,13 @@ export function resultOf(report: ContractReport): ContractResult {
     omittedFailures: r.omitted,
   }));
   const count = (state: RuleState) => rules.filter((r) => r.state === state).length;
-  const counts = { passed: count('passed'), failed: count('failed'), skipped: count('skipped'), total: rules.length };
+  const counts = {
+    passed: count('passed'),
+    failed: count('failed'),
+    skipped: count('skipped'),
+    waived: count('waived'),
+    total: rules.length,
+  };
   const verdict: Verdict = report.conforms
     ? 'conforms'
     : report.setupProblem
@@ -119,6 +131,7 @@ export function resultOf(report: ContractReport): ContractResult {
     requests: report.exchanges,
     durationMs: report.durationMs,
     cleanup: report.cleanup,
+    ...(report.waivers ? { waivers: report.waivers } : {}),
     report: renderReport(report),
   };
 }
@@ -146,6 +159,7 @@ function recordOf(failure: Failure): FailureRecord {
     ...(failure.schemaErrors ? { schemaErrors: failure.schemaErrors } : {}),
     count: failure.repeats ?? 1,
     ...(failure.alike ? { alike: failure.alike.map(printable) } : {}),
+    ...(failure.waived !== undefined ? { waived: printable(failure.waived) } : {}),
     text: renderFailure(failure),
   };
 }

@@ -32,6 +32,9 @@ export interface CurlInput {
 /** The Authorization header as reports hold it: the token is a shell variable the reader sets. */
 export const TOKEN_AUTHORIZATION = `Bearer ${TOKEN_VARIABLE}`;
 
+/** A header line whose only shell-special text is one `$CONTRACT_…` variable, e.g. `Authorization: Bearer $CONTRACT_TOKEN`. */
+const EXPANDS = /^[\w.-]+: (?:Bearer )?\$CONTRACT_[A-Z0-9_]+$/;
+
 /**
  * A command that replays the request as sent, headers included, so a failure can be reproduced by
  * hand. The token never appears: `-H "Authorization: Bearer $CONTRACT_TOKEN"` expands it.
@@ -39,7 +42,8 @@ export const TOKEN_AUTHORIZATION = `Bearer ${TOKEN_VARIABLE}`;
 export function renderCurl({ method, url, headers, body }: CurlInput): string {
   const parts = ['curl', '-i', '-X', method, shellQuote(url)];
   for (const [name, value] of Object.entries(headers)) {
-    if (name.toLowerCase() === 'authorization' && value === TOKEN_AUTHORIZATION) parts.push('-H', `"${name}: ${TOKEN_AUTHORIZATION}"`);
+    // A secret shown as its variable (the token, a --header value): double quotes, so the shell expands it.
+    if (EXPANDS.test(`${name}: ${value}`)) parts.push('-H', `"${name}: ${value}"`);
     else parts.push('-H', shellQuote(`${name}: ${value}`));
   }
   if (body !== undefined) parts.push('--data-binary', shellQuote(body));

@@ -14,7 +14,9 @@ export function renderFailure(failure: Failure): string {
   const repeats = failure.repeats ?? 1;
   const pointer = schemaPointerOf(failure);
   const group = repeats > 1 ? ` · ${repeats} failures alike${pointer ? ` (schema ${oneLine(pointer)})` : ''}, one shown` : '';
-  const lines = [`✗ ${failure.rule} · ${oneLine(failure.operationId)}${group}`];
+  const mark = failure.waived === undefined ? '✗' : '~ waived:';
+  const lines = [`${mark} ${failure.rule} · ${oneLine(failure.operationId)}${group}`];
+  if (failure.waived !== undefined) lines.push(`  waiver:   ${oneLine(failure.waived)} (does not fail the run)`);
   if (failure.phase && failure.phase !== failure.rule) lines.push(`  seen while checking: ${failure.phase}`);
   const ex = failure.exchange;
   if (ex) {

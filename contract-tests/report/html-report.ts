@@ -1,12 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Exchange } from '../client.js';
 import { failureCount, type ContractReport, type RuleResult } from '../contract-report.js';
 import { schemaPointerOf, type Failure } from '../failure.js';
 import { authNote } from './failure-text.js';
 import { lineDiff } from './line-diff.js';
 import { printable } from '../printable.js';
-import { unexplainedIds, workDone } from './console-report.js';
+import { writeReportFile } from './write-report-file.js';
+import { hasFailures, unexplainedIds, waivedNote, waiverWarnings, workDone } from './console-report.js';
 import { STATE_WORD, type RuleState } from '../rule-state.js';
 
 /**
@@ -48,6 +47,8 @@ table.matrix { border-collapse: collapse; margin: 8px 0; }
 .matrix thead th { background: var(--soft); font-weight: 600; }
 .cell-pass { color: var(--pass); } .cell-fail { color: #fff; background: var(--fail); font-weight: 700; } .cell-fail a { color: #fff; }
 .cell-skip { color: var(--skip); }
+.cell-waived { color: var(--fail); font-style: italic; } .cell-waived a { color: inherit; }
+.failure.waived { opacity: 0.8; border-style: dashed; }
 .failure { border: 1px solid var(--line); border-left: 4px solid var(--fail); border-radius: 6px; padding: 12px; margin: 12px 0; break-inside: avoid; }
 .count { display: inline-block; background: #ffebe9; color: var(--fail); border-radius: 10px; padding: 0 8px; font-size: 12px; font-weight: 600; margin-left: 6px; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; margin: 0; } dt { color: #57606a; } dd { margin: 0; min-width: 0; }
@@ -62,6 +63,7 @@ const CELL: Record<RuleState, { css: string; text: string }> = {
   passed: { css: 'cell-pass', text: 'pass' },
   failed: { css: 'cell-fail', text: 'FAIL' },
   skipped: { css: 'cell-skip', text: '–' },
+  waived: { css: 'cell-waived', text: 'waived' },
 };
 
 const anchor = (rule: string) => `rule-${rule.replace(/[^a-z0-9_-]/gi, '_')}`;
@@ -83,8 +85,9 @@ export function renderHtmlReport(report: ContractReport): string {
     `fuzz runs ${report.fuzzRuns}`,
     `${report.exchanges} requests in ${(report.durationMs / 1000).toFixed(1)} s`,
     `cleaned up ${cleanup.deleted} policies`,
-  ];
-  const failed = report.results.filter((r) => r.state === 'failed');
+    waivedNote(report),
+  ].filter(Boolean);
+  const failed = report.results.filter(hasFailures);
   const page = [
     HEAD(`Policy API contract: ${verdict.text} · ${report.baseUrl}`),
     `<header><h1>Policy API contract</h1><div id="verdict" class="verdict ${verdict.css}">${verdict.text}</div>`,
@@ -96,6 +99,7 @@ export function renderHtmlReport(report: ContractReport): string {
     renderMatrix(report),
     `<p class="coverage">${escapeHtml(report.coverage)}</p>`,
     renderCleanup(cleanup),
+    renderWaiverWarnings(report),
     failed.length > 0 ? '<h2>Failures</h2>' : '',
     ...failed.map((result) => renderRuleSection(result, report.mask)),
     '</body>\n</html>\n',
@@ -117,7 +121,7 @@ function renderMatrix(report: ContractReport): string {
     const cell = (state: RuleState, label: string, verdict = false) => {
       const { css, text: mark } = CELL[state];
       const text = verdict && state === 'skipped' ? 'skipped' : mark;
-      const shown = state === 'failed' ? `<a href="#${anchor(row.rule)}">${text}</a>` : text;
+      const shown = state === 'failed' || state === 'waived' ? `<a href="#${anchor(row.rule)}">${text}</a>` : text;
       return `<td class="${css}" data-state="${state}" title="${escapeHtml(label)}">${shown}</td>`;
     };
     return `<tr data-rule="${escapeHtml(row.rule)}"><td class="rule"><code>${escapeHtml(row.rule)}</code><small>${escapeHtml(note)}</small></td>${cell(
@@ -127,6 +131,11 @@ function renderMatrix(report: ContractReport): string {
     )}${row.cells.map((state, i) => cell(state, `${row.rule} × ${report.matrix.operations[i]?.operationId ?? ''}`)).join('')}</tr>`;
   });
   return `<h2>Rules × operations</h2>\n<table class="matrix" id="matrix"><thead>${head}</thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
+}
+
+function renderWaiverWarnings(report: ContractReport): string {
+  const lines = waiverWarnings(report.waivers ?? []);
+  return lines.length > 0 ? `<ul class="waiver-warnings">${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` : '';
 }
 
 function renderCleanup(cleanup: ContractReport['cleanup']): string {
@@ -140,7 +149,7 @@ function renderCleanup(cleanup: ContractReport['cleanup']): string {
 function renderRuleSection(result: RuleResult, mask: Mask): string {
   const groups = result.failures.map((f) => renderFailureGroup(f, mask)).join('\n');
   const omitted = result.omitted > 0 ? `<p>… and ${result.omitted} more failure(s) of ${escapeHtml(result.rule)} in other groups.</p>` : '';
-  return `<section class="rule" id="${anchor(result.rule)}"><h2><code>${escapeHtml(result.rule)}</code>: ${failureCount(result)} failure(s) in ${result.failures.length} group(s)</h2>\n${groups}${omitted}</section>`;
+  return `<section class="rule" id="${anchor(result.rule)}"><h2><code>${escapeHtml(result.rule)}</code>: ${failureCount(result)} failure(s) in ${result.failures.length} group(s)${result.state === 'waived' ? ', all waived' : ''}</h2>\n${groups}${omitted}</section>`;
 }
 
 function renderFailureGroup(failure: Failure, mask: Mask): string {
@@ -179,7 +188,8 @@ function renderFailureGroup(failure: Failure, mask: Mask): string {
   if (failure.alike?.length)
     rows.push(['also in this group', `<ul>${failure.alike.map((a) => `<li>${escapeHtml(a)}</li>`).join('')}</ul>`]);
   const dl = rows.map(([name, value]) => `<dt>${name}</dt><dd>${value}</dd>`).join('');
-  return `<article class="failure"><h3><code>${escapeHtml(failure.rule)}</code> · <code>${escapeHtml(failure.operationId)}</code>${count}</h3><dl>${dl}</dl></article>`;
+  if (failure.waived !== undefined) rows.unshift(['waived', `${escapeHtml(failure.waived)} (does not fail the run)`]);
+  return `<article class="failure${failure.waived !== undefined ? ' waived' : ''}"${failure.waived !== undefined ? ' data-waived="true"' : ''}><h3><code>${escapeHtml(failure.rule)}</code> · <code>${escapeHtml(failure.operationId)}</code>${count}</h3><dl>${dl}</dl></article>`;
 }
 
 /** Expected (−) against actual (+), line by line; the two texts side by side when too long to diff. */
@@ -222,6 +232,5 @@ export function renderSetupErrorHtml(message: string, baseUrl: string): string {
 }
 
 export function writeHtml(path: string, html: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, html);
+  writeReportFile(path, html);
 }

@@ -1,9 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { ContractReport, RuleResult } from '../contract-report.js';
 import { failureCount } from '../contract-report.js';
 import { actualOf, excerpt } from './failure-text.js';
 import { printable } from '../printable.js';
+import { writeReportFile } from './write-report-file.js';
 import { renderRuleFailures } from './console-report.js';
 
 // Everything XML 1.0 allows in a document: the rest is shown as \uXXXX by `printable` first.
@@ -22,7 +21,7 @@ export const escapeXml = (text: string) =>
 
 /**
  * The one JUnit XML of every route (CLI, vitest, library): one test case per rule, named by its id,
- * its time, a not-run rule as <skipped/>, and a failure's message the first expected vs actual.
+ * its time, a not-run rule as <skipped/> (a waived one as <skipped message="waived: reason"/>), and a failure's message the first expected vs actual.
  */
 export function renderJunit(report: ContractReport): string {
   const { mask } = report;
@@ -30,6 +29,11 @@ export function renderJunit(report: ContractReport): string {
     const open = `    <testcase classname="contract" name="${escapeXml(result.rule)}" time="${(result.durationMs / 1000).toFixed(3)}">`;
     if (result.state === 'passed') return `${open}</testcase>`;
     if (result.state === 'skipped') return `${open}\n      <skipped message="${escapeXml(result.reason ?? 'not run')}"/>\n    </testcase>`;
+    // Waived: skipped with the waivers' reasons, the failures still in the case's output.
+    if (result.state === 'waived') {
+      const reasons = [...new Set(result.failures.map((f) => f.waived ?? ''))].join('; ');
+      return `${open}\n      <skipped message="${escapeXml(mask(`waived: ${reasons}`))}"/>\n      <system-out>${escapeXml(mask(renderRuleFailures(result)))}</system-out>\n    </testcase>`;
+    }
     const body = `${countLine(result)}\n\n${renderRuleFailures(result)}`;
     return `${open}\n      <failure message="${escapeXml(mask(firstFailureMessage(result)))}" type="${escapeXml(result.rule)}">${escapeXml(mask(body))}</failure>\n    </testcase>`;
   });
@@ -38,7 +42,7 @@ export function renderJunit(report: ContractReport): string {
   const errors = report.setupProblem ? 1 : 0;
   const tests = cases.length;
   const failures = report.results.filter((r) => r.state === 'failed').length;
-  const skipped = report.results.filter((r) => r.state === 'skipped').length;
+  const skipped = report.results.filter((r) => r.state === 'skipped' || r.state === 'waived').length;
   const xml = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="policy-api-contract" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}">`,
@@ -54,7 +58,7 @@ export function renderJunit(report: ContractReport): string {
 
 /** What a CI summary shows of a failed case: its first failure, expected vs actual, on one line. */
 export function firstFailureMessage(result: RuleResult): string {
-  const first = result.failures[0];
+  const first = result.failures.find((f) => f.waived === undefined);
   if (!first) return `${result.rule}: ${failureCount(result)} failure(s)`;
   return `${first.operationId}: expected ${excerpt(first.expected, 300)} · actual ${excerpt(actualOf(first), 300)}`;
 }
@@ -85,6 +89,5 @@ export function writeJunit(path: string, report: ContractReport): void {
 }
 
 export function writeJunitText(path: string, xml: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, xml);
+  writeReportFile(path, xml);
 }

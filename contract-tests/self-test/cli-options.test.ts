@@ -18,6 +18,11 @@ const VARIABLES = [
   'CONTRACT_COMPARE_WITH',
   'CONTRACT_COMPARE_TOKEN',
   'CONTRACT_COMPARE_PROFILE',
+  'CONTRACT_EXCLUDE_RULES',
+  'CONTRACT_WAIVERS',
+  'CONTRACT_JSON',
+  'CONTRACT_HAR',
+  'CONTRACT_CA_CERT',
 ];
 
 describe('CLI options: flags, then CONTRACT_* variables, then defaults', () => {
@@ -116,5 +121,21 @@ describe('CLI options: flags, then CONTRACT_* variables, then defaults', () => {
     } finally {
       stderr.mockRestore();
     }
+  });
+
+  it('scoping flags: --exclude-rules, --waivers, repeated --header, --ca-cert, --insecure, --json, --har', () => {
+    setEnv({ CONTRACT_EXCLUDE_RULES: 'lifecycle', CONTRACT_WAIVERS: 'w.json', CONTRACT_JSON: 'r.json', CONTRACT_HAR: 'r.har' });
+    expect(optionsFromArgs(['--header', 'X-Tenant: a', '--header', 'X-Key:b c', '--ca-cert', 'ca.pem', '--insecure'])).toMatchObject({
+      excludeRules: ['lifecycle'],
+      waivers: 'w.json',
+      headers: { 'X-Tenant': 'a', 'X-Key': 'b c' },
+      caCert: 'ca.pem',
+      insecure: true,
+      jsonPath: 'r.json',
+      harPath: 'r.har',
+      harMaxEntries: 5_000,
+    });
+    expect(() => optionsFromArgs(['--header', 'no colon'])).toThrow();
+    expect(() => optionsFromArgs(['--exclude-rules', 'no_such_rule'])).toThrow();
   });
 });

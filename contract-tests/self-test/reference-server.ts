@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { listOperations, loadSpec } from '../spec.js';
 import { createRoute } from './reference/create-route.js';
@@ -28,6 +29,10 @@ export interface ReferenceServerOptions {
   teammate?: boolean | undefined;
   /** Listen on this port (default: a free one). */
   port?: number | undefined;
+  /** Serve https with this key and certificate (a staging server with its own CA). */
+  tls?: { key: Buffer; cert: Buffer } | undefined;
+  /** Sees each request as it arrives (to check what the suite sent). */
+  onRequest?: ((req: IncomingMessage) => void) | undefined;
 }
 
 export interface ReferenceServer {
@@ -83,11 +88,13 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   const state = new ReferenceState(options.fault, options.variant, options.teammate === true);
   const has = (f: Fault) => state.has(f);
 
-  const server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    options.onRequest?.(req);
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => respond(req, res, utf8(Buffer.concat(chunks))));
-  });
+  };
+  const server = options.tls ? createHttpsServer(options.tls, handle) : createServer(handle);
 
   /** The body as text: undefined when it is not UTF-8 (RFC 8259 §8.1). */
   function respond(req: IncomingMessage, res: ServerResponse, text: string | undefined): void {
@@ -141,7 +148,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     policyIds: () => state.live().map((p) => p.id),
     close: () =>
       new Promise<void>((resolve, reject) => {
