@@ -1,5 +1,5 @@
 import { ContractSetupError } from './config.js';
-import { sendRawHeaders } from './raw-headers-request.js';
+import { sendRequest } from './send-request.js';
 import { httpsAgentFor, type TargetTls } from './target-tls.js';
 
 const POLL_INTERVAL_MS = 250;
@@ -19,7 +19,7 @@ export async function waitForTarget(baseUrl: string, waitMs: number, requestTime
     const left = until - Date.now();
     const timeoutMs = Math.max(1, Math.min(requestTimeoutMs, left));
     if (agent) {
-      const answer = await sendRawHeaders(url, 'GET', [], undefined, { timeoutMs, maxBytes: PROBE_BYTES, agent });
+      const answer = await sendRequest(url, 'GET', [], undefined, { timeoutMs, maxBytes: PROBE_BYTES, agent });
       if (!('error' in answer) || answer.error.includes('size cap')) return;
       last = answer.error;
     } else
