@@ -5,6 +5,7 @@ import {
   DEFAULT_DEADLINE_MS,
   DEFAULT_FUZZ_RUNS,
   DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_MODEL_MAX_FAILURES,
   DEFAULT_MODEL_RUNS,
   DEFAULT_PROFILE_PATH,
   DEFAULT_REQUEST_TIMEOUT_MS,
@@ -57,6 +58,12 @@ function program(): Command {
         .env('CONTRACT_MODEL_RUNS')
         .argParser(count('--model-runs'))
         .default(DEFAULT_MODEL_RUNS),
+    )
+    .addOption(
+      new Option('--model-max-failures <n>', 'distinct failures the model-based phase reports, each shrunk, before it stops looking')
+        .env('CONTRACT_MODEL_MAX_FAILURES')
+        .argParser(count('--model-max-failures'))
+        .default(DEFAULT_MODEL_MAX_FAILURES),
     )
     .addOption(
       new Option('--save-failures <dir>', 'write each shrunk failing sequence here as a vitest regression test').env(
@@ -121,6 +128,7 @@ interface ParsedFlags {
   html?: string;
   fuzzRuns: number;
   modelRuns: number;
+  modelMaxFailures: number;
   saveFailures?: string;
   compareWith?: string;
   compareToken?: string;
@@ -159,6 +167,7 @@ export function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv = process
     htmlPath: nonEmpty(flags.html),
     fuzzRuns: flags.fuzzRuns,
     modelRuns: flags.modelRuns,
+    modelMaxFailures: flags.modelMaxFailures,
     saveFailures: nonEmpty(flags.saveFailures),
     compareWith: nonEmpty(flags.compareWith),
     compareToken: nonEmpty(flags.compareToken),

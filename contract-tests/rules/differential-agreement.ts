@@ -59,30 +59,33 @@ export const differentialAgreement = defineRule({
         space: { expectAuth: s.options.compareAuth === true, openFilters: mine.openFilters.filter((f) => theirs.openFilters.includes(f)) },
         runs,
         maxCommands: MODEL_MAX_COMMANDS,
+        maxFailures: s.options.modelMaxFailures,
         seed: s.options.seed,
         stopped: () => s.stopped,
       });
-      const found = check.failure;
-      if (!found) {
+      if (check.failures.length === 0) {
         for (const op of Object.values(OP)) ctx.pass(op);
         return;
       }
-      const divergence = found.error instanceof Divergence ? found.error : undefined;
-      const lines = [
-        renderProvenance(found, runs),
-        `target ${s.options.baseUrl}:`,
-        renderTranscript(found.transcripts[0] ?? []),
-        `compare target ${compare.baseUrl}:`,
-        hide(renderTranscript(found.transcripts[1] ?? [], COMPARE_TOKEN_VARIABLE)),
-        renderError(found),
-        ...(divergence ? [renderDivergence(divergence)] : []),
-      ];
-      const exchange = failingExchange(found);
-      // Named after the request that showed the difference (an unauthenticated step names its operation).
-      ctx.fail(exchange?.operationId ?? OP.list, 'the target and the compare target answer the same requests alike (beyond their data)', {
-        exchange,
-        actual: hide(lines.join('\n')),
-      });
+      for (const found of check.failures) {
+        const divergence = found.error instanceof Divergence ? found.error : undefined;
+        const lines = [
+          renderProvenance(found, runs, s.options.seed),
+          `target ${s.options.baseUrl}:`,
+          renderTranscript(found.transcripts[0] ?? []),
+          `compare target ${compare.baseUrl}:`,
+          hide(renderTranscript(found.transcripts[1] ?? [], COMPARE_TOKEN_VARIABLE)),
+          renderError(found),
+          ...(divergence ? [renderDivergence(divergence)] : []),
+        ];
+        const exchange = failingExchange(found);
+        // Named after the request that showed the difference (an unauthenticated step names its operation).
+        ctx.fail(exchange?.operationId ?? OP.list, 'the target and the compare target answer the same requests alike (beyond their data)', {
+          exchange,
+          actual: hide(lines.join('\n')),
+          distinct: found.signature,
+        });
+      }
     } finally {
       await other.cleanup();
     }
