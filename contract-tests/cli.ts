@@ -16,6 +16,7 @@ import {
 import { observeMain } from './observe/observe-cli.js';
 import { parseRules } from './parse-rules.js';
 import { printable } from './printable.js';
+import { replayMain } from './replay-cli.js';
 import { runContract, type RunContractOptions } from './run-contract.js';
 
 // Commander's own message for a bad value, from our parsers' (also used for the environment).
@@ -66,7 +67,7 @@ function program(): Command {
         .default(DEFAULT_MODEL_MAX_FAILURES),
     )
     .addOption(
-      new Option('--save-failures <dir>', 'write each shrunk failing sequence here as a vitest regression test').env(
+      new Option('--save-failures <dir>', 'write each shrunk failing sequence here: JSON for `replay`, and a vitest test').env(
         'CONTRACT_SAVE_FAILURES',
       ),
     )
@@ -113,7 +114,7 @@ function program(): Command {
     )
     .addHelpText(
       'after',
-      "\nSubcommand: observe --upstream URL [-- COMMAND]: judge a real client's traffic through a proxy (observe --help).\nExit code: 0 the target conforms, 1 it breaks a rule, 2 set-up problem (unreachable, stopped answering, token or profile refused, bad flag, deadline before any finding).",
+      "\nSubcommands: observe --upstream URL [-- COMMAND]: judge a real client's traffic through a proxy (observe --help); replay FILE --base-url URL: replay one failure saved by --save-failures, without vitest (replay --help).\nExit code: 0 the target conforms, 1 it breaks a rule, 2 set-up problem (unreachable, stopped answering, token or profile refused, bad flag, deadline before any finding).",
     )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
@@ -183,6 +184,7 @@ export function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv = process
 
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'observe') return observeMain(argv.slice(1));
+  if (argv[0] === 'replay') return replayMain(argv.slice(1));
   let options: RunContractOptions;
   try {
     options = optionsFromArgs(argv);

@@ -174,22 +174,23 @@ function sequenceProperty(options: Parameters<typeof checkSequences>[0], known: 
   });
 }
 
-/** Replays one sequence once (a saved regression test), with the model strict. */
+/** Replays one sequence once (a saved failure), with the model strict: what was sent and answered, and the failure if any. */
 export async function replaySequence(
   targets: readonly TargetUnderTest[],
   steps: readonly ModelStep[],
-): Promise<SequenceFailure | undefined> {
+): Promise<{ failure?: SequenceFailure; transcript: StepRecord[] }> {
   const runner = await SequenceRunner.start(targets, true);
   const pools = freshPools();
+  const transcript = () => runner.drivers[0]?.transcript ?? [];
   try {
     for (const step of steps) {
       const need = neededPool(step);
       if (need !== undefined && pools[need].length === 0) continue;
       await runner.step(step, pools);
     }
-    return undefined;
+    return { transcript: transcript() };
   } catch (error) {
-    return runner.failure(error);
+    return { failure: runner.failure(error), transcript: transcript() };
   } finally {
     await runner.end();
   }

@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { OP } from '../operations.js';
 import { ClusterDisagreement, learnCluster, LearningError } from '../model/learned-cluster.js';
-import { saveRegressionTest } from '../model/regression-file.js';
+import { saveFailure } from '../model/regression-file.js';
 import { renderError, renderProvenance, renderTranscript } from '../model/render-sequence.js';
 import { checkSequences, failingExchange } from '../model/sequence-check.js';
 import { ModelMismatch } from '../model/target-driver.js';
@@ -71,7 +71,7 @@ export const modelConformance = defineRule({
       const lines = [renderProvenance(found, runs, s.options.seed), renderTranscript(found.transcripts[0] ?? []), renderError(found)];
       const expected = error instanceof ModelMismatch ? error.label : 'every generated sequence runs to its end';
       if (s.options.saveFailuresDir && found.steps.length > 0) {
-        const path = saveRegressionTest(s.options.saveFailuresDir, `model-conformance-${s.runId}-${i + 1}`, {
+        const saved = saveFailure(s.options.saveFailuresDir, `model-conformance-${s.runId}-${i + 1}`, {
           steps: found.steps,
           profile: s.profile,
           expected,
@@ -79,9 +79,10 @@ export const modelConformance = defineRule({
           expectAuth: s.options.expectAuth,
         });
         lines.push(
-          `saved as a regression test: ${path} (replay: CONTRACT_BASE_URL=… CONTRACT_TOKEN=… npx vitest run --config ${join(dirname(path), 'vitest.config.mjs')})`,
+          `saved as ${saved.json} (replay: npx cedana-policy-contract replay ${saved.json} --base-url … --token …)`,
+          `and as a vitest test ${saved.test} (CONTRACT_BASE_URL=… CONTRACT_TOKEN=… npx vitest run --config ${join(dirname(saved.test), 'vitest.config.mjs')})`,
         );
-        s.log(`model_conformance: the shrunk sequence is saved as ${path}`);
+        s.log(`model_conformance: the shrunk sequence is saved as ${saved.json}`);
       }
       ctx.fail(error instanceof ModelMismatch ? error.operationId : OP.list, expected, {
         exchange: failingExchange(found),
