@@ -6,6 +6,7 @@ import {
   DEFAULT_FUZZ_RUNS,
   DEFAULT_HAR_MAX_ENTRIES,
   DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_MODEL_MAX_FAILURES,
   DEFAULT_MODEL_RUNS,
   DEFAULT_PROFILE_PATH,
   DEFAULT_REQUEST_TIMEOUT_MS,
@@ -17,6 +18,7 @@ import { observeMain } from './observe/observe-cli.js';
 import { parseHeader } from './header-option.js';
 import { parseRules } from './parse-rules.js';
 import { printable } from './printable.js';
+import { replayMain } from './replay-cli.js';
 import { runContract, type RunContractOptions } from './run-contract.js';
 
 // Commander's own message for a bad value, from our parsers' (also used for the environment).
@@ -69,7 +71,13 @@ function program(): Command {
         .default(DEFAULT_MODEL_RUNS),
     )
     .addOption(
-      new Option('--save-failures <dir>', 'write each shrunk failing sequence here as a vitest regression test').env(
+      new Option('--model-max-failures <n>', 'distinct failures the model-based phase reports, each shrunk, before it stops looking')
+        .env('CONTRACT_MODEL_MAX_FAILURES')
+        .argParser(count('--model-max-failures'))
+        .default(DEFAULT_MODEL_MAX_FAILURES),
+    )
+    .addOption(
+      new Option('--save-failures <dir>', 'write each shrunk failing sequence here: JSON for `replay`, and a vitest test').env(
         'CONTRACT_SAVE_FAILURES',
       ),
     )
@@ -129,7 +137,7 @@ function program(): Command {
     )
     .addHelpText(
       'after',
-      "\nSubcommand: observe --upstream URL [-- COMMAND]: judge a real client's traffic through a proxy (observe --help).\nExit code: 0 the target conforms, 1 it breaks a rule, 2 set-up problem (unreachable, stopped answering, token or profile refused, bad flag, deadline before any finding).",
+      "\nSubcommands: observe --upstream URL [-- COMMAND]: judge a real client's traffic through a proxy (observe --help); replay FILE --base-url URL: replay one failure saved by --save-failures, without vitest (replay --help).\nExit code: 0 the target conforms, 1 it breaks a rule, 2 set-up problem (unreachable, stopped answering, token or profile refused, bad flag, deadline before any finding).",
     )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
@@ -144,6 +152,7 @@ interface ParsedFlags {
   html?: string;
   fuzzRuns: number;
   modelRuns: number;
+  modelMaxFailures: number;
   saveFailures?: string;
   compareWith?: string;
   compareToken?: string;
@@ -190,6 +199,7 @@ export function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv = process
     htmlPath: nonEmpty(flags.html),
     fuzzRuns: flags.fuzzRuns,
     modelRuns: flags.modelRuns,
+    modelMaxFailures: flags.modelMaxFailures,
     saveFailures: nonEmpty(flags.saveFailures),
     compareWith: nonEmpty(flags.compareWith),
     compareToken: nonEmpty(flags.compareToken),
@@ -213,6 +223,7 @@ export function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv = process
 
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'observe') return observeMain(argv.slice(1));
+  if (argv[0] === 'replay') return replayMain(argv.slice(1));
   let options: RunContractOptions;
   try {
     options = optionsFromArgs(argv);

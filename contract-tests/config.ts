@@ -43,6 +43,8 @@ export interface ContractOptions {
   deadlineMs?: number | undefined;
   /** Generated sequences in the model-based phase (0 turns it off). */
   modelRuns?: number | undefined;
+  /** Distinct failures the model-based phase reports at most, each shrunk (defaults.ts). */
+  modelMaxFailures?: number | undefined;
   /** Write each shrunk failing sequence here as a vitest regression test. */
   saveFailuresDir?: string | undefined;
   /** A second implementation to run the same generated sequences against (differential mode). */

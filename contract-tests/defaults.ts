@@ -11,6 +11,8 @@ export const DEFAULT_FUZZ_RUNS = 100;
 export const DEFAULT_SEED = 424242;
 /** Sized so the model-based phase against the mock stays well under 30 s. */
 export const DEFAULT_MODEL_RUNS = 100;
+/** Distinct failures the model-based phase reports, each shrunk, before it stops looking: a few bugs per run, not one. */
+export const DEFAULT_MODEL_MAX_FAILURES = 5;
 export const DEFAULT_PROFILE_PATH = packageFile('fixtures/contract-profile.json');
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 /** Larger than any answer a test cluster gives, small enough that a hostile one cannot exhaust the heap. */
@@ -29,6 +31,7 @@ export const DEFAULT_HAR_BODY_CHARS = 16_000;
 /** The runner's options with every default applied: what the run state, the client and the rules read. */
 export type ResolvedOptions = ContractOptions & {
   modelRuns: number;
+  modelMaxFailures: number;
   requestTimeoutMs: number;
   maxResponseBytes: number;
   deadlineMs: number;
@@ -38,6 +41,7 @@ export function withRunDefaults(options: ContractOptions): ResolvedOptions {
   return {
     ...options,
     modelRuns: options.modelRuns ?? DEFAULT_MODEL_RUNS,
+    modelMaxFailures: options.modelMaxFailures ?? DEFAULT_MODEL_MAX_FAILURES,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,
@@ -50,6 +54,7 @@ export interface LibrarySettings {
   seed: number;
   fuzzRuns: number;
   modelRuns: number;
+  modelMaxFailures: number;
   requestTimeoutMs: number;
   maxResponseBytes: number;
   deadlineMs: number;
@@ -64,6 +69,7 @@ export function withLibraryDefaults(options: {
   seed?: number | undefined;
   fuzzRuns?: number | undefined;
   modelRuns?: number | undefined;
+  modelMaxFailures?: number | undefined;
   requestTimeoutMs?: number | undefined;
   maxResponseBytes?: number | undefined;
   deadlineMs?: number | undefined;
@@ -78,6 +84,7 @@ export function withLibraryDefaults(options: {
     seed: options.seed ?? DEFAULT_SEED,
     fuzzRuns: options.fuzzRuns ?? DEFAULT_FUZZ_RUNS,
     modelRuns: options.modelRuns ?? DEFAULT_MODEL_RUNS,
+    modelMaxFailures: options.modelMaxFailures ?? DEFAULT_MODEL_MAX_FAILURES,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,

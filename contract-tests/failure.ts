@@ -23,6 +23,8 @@ export interface Failure {
   alike?: string[] | undefined;
   /** The reason of the waiver that covers it (waivers.ts): shown, but it does not fail the run. */
   waived?: string | undefined;
+  /** Sets it apart from failures of its rule and operation with other keys (e.g. each shrunk model failure is its own group). */
+  distinct?: string | undefined;
 }
 
 /**
@@ -34,8 +36,9 @@ export function schemaPointerOf(failure: Pick<Failure, 'schemaErrors'>): string 
   return [...pointers].sort().join(' ');
 }
 
-/** Failures alike enough to be reported once, with a count: rule, operation and schema pointer. */
-export const groupKey = (failure: Failure) => `${failure.rule} ${failure.operationId} ${schemaPointerOf(failure)}`;
+/** Failures alike enough to be reported once, with a count: rule, operation and schema pointer (and `distinct`). */
+export const groupKey = (failure: Failure) =>
+  `${failure.rule} ${failure.operationId} ${schemaPointerOf(failure)}${failure.distinct === undefined ? '' : ` ${failure.distinct}`}`;
 
 /** Schema errors kept per failure (a list of thousands of bad entries has as many). */
 const KEPT_SCHEMA_ERRORS = 50;

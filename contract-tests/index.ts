@@ -38,6 +38,7 @@ export {
   DEFAULT_TOKEN,
 } from './defaults.js';
 export { replayModelSequence, type ReplayResult } from './model/replay-model-sequence.js';
+export { readSavedFailure, replaySavedFailure, SAVED_FAILURE_FORMAT, type SavedFailure } from './model/saved-failure.js';
 export type { ModelStep } from './model/model-step.js';
 export { RULE_IDS, type RuleId } from './rules/index.js';
 export type { SchemaError } from './validator.js';

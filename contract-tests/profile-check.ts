@@ -1,3 +1,4 @@
+import { certificateHint } from './target-tls.js';
 import { ContractSetupError } from './config.js';
 import { RESOURCE_KINDS, type ResourceKind } from './operations.js';
 import type { RunState } from './run-state.js';
@@ -7,6 +8,52 @@ const MAX_SINGLE_PROBES = 8;
 
 const idsOf = (s: RunState, kind: ResourceKind) =>
   kind === 'pods' ? s.profile.podIds : kind === 'namespace' ? s.profile.namespaceIds : s.profile.jobIds;
+
+/**
+ * Set-up checks of one target, before it is judged: it answers, accepts the token, has the
+ * profile's ids, and has a job the profile's jobFilter matches. `name` (before the URL) and `tokenFlag`
+ * say which target and flag a message is about (the compare target has its own).
+ */
+export async function checkSetUp(runState: RunState, name: string, tokenFlag: string): Promise<void> {
+  const who = `${name}${runState.options.baseUrl}`;
+  const { exchange, policies } = await runState.list();
+  runState.baselineIds = new Set((policies ?? []).map((p) => p.id));
+  const { status, error } = exchange.response;
+  if (status === 0) throw new ContractSetupError(`cannot reach ${who}: ${error ?? 'no response'}${certificateHint(error ?? '')}`);
+  if (status === 401 || status === 403) {
+    throw new ContractSetupError(`${who} refused the token (GET /v2/policy/list → ${status}); set ${tokenFlag}`);
+  }
+  await checkProfile(runState);
+  await checkJobFilter(runState, who);
+}
+
+/**
+ * Set-up check: the profile's jobFilter matches a job of the target. Blamed on the profile only on
+ * the target's own evidence: a jobs policy with no resource_ids lists the cluster's jobs, and none
+ * has the filter's namespace and priority. Any other answer is left for the rules to judge.
+ */
+async function checkJobFilter(runState: RunState, who: string): Promise<void> {
+  const { clusterId, jobFilter } = runState.profile;
+  const { id } = await runState.createJson({
+    heartbeat_time: 60,
+    resource_ids: [],
+    cluster_id: clusterId,
+    resource: 'jobs',
+    resource_name: runState.resourceName('profile-jobs'),
+  });
+  if (id === undefined) return;
+  const exchange = await runState.jobs(id);
+  await runState.deleteId(id);
+  const jobs = (exchange.response.json as { affected_jobs?: unknown } | undefined)?.affected_jobs;
+  if (exchange.response.status !== 200 || !Array.isArray(jobs) || jobs.length === 0) return;
+  const matches = (jobs as { namespace?: unknown; priority?: unknown }[]).some(
+    (job) => job.namespace === jobFilter.namespace && job.priority === jobFilter.priority,
+  );
+  if (matches) return;
+  throw new ContractSetupError(
+    `the profile's jobFilter ${JSON.stringify(jobFilter)} matches none of the ${jobs.length} jobs of ${who} (cluster ${clusterId}). Give a namespace and priority one of its jobs has (see "Writing a profile").`,
+  );
+}
 
 /**
  * Set-up check: does the target have the profile's cluster and ids? One create per kind with all

@@ -42,6 +42,8 @@ export interface RunContractOptions {
   fuzzRuns?: number | undefined;
   /** Generated sequences in the model-based phase (model_conformance); 0 turns it off (default 100). */
   modelRuns?: number | undefined;
+  /** Distinct failures the model-based phase reports, each shrunk, before it stops looking (default 5). */
+  modelMaxFailures?: number | undefined;
   /** Write each shrunk failing sequence of the model-based phase here, as a vitest regression test. */
   saveFailures?: string | undefined;
   /** A second implementation: the same generated sequences run against both (differential_agreement). */
@@ -124,6 +126,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
       token,
       profile,
       modelRuns: settings.modelRuns,
+      modelMaxFailures: settings.modelMaxFailures,
       saveFailuresDir: options.saveFailures,
       compare,
       expectAuth,

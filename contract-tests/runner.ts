@@ -3,13 +3,12 @@ import type { Failure } from './failure.js';
 import { buildMatrix, failureCount, type ContractReport, type RuleResult } from './contract-report.js';
 import { renderCoverage, renderTable, workDone } from './report/console-report.js';
 import { printable } from './printable.js';
-import { checkProfile } from './profile-check.js';
+import { checkSetUp } from './profile-check.js';
 import { RULES, type RuleId } from './rules/index.js';
 import { STATE_WORD } from './rule-state.js';
 import { RuleContext } from './rules/rule-context.js';
 import { maskSecret } from './secret-mask.js';
 import { RunState } from './run-state.js';
-import { certificateHint } from './target-tls.js';
 
 /**
  * One run against one target, rule by rule. `runAllRules` runs them all; the public entry,
@@ -28,24 +27,15 @@ export class ContractRun {
   }
 
   /**
-   * Check that the target answers at all, accepts the token and has the profile's ids, before
-   * judging it. Each failing check is a set-up error; the run is cleaned up before it is thrown.
+   * Check that the target (and the compare target) answers at all, accepts the token and has the
+   * profile's ids and a job its jobFilter matches, before judging it. Each failing check is a set-up error; the run is cleaned up before it is thrown.
    */
   static async start(options: ContractOptions): Promise<ContractRun> {
     const run = new ContractRun(new RunState(options, RULES.judges()));
     const { runState } = run;
     try {
-      const { exchange, policies } = await runState.list();
-      runState.baselineIds = new Set((policies ?? []).map((p) => p.id));
-      const { status, error } = exchange.response;
-      if (status === 0)
-        throw new ContractSetupError(`cannot reach ${options.baseUrl}: ${error ?? 'no response'}${certificateHint(error ?? '')}`);
-      if (status === 401 || status === 403) {
-        throw new ContractSetupError(
-          `${options.baseUrl} refused the token (GET /v2/policy/list → ${status}); set CONTRACT_TOKEN / --token`,
-        );
-      }
-      await checkProfile(runState);
+      await checkSetUp(runState, '', 'CONTRACT_TOKEN / --token');
+      if (options.compare) await checkCompareTarget(options, options.compare);
     } catch (error) {
       await run.finish();
       if (error instanceof ContractSetupError) throw new ContractSetupError(printable(maskSecret(error.message, options.token)));
@@ -205,6 +195,20 @@ export class ContractRun {
       mask: runState.mask,
       exchangeLog: runState.harLog,
     };
+  }
+}
+
+/** The compare target's set-up checks, on a run state of its own (cleaned up). */
+async function checkCompareTarget(options: ContractOptions, compare: NonNullable<ContractOptions['compare']>): Promise<void> {
+  const other = new RunState({ ...options, baseUrl: compare.baseUrl, token: compare.token, profile: compare.profile }, []);
+  other.phase = 'setup';
+  try {
+    await checkSetUp(other, 'the compare target ', 'CONTRACT_COMPARE_TOKEN / --compare-token');
+  } catch (error) {
+    if (error instanceof ContractSetupError) throw new ContractSetupError(maskSecret(error.message, compare.token));
+    throw error;
+  } finally {
+    await other.cleanup();
   }
 }
 

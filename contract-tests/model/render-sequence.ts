@@ -1,7 +1,7 @@
 import { TOKEN_VARIABLE } from '../secret-mask.js';
 import { oneLine } from '../printable.js';
 import { describe, ModelMismatch, type StepRecord } from './target-driver.js';
-import { Divergence, type SequenceCheck, type SequenceFailure } from './sequence-check.js';
+import { Divergence, type FoundFailure, type SequenceFailure } from './sequence-check.js';
 
 /** One target's part of a failing sequence: each step, what came back, and the curl lines to replay it. */
 export function renderTranscript(transcript: readonly StepRecord[], tokenVariable = TOKEN_VARIABLE): string {
@@ -14,12 +14,10 @@ export function renderTranscript(transcript: readonly StepRecord[], tokenVariabl
   return lines.join('\n');
 }
 
-type Found = NonNullable<SequenceCheck['failure']>;
-
-/** How the shortest failing sequence was found, and how to find it again. */
-export function renderProvenance(found: Found, modelRuns: number): string {
+/** How the shortest failing sequence was found, and how to find it again (the run's seed finds every failure again). */
+export function renderProvenance(found: FoundFailure, modelRuns: number, runSeed: number): string {
   const path = found.path !== undefined ? `, fast-check path "${found.path}"` : '';
-  return `shortest failing sequence: ${found.steps.length} step(s), after ${found.runs} of ${modelRuns} generated sequence(s) and ${found.shrinks} shrink(s) (seed ${found.seed}${path}; rerun with --seed ${found.seed} --model-runs ${modelRuns})`;
+  return `shortest failing sequence: ${found.steps.length} step(s), after ${found.runs} of ${modelRuns} generated sequence(s) and ${found.shrinks} shrink(s) (generation seed ${found.seed}${path}; rerun with --seed ${runSeed} --model-runs ${modelRuns})`;
 }
 
 /** What broke, in words: the model's expectation with what the target answered, or an unexpected error. */

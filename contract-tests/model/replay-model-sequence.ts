@@ -11,7 +11,7 @@ import { replaySequence } from './sequence-check.js';
 export interface ReplayResult {
   /** What broke, when the target still breaks the model on this sequence. */
   failure?: string | undefined;
-  /** The steps as sent and answered (curl lines with $CONTRACT_TOKEN), and the verdict. */
+  /** Each step as sent and answered (curl lines with $CONTRACT_TOKEN), and the verdict. */
   report: string;
 }
 
@@ -47,9 +47,10 @@ export async function replayModelSequence(options: {
       if (!(error instanceof LearningError)) throw error;
       return { failure: `the model could not learn the cluster: ${error.message}`, report: printable(maskSecret(error.message, token)) };
     }
-    const failure = await replaySequence([{ runState, learned }], options.steps);
-    if (!failure) return { report: `the sequence of ${options.steps.length} step(s) holds` };
-    const report = `${renderTranscript(failure.transcripts[0] ?? [])}\n${renderError(failure)}`;
+    const { failure, transcript } = await replaySequence([{ runState, learned }], options.steps);
+    const steps = renderTranscript(transcript);
+    if (!failure) return { report: printable(maskSecret(`${steps}\n✓ fixed: the sequence of ${transcript.length} step(s) holds`, token)) };
+    const report = `${steps}\n${renderError(failure)}\nstill fails`;
     return { failure: printable(maskSecret(renderError(failure), token)), report: printable(maskSecret(report, token)) };
   } finally {
     await runState.cleanup();

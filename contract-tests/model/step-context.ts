@@ -24,6 +24,9 @@ export class ModelMismatch extends Error {
   }
 }
 
+/** A model mismatch as failures are told apart: operation and expectation, no target's data. */
+export const mismatchKey = (operationId: string, label: string): string => `${operationId} ${label}`;
+
 export interface StepRecord {
   description: string;
   exchanges: Exchange[];
@@ -54,11 +57,13 @@ export class StepContext {
     readonly runState: RunState,
     readonly learned: LearnedCluster,
     readonly strict: boolean,
+    /** Mismatches already reported: noted like a non-strict one, so the sequence goes on to others. */
+    readonly known: ReadonlySet<string> = new Set(),
   ) {}
 
   expect(ok: boolean, label: string, detail: () => string, operationId: string, exchange?: Exchange): boolean {
     if (ok) return true;
-    if (this.strict) throw new ModelMismatch(label, detail(), operationId, exchange);
+    if (this.strict && !this.known.has(mismatchKey(operationId, label))) throw new ModelMismatch(label, detail(), operationId, exchange);
     this.current.problems.push(label);
     return false;
   }

@@ -13,7 +13,7 @@ import { syncStep } from './steps/sync-step.js';
 import { unauthorizedStep } from './steps/unauthorized-step.js';
 import { updateStep } from './steps/update-step.js';
 
-export { describe, ModelMismatch, type Pools, type StepOutcome, type StepRecord } from './step-context.js';
+export { describe, mismatchKey, ModelMismatch, type Pools, type StepOutcome, type StepRecord } from './step-context.js';
 
 /**
  * Runs model steps against one target and holds it to the API's meaning: each answer is checked
@@ -30,8 +30,9 @@ export class TargetDriver {
     readonly runState: RunState,
     readonly learned: LearnedCluster,
     readonly strict: boolean,
+    known: ReadonlySet<string> = new Set(),
   ) {
-    this.context = new StepContext(runState, learned, strict);
+    this.context = new StepContext(runState, learned, strict, known);
   }
 
   async begin(): Promise<void> {

@@ -1,6 +1,4 @@
-import { ContractSetupError } from '../config.js';
 import { OP } from '../operations.js';
-import { checkProfile } from '../profile-check.js';
 import { learnCluster, LearningError, type LearnedCluster } from '../model/learned-cluster.js';
 import { renderDivergence, renderError, renderProvenance, renderTranscript } from '../model/render-sequence.js';
 import { checkSequences, Divergence, failingExchange } from '../model/sequence-check.js';
@@ -28,21 +26,27 @@ export const differentialAgreement = defineRule({
     const other = new RunState({ ...s.options, baseUrl: compare.baseUrl, token: compare.token, profile: compare.profile }, []);
     other.phase = ctx.rule;
     const hide = (text: string) => maskSecret(text, compare.token);
+    // A compare target that stopped answering is a set-up problem, not a difference: what it answered proves nothing.
+    const wentSilent = () => {
+      if (other.setupProblem !== undefined) s.stop(`the compare target ${compare.baseUrl}: ${hide(other.setupProblem)}`, true);
+      return other.setupProblem !== undefined;
+    };
     try {
       const { policies } = await other.list();
       other.baselineIds = new Set((policies ?? []).map((p) => p.id));
       const learned: LearnedCluster[] = [];
+      // Both targets passed the set-up checks (runner.ts) before any rule ran.
       for (const [runState, name] of [
         [s, 'the target'],
         [other, 'the compare target'],
       ] as const) {
         try {
-          if (runState === other) await checkProfile(other);
           learned.push(await learnCluster(runState));
         } catch (error) {
-          if (!(error instanceof LearningError) && !(error instanceof ContractSetupError)) throw error;
+          if (!(error instanceof LearningError)) throw error;
+          if (wentSilent()) return;
           ctx.fail(OP.list, `${name} can be learned from its answers: ${hide(error.message)}`, {
-            exchange: error instanceof LearningError && runState === s ? error.exchange : undefined,
+            exchange: runState === s ? error.exchange : undefined,
           });
           return;
         }
@@ -59,30 +63,34 @@ export const differentialAgreement = defineRule({
         space: { expectAuth: s.options.compareAuth === true, openFilters: mine.openFilters.filter((f) => theirs.openFilters.includes(f)) },
         runs,
         maxCommands: MODEL_MAX_COMMANDS,
+        maxFailures: s.options.modelMaxFailures,
         seed: s.options.seed,
-        stopped: () => s.stopped,
+        stopped: () => s.stopped || other.stopped,
       });
-      const found = check.failure;
-      if (!found) {
+      if (wentSilent()) return;
+      if (check.failures.length === 0) {
         for (const op of Object.values(OP)) ctx.pass(op);
         return;
       }
-      const divergence = found.error instanceof Divergence ? found.error : undefined;
-      const lines = [
-        renderProvenance(found, runs),
-        `target ${s.options.baseUrl}:`,
-        renderTranscript(found.transcripts[0] ?? []),
-        `compare target ${compare.baseUrl}:`,
-        hide(renderTranscript(found.transcripts[1] ?? [], COMPARE_TOKEN_VARIABLE)),
-        renderError(found),
-        ...(divergence ? [renderDivergence(divergence)] : []),
-      ];
-      const exchange = failingExchange(found);
-      // Named after the request that showed the difference (an unauthenticated step names its operation).
-      ctx.fail(exchange?.operationId ?? OP.list, 'the target and the compare target answer the same requests alike (beyond their data)', {
-        exchange,
-        actual: hide(lines.join('\n')),
-      });
+      for (const found of check.failures) {
+        const divergence = found.error instanceof Divergence ? found.error : undefined;
+        const lines = [
+          renderProvenance(found, runs, s.options.seed),
+          `target ${s.options.baseUrl}:`,
+          renderTranscript(found.transcripts[0] ?? []),
+          `compare target ${compare.baseUrl}:`,
+          hide(renderTranscript(found.transcripts[1] ?? [], COMPARE_TOKEN_VARIABLE)),
+          renderError(found),
+          ...(divergence ? [renderDivergence(divergence)] : []),
+        ];
+        const exchange = failingExchange(found);
+        // Named after the request that showed the difference (an unauthenticated step names its operation).
+        ctx.fail(exchange?.operationId ?? OP.list, 'the target and the compare target answer the same requests alike (beyond their data)', {
+          exchange,
+          actual: hide(lines.join('\n')),
+          distinct: found.signature,
+        });
+      }
     } finally {
       await other.cleanup();
     }

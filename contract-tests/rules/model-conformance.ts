@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { OP } from '../operations.js';
 import { ClusterDisagreement, learnCluster, LearningError } from '../model/learned-cluster.js';
-import { saveRegressionTest } from '../model/regression-file.js';
+import { saveFailure } from '../model/regression-file.js';
 import { renderError, renderProvenance, renderTranscript } from '../model/render-sequence.js';
 import { checkSequences, failingExchange } from '../model/sequence-check.js';
 import { ModelMismatch } from '../model/target-driver.js';
@@ -16,7 +16,8 @@ export const MODEL_MAX_COMMANDS = 30;
  * which pods and jobs a policy monitors, counts, defaults, nulls, job-status as of the last sync,
  * timestamps that move on a change and only then, and that a refusal changes nothing. What the
  * model cannot know of the target's cluster it learns from the target first. A failing sequence
- * is shrunk to the shortest one that still fails and printed as curl lines.
+ * is shrunk to the shortest one that still fails and printed as curl lines; generation then goes
+ * on past it, so each distinct failure (operation and expectation) is reported, up to a bound.
  */
 export const modelConformance = defineRule({
   id: 'model_conformance',
@@ -54,34 +55,40 @@ export const modelConformance = defineRule({
       space: { expectAuth: s.options.expectAuth, openFilters: learned.openFilters },
       runs,
       maxCommands: MODEL_MAX_COMMANDS,
+      maxFailures: s.options.modelMaxFailures,
       seed: s.options.seed,
       stopped: () => s.stopped,
     });
-    s.log(`model_conformance: ${check.runs} generated sequence(s) (seed ${s.options.seed}, CONTRACT_MODEL_RUNS=${runs})`);
-    const found = check.failure;
-    if (!found) {
+    s.log(
+      `model_conformance: ${check.runs} generated sequence(s), ${check.failures.length} distinct failure(s) (seed ${s.options.seed}, CONTRACT_MODEL_RUNS=${runs}, at most ${s.options.modelMaxFailures} failures)`,
+    );
+    if (check.failures.length === 0) {
       for (const op of Object.values(OP)) ctx.pass(op);
       return;
     }
-    const error = found.error;
-    const lines = [renderProvenance(found, runs), renderTranscript(found.transcripts[0] ?? []), renderError(found)];
-    const expected = error instanceof ModelMismatch ? error.label : 'every generated sequence runs to its end';
-    if (s.options.saveFailuresDir && found.steps.length > 0) {
-      const path = saveRegressionTest(s.options.saveFailuresDir, `model-conformance-${s.runId}`, {
-        steps: found.steps,
-        profile: s.profile,
-        expected,
-        seed: found.seed,
-        expectAuth: s.options.expectAuth,
+    check.failures.forEach((found, i) => {
+      const error = found.error;
+      const lines = [renderProvenance(found, runs, s.options.seed), renderTranscript(found.transcripts[0] ?? []), renderError(found)];
+      const expected = error instanceof ModelMismatch ? error.label : 'every generated sequence runs to its end';
+      if (s.options.saveFailuresDir && found.steps.length > 0) {
+        const saved = saveFailure(s.options.saveFailuresDir, `model-conformance-${s.runId}-${i + 1}`, {
+          steps: found.steps,
+          profile: s.profile,
+          expected,
+          seed: found.seed,
+          expectAuth: s.options.expectAuth,
+        });
+        lines.push(
+          `saved as ${saved.json} (replay: npx cedana-policy-contract replay ${saved.json} --base-url … --token …)`,
+          `and as a vitest test ${saved.test} (CONTRACT_BASE_URL=… CONTRACT_TOKEN=… npx vitest run --config ${join(dirname(saved.test), 'vitest.config.mjs')})`,
+        );
+        s.log(`model_conformance: the shrunk sequence is saved as ${saved.json}`);
+      }
+      ctx.fail(error instanceof ModelMismatch ? error.operationId : OP.list, expected, {
+        exchange: failingExchange(found),
+        actual: lines.join('\n'),
+        distinct: found.signature,
       });
-      lines.push(
-        `saved as a regression test: ${path} (replay: CONTRACT_BASE_URL=… CONTRACT_TOKEN=… npx vitest run --config ${join(dirname(path), 'vitest.config.mjs')})`,
-      );
-      s.log(`model_conformance: the shrunk sequence is saved as ${path}`);
-    }
-    ctx.fail(error instanceof ModelMismatch ? error.operationId : OP.list, expected, {
-      exchange: failingExchange(found),
-      actual: lines.join('\n'),
     });
   },
 });

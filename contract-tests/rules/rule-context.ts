@@ -8,6 +8,8 @@ export interface FailureDetails {
   schemaErrors?: SchemaError[] | undefined;
   /** What the body should have held and what it did (shown as a line diff in the HTML report). */
   bodies?: { expected: string; actual: string } | undefined;
+  /** Reported apart from other failures of the rule and operation (Failure.distinct). */
+  distinct?: string | undefined;
 }
 
 /** What a scenario uses to record its verdicts for one rule. */

@@ -20,7 +20,8 @@ export type { Fault, Variant } from './reference/faults.js';
 // fault is a name in reference/faults.ts and a branch in the one route it breaks.
 
 export interface ReferenceServerOptions {
-  fault?: Fault | undefined;
+  /** One fault, or several independent ones (the model-based phase reports each, in one run). */
+  fault?: Fault | readonly Fault[] | undefined;
   /** An allowed difference (the review's false-alarm probes). */
   variant?: Variant | undefined;
   /** The only bearer token accepted (any non-empty one when unset). */

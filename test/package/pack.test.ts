@@ -84,6 +84,43 @@ console.log(JSON.stringify({ createApp: typeof createApp, verdict: result.verdic
     expect(JSON.parse(run.stdout)).toEqual({ createApp: 'function', verdict: 'conforms', exitCode: 0, rules: 13, all: 13 });
   });
 
+  it('npx cedana-policy-contract replay runs a saved failure without vitest, and the saved test imports the package by name', async () => {
+    const profile = JSON.parse(
+      readFileSync(join(app, 'node_modules/cedana-policy-mock/fixtures/contract-profile.json'), 'utf8'),
+    ) as unknown;
+    const body = { kind: 'pods', picks: [], duplicate: false, unknownResource: false, filter: 'absent', variant: 'minimal', heartbeat: 1 };
+    const steps = [{ op: 'create', body, id: { kind: 'none' } }, { op: 'list' }];
+    const saved = {
+      format: 'cedana-policy-contract/saved-failure@1',
+      rule: 'model_conformance',
+      expected: 'x',
+      seed: 1,
+      expectAuth: true,
+      profile,
+      steps,
+    };
+    writeFileSync(join(app, 'saved.json'), JSON.stringify(saved));
+    // The mock is correct: the sequence holds (exit 0), each step shown with its curl line, the token masked.
+    const run = await runCommand('npx', ['cedana-policy-contract', 'replay', 'saved.json', '--base-url', url, '--token', TOKEN], {
+      cwd: app,
+      timeoutMs: 60_000,
+    });
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stdout).toMatch(/^ {2}1\. create .* → 200\n {5}curl -i -X POST /m);
+    expect(run.stdout).toContain('✓ fixed: the sequence of 2 step(s) holds');
+    expect(run.stdout).not.toContain(TOKEN);
+    // What a saved vitest test imports resolves in a project that installed the package.
+    const entry = await runCommand(
+      process.execPath,
+      ['-e', "import('cedana-policy-mock/contract').then((m) => console.log(typeof m.replaySavedFailure))"],
+      {
+        cwd: app,
+        timeoutMs: 30_000,
+      },
+    );
+    expect(entry.stdout.trim(), entry.stderr).toBe('function');
+  });
+
   it("docs/flags.md's way to run it from a script hands SIGTERM to the mock, which frees its port", async () => {
     const docs = readFileSync(join(REPO_ROOT, 'docs/flags.md'), 'utf8');
     const line = /<!-- checked: the package test[^\n]*-->\n\n\s*```sh\n\s*(.*)\n/.exec(docs)?.[1];

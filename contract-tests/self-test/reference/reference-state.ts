@@ -41,7 +41,8 @@ export class ReferenceState {
   readonly jobs: typeof DATA.jobs;
 
   constructor(
-    private readonly fault: Fault | undefined,
+    /** One fault, or several independent ones (each in its own operation). */
+    private readonly fault: Fault | readonly Fault[] | undefined,
     private readonly allowed: Variant | undefined,
     /** A teammate shares the server: their policy appears right after the suite's first create. */
     readonly teammate: boolean,
@@ -50,7 +51,7 @@ export class ReferenceState {
   }
 
   has(fault: Fault): boolean {
-    return this.fault === fault;
+    return Array.isArray(this.fault) ? this.fault.includes(fault) : this.fault === fault;
   }
 
   variant(variant: Variant): boolean {
