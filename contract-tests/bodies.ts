@@ -1,3 +1,4 @@
+import { semantics } from './basis.js';
 import type { ContractProfile } from './config.js';
 import type { ResourceKind } from './operations.js';
 import type { Body } from './run-state.js';
@@ -94,10 +95,14 @@ export function invalidPolicyRequests(valid: Body, required: readonly string[]):
  * "`cluster_id` and every `resource_ids` entry must exist in that cluster … else 400"; "An explicit
  * `id` must be a free UUID (else 400)"): a cluster the target does not have, a non-UUID id.
  */
+const UNKNOWN_REFERENCE = semantics("`cluster_id` and every `resource_ids` entry must exist in that cluster as the resource's kind");
+const EXPLICIT_ID = semantics('An explicit `id` must be a free UUID (else 400)');
+
 export function unknownReferenceRequests(valid: Body, unknownClusterId: string): RawRequest[] {
   return [
-    { label: 'cluster_id names no cluster of the target', json: { ...valid, cluster_id: unknownClusterId } },
-    { label: 'id is not a UUID', json: { ...valid, id: 'abc' } },
+    // Valid by the schema: refused by the documented meaning.
+    { label: 'cluster_id names no cluster of the target', json: { ...valid, cluster_id: unknownClusterId }, basis: UNKNOWN_REFERENCE },
+    { label: 'id is not a UUID', json: { ...valid, id: 'abc' }, basis: EXPLICIT_ID },
   ];
 }
 

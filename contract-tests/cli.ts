@@ -1,8 +1,10 @@
+import { LEVELS, type Level } from './basis.js';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { pathToFileURL } from 'node:url';
 import { ContractSetupError, parseCount, parseSeconds } from './config.js';
 import {
   DEFAULT_DEADLINE_MS,
+  DEFAULT_LEVEL,
   DEFAULT_FUZZ_RUNS,
   DEFAULT_HAR_MAX_ENTRIES,
   DEFAULT_MAX_RESPONSE_BYTES,
@@ -103,6 +105,12 @@ function program(): Command {
         .env('CONTRACT_EXCLUDE_RULES')
         .argParser(parser<string[] | undefined>((raw) => parseRules(raw))),
     )
+    .addOption(
+      new Option('--level <level>', 'spec: only what the OpenAPI document requires; full: its documented meaning too')
+        .env('CONTRACT_LEVEL')
+        .choices(LEVELS)
+        .default(DEFAULT_LEVEL),
+    )
     .addOption(new Option('--waivers <file>', 'JSON file of known failures to accept for now (shown as waived)').env('CONTRACT_WAIVERS'))
     .addOption(
       new Option('--header <header>', "extra header sent on every request, 'Name: value' (repeatable; values masked)")
@@ -160,6 +168,7 @@ interface ParsedFlags {
   seed: number;
   rules?: string[];
   excludeRules?: string[];
+  level: Level;
   waivers?: string;
   header: Record<string, string>;
   caCert?: string;
@@ -207,6 +216,7 @@ export function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv = process
     seed: flags.seed,
     rules: flags.rules as RunContractOptions['rules'],
     excludeRules: flags.excludeRules as RunContractOptions['excludeRules'],
+    level: flags.level,
     waivers: nonEmpty(flags.waivers),
     ...(Object.keys(flags.header).length > 0 ? { headers: flags.header } : {}),
     caCert: nonEmpty(flags.caCert),

@@ -1,3 +1,4 @@
+import type { Level } from './basis.js';
 import { readFileSync } from 'node:fs';
 import { UUID } from './uuid.js';
 
@@ -28,6 +29,8 @@ export interface ContractOptions {
   rules?: readonly string[] | undefined;
   /** Never these rules: reported as skipped, reason `excluded`. */
   excludeRules?: readonly string[] | undefined;
+  /** `spec`: only what the OpenAPI document requires; `full`: its documented meaning too (defaults.ts). */
+  level?: Level | undefined;
   /** Sent on every request; their values are secrets, masked like the token. */
   headers?: Readonly<Record<string, string>> | undefined;
   /** How to trust an https target with its own CA. */

@@ -1,3 +1,4 @@
+import type { Level } from './basis.js';
 import type { ContractOptions } from './config.js';
 import { packageFile } from './package-file.js';
 
@@ -28,6 +29,9 @@ export const DEFAULT_HAR_MAX_ENTRIES = 5_000;
 /** Characters of each body a HAR file keeps: as many as the suite keeps of a failure's body. */
 export const DEFAULT_HAR_BODY_CHARS = 16_000;
 
+/** The whole suite: the spec and the documented meaning. */
+export const DEFAULT_LEVEL: Level = 'full';
+
 /** The runner's options with every default applied: what the run state, the client and the rules read. */
 export type ResolvedOptions = ContractOptions & {
   modelRuns: number;
@@ -35,6 +39,7 @@ export type ResolvedOptions = ContractOptions & {
   requestTimeoutMs: number;
   maxResponseBytes: number;
   deadlineMs: number;
+  level: Level;
 };
 
 export function withRunDefaults(options: ContractOptions): ResolvedOptions {
@@ -45,6 +50,7 @@ export function withRunDefaults(options: ContractOptions): ResolvedOptions {
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,
+    level: options.level ?? DEFAULT_LEVEL,
   };
 }
 

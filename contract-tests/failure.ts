@@ -1,3 +1,4 @@
+import type { Basis } from './basis.js';
 import { keptExchange, KEPT_TEXT_CHARS, type Exchange } from './client.js';
 import type { SchemaError } from './validator.js';
 
@@ -23,6 +24,8 @@ export interface Failure {
   alike?: string[] | undefined;
   /** The reason of the waiver that covers it (waivers.ts): shown, but it does not fail the run. */
   waived?: string | undefined;
+  /** Where the expectation comes from (the rule's, unless the check says otherwise). */
+  basis?: Basis | undefined;
   /** Sets it apart from failures of its rule and operation with other keys (e.g. each shrunk model failure is its own group). */
   distinct?: string | undefined;
 }

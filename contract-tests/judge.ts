@@ -1,3 +1,4 @@
+import type { Basis } from './basis.js';
 import type { Exchange } from './client.js';
 import type { Failure } from './failure.js';
 import type { Operation } from './spec.js';
@@ -12,5 +13,6 @@ export type JudgeVerdict = 'pass' | 'skip' | Omit<Failure, 'rule' | 'phase'>;
  */
 export interface ExchangeJudge {
   readonly id: string;
+  readonly basis: Basis;
   judge(exchange: Exchange, operation: Operation, validator: SpecValidator): JudgeVerdict;
 }

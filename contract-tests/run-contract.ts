@@ -1,3 +1,4 @@
+import type { Level } from './basis.js';
 import { ContractSetupError, loadProfile, parseProfile, type ContractProfile } from './config.js';
 import { DEFAULT_PROFILE_PATH, withLibraryDefaults } from './defaults.js';
 import { printable } from './printable.js';
@@ -58,6 +59,8 @@ export interface RunContractOptions {
   rules?: readonly RuleId[] | undefined;
   /** Never these rules: reported as skipped, reason `excluded`. */
   excludeRules?: readonly RuleId[] | undefined;
+  /** `spec`: only what the OpenAPI document itself requires; `full` (default): its documented meaning too. */
+  level?: Level | undefined;
   /**
    * Known failures to accept for now: a JSON file (`{ "waivers": [...] }`) or the list. A waived
    * failure is still reported, as waived, and does not fail the run; an expired waiver or one that
@@ -135,6 +138,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
       seed,
       rules: options.rules ? [...options.rules] : undefined,
       excludeRules: options.excludeRules,
+      level: options.level,
       headers: options.headers,
       tls,
       har: options.harPath ? { maxEntries: settings.harMaxEntries, bodyChars: settings.harBodyChars } : undefined,

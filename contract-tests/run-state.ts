@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ApiClient, type Exchange, type RequestSpec } from './client.js';
 import type { ContractOptions } from './config.js';
 import { withRunDefaults, type ResolvedOptions } from './defaults.js';
+import { counts } from './basis.js';
 import type { Failure } from './failure.js';
 import type { ExchangeJudge } from './judge.js';
 import { inReportOrder, OP } from './operations.js';
@@ -276,7 +277,10 @@ export class RunState {
       if (verdict === 'skip') continue;
       this.recorder.judged(judge.id);
       if (verdict === 'pass') this.recorder.pass(judge.id, op.operationId);
-      else this.recordFailure({ ...verdict, rule: judge.id, phase: this.phase });
+      else {
+        const basis = verdict.basis ?? judge.basis;
+        if (counts(basis, this.options.level)) this.recordFailure({ ...verdict, rule: judge.id, phase: this.phase, basis });
+      }
     }
   }
 

@@ -2,6 +2,7 @@ import { ContractSetupError, type ContractOptions } from './config.js';
 import type { Failure } from './failure.js';
 import { buildMatrix, failureCount, type ContractReport, type RuleResult } from './contract-report.js';
 import { renderCoverage, renderTable, workDone } from './report/console-report.js';
+import { counts } from './basis.js';
 import { printable } from './printable.js';
 import { checkSetUp } from './profile-check.js';
 import { RULES, type RuleId } from './rules/index.js';
@@ -42,7 +43,7 @@ export class ContractRun {
       throw error;
     }
     options.log?.(
-      `contract run ${runState.runId} against ${options.baseUrl} · seed ${options.seed} (CONTRACT_SEED) · fuzz runs ${options.fuzzRuns} (CONTRACT_FUZZ_RUNS) · model runs ${runState.options.modelRuns} (CONTRACT_MODEL_RUNS)${options.compare ? ` · compared with ${options.compare.baseUrl}` : ''}`,
+      `contract run ${runState.runId} against ${options.baseUrl} · seed ${options.seed} (CONTRACT_SEED) · fuzz runs ${options.fuzzRuns} (CONTRACT_FUZZ_RUNS) · model runs ${runState.options.modelRuns} (CONTRACT_MODEL_RUNS)${options.compare ? ` · compared with ${options.compare.baseUrl}` : ''}${runState.options.level === 'spec' ? ' · level spec (CONTRACT_LEVEL): only what the OpenAPI document requires' : ''}`,
     );
     await run.runPreludes();
     return run;
@@ -64,10 +65,11 @@ export class ContractRun {
   /** Runs a rule's scenario or prelude; one that cannot finish has not shown the rule holds: a failure of it. */
   private async toCompletion(rule: RuleId, scenario: (ctx: RuleContext) => Promise<void>): Promise<void> {
     try {
-      await scenario(new RuleContext(this.runState, rule));
+      await scenario(new RuleContext(this.runState, rule, RULES.get(rule).basis));
     } catch (error) {
       this.runState.recordFailure({
         rule,
+        basis: RULES.get(rule).basis,
         operationId: 'policy_list',
         expected: 'the check runs to completion',
         actual: error instanceof Error ? (error.stack ?? error.message) : String(error),
@@ -80,6 +82,7 @@ export class ContractRun {
     const { options } = this.runState;
     if (options.rules && !options.rules.includes(rule)) return 'not selected';
     if (options.excludeRules?.includes(rule)) return 'excluded';
+    if (!counts(RULES.get(rule).basis, options.level)) return 'level spec: it holds the target to documented semantics, not the spec';
     return RULES.get(rule).skip?.(options);
   }
 
@@ -126,7 +129,15 @@ export class ContractRun {
       return result;
     }
     if (failures.length === 0 && !recorder.ran(rule)) {
-      failures = [{ rule, operationId: 'policy_list', expected: 'the rule makes at least one observation', actual: 'nothing was checked' }];
+      failures = [
+        {
+          rule,
+          basis: RULES.get(rule).basis,
+          operationId: 'policy_list',
+          expected: 'the rule makes at least one observation',
+          actual: 'nothing was checked',
+        },
+      ];
       failures.forEach((f) => runState.recordFailure(f));
     }
     const result: RuleResult<RuleId> = {

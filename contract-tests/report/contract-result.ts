@@ -1,3 +1,4 @@
+import { SPEC, type Basis } from '../basis.js';
 import type { ContractReport } from '../contract-report.js';
 import type { Failure } from '../failure.js';
 import { printable } from '../printable.js';
@@ -35,6 +36,8 @@ export interface FailureRecord {
   alike?: string[] | undefined;
   /** The reason of the waiver that covers it: shown, but it does not fail the run. */
   waived?: string | undefined;
+  /** Where the expectation comes from: `spec`, or `semantics` with the documented sentence it enforces. */
+  basis: Basis;
   /** The whole failure as the report prints it. */
   text: string;
 }
@@ -160,6 +163,7 @@ function recordOf(failure: Failure): FailureRecord {
     count: failure.repeats ?? 1,
     ...(failure.alike ? { alike: failure.alike.map(printable) } : {}),
     ...(failure.waived !== undefined ? { waived: printable(failure.waived) } : {}),
+    basis: failure.basis ?? SPEC,
     text: renderFailure(failure),
   };
 }

@@ -1,3 +1,4 @@
+import { describeBasis } from '../basis.js';
 import { PROBE_WORDS } from '../auth-probes.js';
 import type { Exchange } from '../client.js';
 import { schemaPointerOf, type Failure } from '../failure.js';
@@ -26,6 +27,7 @@ export function renderFailure(failure: Failure): string {
     }
   }
   lines.push(`  expected: ${printable(failure.expected)}`);
+  lines.push(`  basis:    ${printable(describeBasis(failure.basis))}`);
   if (ex) lines.push(`  actual:   ${describeResponse(ex)}`);
   if (failure.actual) lines.push(`  found:    ${printable(failure.actual)}`);
   for (const error of failure.schemaErrors ?? []) lines.push(`  schema:   ${oneLine(error.pointer)} ${oneLine(error.message)}`);

@@ -1,3 +1,4 @@
+import { describeBasis } from '../basis.js';
 import type { Exchange } from '../client.js';
 import { failureCount, type ContractReport, type RuleResult } from '../contract-report.js';
 import { schemaPointerOf, type Failure } from '../failure.js';
@@ -171,6 +172,7 @@ function renderFailureGroup(failure: Failure, mask: Mask): string {
     }
   }
   rows.push(['expected', escapeHtml(failure.expected)]);
+  rows.push(['basis', escapeHtml(describeBasis(failure.basis))]);
   if (ex) rows.push(['actual', escapeHtml(responseLine(ex))]);
   if (ex && ex.response.status !== 0) {
     const { text, textLength } = ex.response;

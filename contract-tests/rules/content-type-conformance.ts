@@ -1,3 +1,6 @@
+import { semantics, SPEC } from '../basis.js';
+
+const BARE_ID = semantics('200 `text/plain`: the new id');
 import { conformanceTour } from './conformance-tour.js';
 import { responseFor } from './auth-refusal.js';
 import { defineRule } from './rule.js';
@@ -13,6 +16,7 @@ const ID_ANSWERS: ReadonlySet<string> = new Set([OP.create, OP.update]);
  */
 export const contentTypeConformance = defineRule({
   id: 'content_type_conformance',
+  basis: SPEC,
   kind: 'judge',
   reportOrder: 2,
   runOrder: 12,
@@ -31,6 +35,7 @@ export const contentTypeConformance = defineRule({
         expected: `a 200 text/plain body that is the policy's id itself, a bare UUID (not JSON-quoted)`,
         exchange,
         actual: `body ${JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text)}`,
+        basis: BARE_ID,
       };
     }
     return {

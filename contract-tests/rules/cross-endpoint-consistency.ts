@@ -1,3 +1,4 @@
+import { semantics } from '../basis.js';
 import { validPolicyBody } from '../bodies.js';
 import type { Exchange } from '../client.js';
 import { OP, type ResourceKind } from '../operations.js';
@@ -28,6 +29,7 @@ interface Job {
  */
 export const crossEndpointConsistency = defineRule({
   id: 'cross_endpoint_consistency',
+  basis: semantics('Counts agree everywhere: list `pod_count` = length of `/pods`, `job_count` = `/jobs` `count`.'),
   kind: 'scenario',
   reportOrder: 10,
   runOrder: 6,

@@ -1,3 +1,4 @@
+import { semantics } from '../basis.js';
 import { OP } from '../operations.js';
 import { learnCluster, LearningError, type LearnedCluster } from '../model/learned-cluster.js';
 import { renderDivergence, renderError, renderProvenance, renderTranscript } from '../model/render-sequence.js';
@@ -15,6 +16,7 @@ import { defineRule } from './rule.js';
  */
 export const differentialAgreement = defineRule({
   id: 'differential_agreement',
+  basis: semantics('two implementations of one contract answer the same requests alike, beyond their data', 'docs/contract-suite.md'),
   kind: 'scenario',
   reportOrder: 13,
   runOrder: 10,

@@ -1,8 +1,11 @@
+import { semantics } from '../basis.js';
 import type { Exchange } from '../client.js';
 import { validPolicyBody } from '../bodies.js';
 import { withLiteral } from '../edge-refusals.js';
 import { OP } from '../operations.js';
 import type { RuleContext } from './rule-context.js';
+
+const INPUT_IS_HEARTBEAT = semantics('`input` = heartbeat_time');
 
 /**
  * heartbeat_time is an int64 ≥ 0. Each edge: `must` be accepted (every integer a double keeps
@@ -60,6 +63,7 @@ async function judge(
     {
       exchange: listed,
       actual: `input ${input ?? '(policy not listed)'}`,
+      basis: INPUT_IS_HEARTBEAT,
     },
   );
 }

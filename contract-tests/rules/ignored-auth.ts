@@ -1,3 +1,4 @@
+import { SPEC } from '../basis.js';
 import { validPolicyBody } from '../bodies.js';
 import type { AuthMode, Exchange } from '../client.js';
 import { OP } from '../operations.js';
@@ -23,6 +24,7 @@ const MODE_WORDS: Record<AuthMode, string> = {
  */
 export const ignoredAuth = defineRule({
   id: 'ignored_auth',
+  basis: SPEC,
   kind: 'scenario',
   reportOrder: 11,
   runOrder: 8,

@@ -1,6 +1,7 @@
 import { contentTypeConformance } from './content-type-conformance.js';
 import { crossEndpointConsistency } from './cross-endpoint-consistency.js';
 import { differentialAgreement } from './differential-agreement.js';
+import { errorCodeIsStatus } from './error-code-is-status.js';
 import { ignoredAuth } from './ignored-auth.js';
 import { lifecycle } from './lifecycle.js';
 import { modelConformance } from './model-conformance.js';
@@ -22,6 +23,7 @@ const DEFINED = [
   contentTypeConformance,
   crossEndpointConsistency,
   differentialAgreement,
+  errorCodeIsStatus,
   ignoredAuth,
   lifecycle,
   modelConformance,

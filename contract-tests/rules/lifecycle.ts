@@ -1,3 +1,4 @@
+import { semantics } from '../basis.js';
 import { resourceIds, validPolicyBody } from '../bodies.js';
 import type { ContractProfile } from '../config.js';
 import type { Exchange } from '../client.js';
@@ -13,6 +14,7 @@ import { defineRule } from './rule.js';
  */
 export const lifecycle = defineRule({
   id: 'lifecycle',
+  basis: semantics('same body plus a required `id` of an existing policy (else 400); replaces the settings'),
   kind: 'scenario',
   reportOrder: 7,
   runOrder: 3,

@@ -1,3 +1,4 @@
+import { semantics } from '../basis.js';
 import { dirname, join } from 'node:path';
 import { OP } from '../operations.js';
 import { ClusterDisagreement, learnCluster, LearningError } from '../model/learned-cluster.js';
@@ -21,6 +22,7 @@ export const MODEL_MAX_COMMANDS = 30;
  */
 export const modelConformance = defineRule({
   id: 'model_conformance',
+  basis: semantics('`input` = heartbeat_time, `resource_list` = resource ids, `pod_count` = pods monitored now'),
   kind: 'scenario',
   reportOrder: 12,
   runOrder: 9,

@@ -1,3 +1,6 @@
+import { semantics, SPEC } from '../basis.js';
+
+const REFUSAL_CHANGES_NOTHING = semantics('A refused request changes nothing.');
 import { invalidDeleteRequests, invalidPolicyRequests, unknownReferenceRequests, validPolicyBody, type RawRequest } from '../bodies.js';
 import type { Exchange } from '../client.js';
 import { OP } from '../operations.js';
@@ -13,6 +16,7 @@ import { defineRule } from './rule.js';
  */
 export const negativeDataRejection = defineRule({
   id: 'negative_data_rejection',
+  basis: SPEC,
   kind: 'scenario',
   reportOrder: 4,
   runOrder: 2,
@@ -32,7 +36,7 @@ export const negativeDataRejection = defineRule({
       const exchange = await send();
       if (exchange.response.status === 200 && operationId === OP.update) s.own.add(id); // an upsert: ours to clean up
       if (request.alsoAllowed?.includes(exchange.response.status)) ctx.pass(operationId);
-      else ctx.expectDeclaredError(exchange, `${request.label}`);
+      else ctx.expectDeclaredError(exchange, `${request.label}`, request.basis);
       const after = await takeSnapshot(s);
       if (state && after.snapshot) {
         // What appeared with this run's fingerprint was stored by the request just refused: ours to clean up.
@@ -41,6 +45,7 @@ export const negativeDataRejection = defineRule({
         ctx.check(change === undefined, operationId, `${request.label} → nothing created, changed or deleted (list unchanged)`, {
           exchange,
           actual: change,
+          basis: REFUSAL_CHANGES_NOTHING,
         });
       }
       // Stored under the non-UUID id sent, a policy cannot be deleted (delete takes a UUID): it is

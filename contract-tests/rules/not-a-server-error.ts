@@ -1,3 +1,4 @@
+import { semantics } from '../basis.js';
 import fc from 'fast-check';
 import { validPolicyBody } from '../bodies.js';
 import type { Exchange } from '../client.js';
@@ -81,6 +82,7 @@ const targets = (s: RunState) =>
  */
 export const notAServerError = defineRule({
   id: 'not_a_server_error',
+  basis: semantics('However a request is malformed, it never causes a 5xx: a 500 means the server failed, not the client.'),
   kind: 'scenario',
   reportOrder: 6,
   runOrder: 7,

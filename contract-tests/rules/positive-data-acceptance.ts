@@ -1,3 +1,4 @@
+import { SPEC } from '../basis.js';
 import { validPolicyBody, type BodyVariant } from '../bodies.js';
 import { OP, RESOURCE_KINDS } from '../operations.js';
 import type { Body } from '../run-state.js';
@@ -16,6 +17,7 @@ const VARIANTS: readonly BodyVariant[] = ['minimal', 'full', 'nulls'];
  */
 export const positiveDataAcceptance = defineRule({
   id: 'positive_data_acceptance',
+  basis: SPEC,
   kind: 'scenario',
   reportOrder: 5,
   runOrder: 1,

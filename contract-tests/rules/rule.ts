@@ -1,3 +1,4 @@
+import type { Basis } from '../basis.js';
 import type { ContractOptions } from '../config.js';
 import type { ExchangeJudge } from '../judge.js';
 import type { RuleContext } from './rule-context.js';
@@ -5,6 +6,8 @@ import type { RuleContext } from './rule-context.js';
 interface RuleBase<Id extends string> {
   /** Stable: CI dashboards key on it. */
   readonly id: Id;
+  /** Where its checks come from, unless a check says otherwise (reports show it; `--level spec` runs only spec). */
+  readonly basis: Basis;
   /** The rule's number: its row in the report (1 first). */
   readonly reportOrder: number;
   /** When its scenario runs (1 first); judges run last, to judge everyone's exchanges. */

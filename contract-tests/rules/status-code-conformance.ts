@@ -1,3 +1,4 @@
+import { SPEC } from '../basis.js';
 import { declaredStatuses } from '../spec.js';
 import { conformanceTour } from './conformance-tour.js';
 import { AUTH_STATUSES } from './auth-refusal.js';
@@ -6,6 +7,7 @@ import { defineRule } from './rule.js';
 /** Rule 1: every response's status is declared for its operation (401/403 too when the token was missing or wrong). */
 export const statusCodeConformance = defineRule({
   id: 'status_code_conformance',
+  basis: SPEC,
   kind: 'judge',
   reportOrder: 1,
   runOrder: 11,

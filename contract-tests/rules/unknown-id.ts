@@ -1,3 +1,4 @@
+import { semantics } from '../basis.js';
 import { validPolicyBody } from '../bodies.js';
 import { OP } from '../operations.js';
 import { defineRule } from './rule.js';
@@ -11,6 +12,7 @@ const MALFORMED_IDS = ['not-a-uuid', '12345'];
  */
 export const unknownId = defineRule({
   id: 'unknown_id',
+  basis: semantics('Non-UUID id → 400, unknown → 404'),
   kind: 'scenario',
   reportOrder: 9,
   runOrder: 5,

@@ -1,3 +1,4 @@
+import { semantics } from '../basis.js';
 import { validPolicyBody } from '../bodies.js';
 import { OP } from '../operations.js';
 import { defineRule } from './rule.js';
@@ -8,6 +9,7 @@ import { defineRule } from './rule.js';
  */
 export const useAfterFree = defineRule({
   id: 'use_after_free',
+  basis: semantics('`{id}`; an unknown id is a 400'),
   kind: 'scenario',
   reportOrder: 8,
   runOrder: 4,

@@ -52,7 +52,7 @@ describe('the CLI, the bin entry and the vitest suite', { timeout: 90_000 }, () 
     expect(stdout).toMatch(/seed 424242 \(CONTRACT_SEED\)/);
     expect(stdout).toContain('CONFORMS');
     const xml = readFileSync(junit, 'utf8');
-    expect(xml.match(/<testcase /g)).toHaveLength(13);
+    expect(xml.match(/<testcase /g)).toHaveLength(14);
     expect(xml).not.toContain('<failure');
   });
 

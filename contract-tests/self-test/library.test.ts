@@ -34,7 +34,7 @@ describe('runContract, the library entry', { timeout: 90_000 }, () => {
       state: 'skipped',
       reason: expect.stringContaining('auth is not expected'),
     });
-    expect(result.counts).toEqual({ passed: 10, failed: 0, skipped: 3, waived: 0, total: 13 });
+    expect(result.counts).toEqual({ passed: 11, failed: 0, skipped: 3, waived: 0, total: 14 });
     expect(result.cleanup.leftover).toEqual([]);
     expect(correct.policyIds()).toEqual([]);
     expect(JSON.stringify(result)).not.toContain(REFERENCE_TOKEN);

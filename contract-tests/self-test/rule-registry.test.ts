@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SPEC } from '../basis.js';
 import { RULE_IDS, RULES } from '../rules/index.js';
 import { RuleRegistry } from '../rules/rule-registry.js';
 import { defineRule } from '../rules/rule.js';
@@ -20,20 +21,21 @@ describe('the rule registry', () => {
       'ignored_auth',
       'model_conformance',
       'differential_agreement',
+      'error_code_is_status',
     ]);
   });
 
   it('runs the scenarios first and the judges of every exchange last', () => {
     const order = RULES.executionOrder();
     const judges = RULES.judges().map((r) => r.id);
-    expect(judges).toEqual(['status_code_conformance', 'content_type_conformance', 'response_schema_conformance']);
+    expect(judges).toEqual(['status_code_conformance', 'content_type_conformance', 'response_schema_conformance', 'error_code_is_status']);
     expect(order.slice(-judges.length)).toEqual(judges);
     expect(order.slice(0, 2)).toEqual(['positive_data_acceptance', 'negative_data_rejection']);
   });
 
   it('refuses two rules with one id or one order', () => {
     const rule = (id: string, reportOrder: number, runOrder: number) =>
-      defineRule({ id, kind: 'scenario', reportOrder, runOrder, run: () => Promise.resolve() });
+      defineRule({ id, basis: SPEC, kind: 'scenario', reportOrder, runOrder, run: () => Promise.resolve() });
     expect(() => new RuleRegistry([rule('a', 1, 1), rule('a', 2, 2)])).toThrow(/id/);
     expect(() => new RuleRegistry([rule('a', 1, 1), rule('b', 1, 2)])).toThrow(/reportOrder/);
     expect(() => new RuleRegistry([rule('a', 1, 1), rule('b', 2, 1)])).toThrow(/runOrder/);

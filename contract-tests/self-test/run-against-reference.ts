@@ -1,3 +1,4 @@
+import type { Level } from '../basis.js';
 import type { ContractReport } from '../contract-report.js';
 import { runAllRules } from '../runner.js';
 import { REFERENCE_PROFILE } from './reference-data.js';
@@ -14,7 +15,15 @@ export interface ReferenceRun {
 /** Start the reference server (with an optional fault), run the whole suite against it, stop it. */
 export async function runAgainstReference(
   fault: Fault | undefined,
-  options: { fuzzRuns?: number; expectAuth?: boolean; teammate?: boolean; variant?: Variant; modelRuns?: number; seed?: number } = {},
+  options: {
+    fuzzRuns?: number;
+    expectAuth?: boolean;
+    teammate?: boolean;
+    variant?: Variant;
+    modelRuns?: number;
+    seed?: number;
+    level?: Level;
+  } = {},
 ): Promise<ReferenceRun> {
   const server = await startReferenceServer({ fault, token: REFERENCE_TOKEN, teammate: options.teammate, variant: options.variant });
   try {
@@ -26,6 +35,7 @@ export async function runAgainstReference(
       fuzzRuns: options.fuzzRuns ?? 10,
       seed: options.seed ?? 424242,
       ...(options.modelRuns !== undefined ? { modelRuns: options.modelRuns } : {}),
+      ...(options.level !== undefined ? { level: options.level } : {}),
     });
     return { report, leftOnServer: server.policyIds() };
   } finally {

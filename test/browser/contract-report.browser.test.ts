@@ -56,7 +56,7 @@ describe('the contract HTML report in Chromium', () => {
     expect(await matrix.locator('thead th').allInnerTexts()).toEqual(
       expect.arrayContaining(['rule', 'verdict', 'create', 'list', 'update', 'delete', 'pods', 'jobs']),
     );
-    expect(await matrix.locator('tbody tr').count()).toBe(13);
+    expect(await matrix.locator('tbody tr').count()).toBe(14);
     const lifecycle = matrix.locator('tr[data-rule="lifecycle"] td');
     expect((await lifecycle.allInnerTexts()).slice(1, 5)).toEqual(['FAIL', 'pass', '–', 'FAIL']);
     expect(await matrix.locator('tr[data-rule="ignored_auth"] td').nth(1).innerText()).toBe('skipped');

@@ -81,7 +81,7 @@ console.log(JSON.stringify({ createApp: typeof createApp, verdict: result.verdic
     );
     const run = await runCommand(process.execPath, ['library.mjs'], { cwd: app, timeoutMs: 90_000 });
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ createApp: 'function', verdict: 'conforms', exitCode: 0, rules: 13, all: 13 });
+    expect(JSON.parse(run.stdout)).toEqual({ createApp: 'function', verdict: 'conforms', exitCode: 0, rules: 14, all: 14 });
   });
 
   it('npx cedana-policy-contract replay runs a saved failure without vitest, and the saved test imports the package by name', async () => {

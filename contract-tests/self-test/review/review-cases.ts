@@ -62,7 +62,7 @@ export const REVIEW_CAUGHT_CASES: BrokenServerCase[] = [
   },
   {
     fault: 'error_code_not_status',
-    rule: 'response_schema_conformance',
+    rule: 'error_code_is_status',
     what: 'ApiError code "BAD_REQUEST"/"NOT_FOUND": "`code` the status as a string"',
   },
   {
