@@ -79,7 +79,9 @@ function readBack(listed: Exchange, id: string, literal: string): string | undef
     ? (json as unknown[]).find((e): e is { input?: unknown } => typeof e === 'object' && e !== null && (e as { id?: unknown }).id === id)
     : undefined;
   const number = typeof parsed?.input === 'number' ? parsed.input : undefined;
-  if (Number.isSafeInteger(Number(literal))) return parsed === undefined ? undefined : String(parsed.input);
+  // A number that reads back as a string ("0") is not read back exactly: shown quoted.
+  if (Number.isSafeInteger(Number(literal)))
+    return parsed === undefined ? undefined : number !== undefined ? String(number) : JSON.stringify(parsed.input);
   const entry = entryText(listed.response.text, id);
   const text = entry === undefined ? undefined : /"input"\s*:\s*(-?[\d.eE+-]+)/.exec(entry)?.[1];
   return text ?? (number !== undefined && number === Number(literal) ? literal : number === undefined ? undefined : String(number));
