@@ -88,6 +88,11 @@ function program(): Command {
         'CONTRACT_COMPARE_WITH',
       ),
     )
+    .addOption(
+      new Option('--compare-strict', 'with --compare-with: extra properties, null, error details and codes are differences too').env(
+        'CONTRACT_COMPARE_STRICT',
+      ),
+    )
     .addOption(new Option('--compare-token <token>', 'bearer token for --compare-with (default: --token)').env('CONTRACT_COMPARE_TOKEN'))
     .addOption(
       new Option('--compare-profile <file>', 'ids that exist in --compare-with (default: --profile)').env('CONTRACT_COMPARE_PROFILE'),
@@ -164,6 +169,7 @@ interface ParsedFlags {
   saveFailures?: string;
   compareWith?: string;
   compareToken?: string;
+  compareStrict?: boolean;
   compareProfile?: string;
   seed: number;
   rules?: string[];
@@ -212,6 +218,7 @@ export function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv = process
     saveFailures: nonEmpty(flags.saveFailures),
     compareWith: nonEmpty(flags.compareWith),
     compareToken: nonEmpty(flags.compareToken),
+    compareStrict: flags.compareStrict === true,
     compareProfile: nonEmpty(flags.compareProfile),
     seed: flags.seed,
     rules: flags.rules as RunContractOptions['rules'],

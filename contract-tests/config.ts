@@ -22,6 +22,8 @@ export interface ContractOptions {
    * (`--expect-auth`), not because our in-process mock, started with a token, refuses others.
    */
   compareAuth?: boolean | undefined;
+  /** The differential compares every property, null and error code too, not only what the contract makes meaningful. */
+  compareStrict?: boolean | undefined;
   /** Generated inputs per operation in the property-based phase. */
   fuzzRuns: number;
   seed: number;

@@ -51,6 +51,8 @@ export interface RunContractOptions {
   compareWith?: string | undefined;
   /** Bearer token for `compareWith` (default: `token`). Never appears in the result. */
   compareToken?: string | undefined;
+  /** The differential compares every property, null and error code too (default: what the contract makes meaningful). */
+  compareStrict?: boolean | undefined;
   /** Ids that exist in `compareWith`: an object or a file path (default: `profile`). */
   compareProfile?: ContractProfile | string | undefined;
   /** Seed of generated inputs and random ids (default 424242). */
@@ -134,6 +136,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
       compare,
       expectAuth,
       compareAuth: options.expectAuth === true,
+      compareStrict: options.compareStrict === true,
       fuzzRuns,
       seed,
       rules: options.rules ? [...options.rules] : undefined,

@@ -29,12 +29,25 @@ export function renderError(failure: SequenceFailure): string {
 }
 
 /** Where two signatures of one step differ, line by line. */
+/** Where two answers differ, field by field: `path: target's → compare target's`. */
 export function renderDivergence(d: Divergence): string {
   const [a, b] = d.signatures;
   const lines: string[] = [];
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     if (a[i] === b[i]) continue;
-    lines.push(`     target:     ${a[i] ?? '(nothing)'}`, `     compare:    ${b[i] ?? '(nothing)'}`);
+    // What a model noted of one target's answers (`broke: …`): a fact of that side alone.
+    if (!a[i]?.includes(' | ') || !b[i]?.includes(' | ')) {
+      if (a[i] !== undefined) lines.push(`     ${a[i]}   (target)`);
+      if (b[i] !== undefined) lines.push(`     ${b[i]}   (compare target)`);
+      continue;
+    }
+    const mine = (a[i] ?? '(no answer)').split(' | ');
+    const theirs = (b[i] ?? '(no answer)').split(' | ');
+    const [headA = '', headB = ''] = [mine[0], theirs[0]];
+    lines.push(`     answer ${i + 1}:${headA === headB ? ` ${headA}` : ''}`);
+    if (headA !== headB) lines.push(`       status and media type: ${headA} → ${headB}`);
+    for (const field of mine.slice(1)) if (!theirs.includes(field)) lines.push(`       ${field}   (target only)`);
+    for (const field of theirs.slice(1)) if (!mine.includes(field)) lines.push(`       ${field}   (compare target only)`);
   }
   return lines.join('\n');
 }

@@ -1,3 +1,4 @@
+import { shapeView, type ShapeView } from './response-shape.js';
 import { randomUUID } from 'node:crypto';
 import type { Exchange } from '../client.js';
 import type { RunState } from '../run-state.js';
@@ -52,6 +53,8 @@ export class StepContext {
   readonly madeIds = new Set<string>();
   before = new Set<string>();
   current: StepRecord & { problems: string[] } = { description: '', exchanges: [], problems: [] };
+  /** What of an answer the differential compares (the contract's meaning, or everything with --compare-strict). */
+  readonly shapeView: ShapeView;
 
   constructor(
     readonly runState: RunState,
@@ -59,7 +62,9 @@ export class StepContext {
     readonly strict: boolean,
     /** Mismatches already reported: noted like a non-strict one, so the sequence goes on to others. */
     readonly known: ReadonlySet<string> = new Set(),
-  ) {}
+  ) {
+    this.shapeView = shapeView(runState.spec, runState.options.compareStrict === true);
+  }
 
   expect(ok: boolean, label: string, detail: () => string, operationId: string, exchange?: Exchange): boolean {
     if (ok) return true;

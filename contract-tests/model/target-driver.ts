@@ -3,7 +3,7 @@ import { OP } from '../operations.js';
 import type { PolicyEntry, RunState } from '../run-state.js';
 import type { LearnedCluster } from './learned-cluster.js';
 import type { ModelStep } from './model-step.js';
-import { exchangeSignature, shapeOf } from './response-shape.js';
+import { exchangeSignature, fieldsOf } from './response-shape.js';
 import { StepContext, type Pools, type StepOutcome, type StepRecord } from './step-context.js';
 import { createStep } from './steps/create-step.js';
 import { deleteStep } from './steps/delete-step.js';
@@ -88,8 +88,9 @@ export class TargetDriver {
   // ---- the differential's view ----
 
   private signatureOf(exchange: Exchange): string {
+    const view = this.context.shapeView;
     const body = exchange.response.json;
-    if (exchange.operationId !== OP.list || !Array.isArray(body)) return exchangeSignature(exchange);
+    if (exchange.operationId !== OP.list || !Array.isArray(body)) return exchangeSignature(exchange, view);
     // Only this run's policies, by handle: everything else in list is each target's own data.
     const byId = new Map([...this.context.live.values()].map((p) => [p.id, p.handle]));
     const own = (body as PolicyEntry[])
@@ -97,15 +98,10 @@ export class TargetDriver {
       .map((e) => {
         const entry = e as PolicyEntry & Record<string, unknown>;
         // Values that mean the same on any target; the rest by shape (present, null, type).
-        return {
-          handle: byId.get(e.id),
-          fields: shapeOf(entry),
-          resource: entry.resource,
-          status: entry.status,
-          policy_type: entry.policy_type,
-        };
+        const same = `resource ${String(entry.resource)}, status ${String(entry.status)}, policy_type ${String(entry.policy_type)}`;
+        return { handle: byId.get(e.id) ?? 0, lines: [same, ...fieldsOf(entry, view)].map((line) => `#${byId.get(e.id)} ${line}`) };
       })
-      .sort((a, b) => (a.handle ?? 0) - (b.handle ?? 0));
-    return `${exchangeSignature(exchange, [])} own: ${JSON.stringify(own)}`;
+      .sort((a, b) => a.handle - b.handle);
+    return [exchangeSignature(exchange, view, []), ...own.flatMap((o) => o.lines)].join(' | ');
   }
 }

@@ -2,16 +2,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { renderRuleFailures } from '../report/console-report.js';
 import { runAllRules } from '../runner.js';
 import { REFERENCE_PROFILE } from './reference-data.js';
-import { startReferenceServer, type Fault, type ReferenceServer } from './reference-server.js';
+import { startReferenceServer, type Fault, type ReferenceServer, type Variant } from './reference-server.js';
 import { REFERENCE_TOKEN } from './run-against-reference.js';
 
 const COMPARE_TOKEN = 'compare-secret-token';
 const servers: ReferenceServer[] = [];
 afterAll(() => Promise.all(servers.map((s) => s.close())));
 
-async function compare(fault: Fault | undefined, compareAuth?: boolean) {
+async function compare(fault: Fault | undefined, compareAuth?: boolean, options: { variant?: Variant; compareStrict?: boolean } = {}) {
   const target = await startReferenceServer({ token: REFERENCE_TOKEN });
-  const other = await startReferenceServer({ fault, token: COMPARE_TOKEN });
+  const other = await startReferenceServer({ fault, token: COMPARE_TOKEN, variant: options.variant });
   servers.push(target, other);
   const report = await runAllRules({
     baseUrl: target.url,
@@ -19,6 +19,7 @@ async function compare(fault: Fault | undefined, compareAuth?: boolean) {
     profile: REFERENCE_PROFILE,
     expectAuth: true,
     compareAuth,
+    compareStrict: options.compareStrict,
     fuzzRuns: 0,
     seed: 424242,
     rules: ['differential_agreement'],
@@ -45,19 +46,32 @@ describe('--compare-with: the same generated sequences against two implementatio
   });
 
   it.each<[Fault, RegExp]>([
-    ['job_count_zero_for_non_jobs', /job_count/],
-    ['create_overwrites_taken_id', /taken/],
+    ['pod_missing_status', /\/\[\]\/status: string {3}\(target only\)/],
+    ['create_overwrites_taken_id', /status and media type: 400 application\/json → 200 text\/plain/],
     ['errors_as_text_plain', /text\/plain/],
-  ])('reports where a server with %s behaves differently, shrunk, with both sides', async (fault, what) => {
+  ])('reports where a server with %s behaves differently, shrunk, field by field', async (fault, what) => {
     const { report, left } = await compare(fault);
     expect(report.failedRules).toEqual(['differential_agreement']);
     const text = renderRuleFailures(report.results.find((r) => r.rule === 'differential_agreement')!);
     expect(text).toContain('the targets answered differently');
-    expect(text).toMatch(/target: .*\n\s+compare: /);
+    expect(text).toMatch(/answer \d+:/);
     expect(text).toMatch(what);
     expect(text).toContain('$CONTRACT_COMPARE_TOKEN');
     expect(text).not.toContain(COMPARE_TOKEN);
     expect(text).not.toContain(REFERENCE_TOKEN);
     expect(left).toEqual([]);
+  });
+
+  // Issue 18 §3: what the contract leaves open is no difference, unless --compare-strict.
+  it.each<[string, { fault?: Fault; variant?: Variant }, RegExp]>([
+    ['extra properties in list and /pods', { variant: 'extra_response_fields' }, /created_by|restarts/],
+    ['an error code that is not the status', { fault: 'error_code_not_status' }, /code/],
+  ])('finds no difference for %s, and --compare-strict does', async (_what, { fault, variant }, strictly) => {
+    const relaxed = await compare(fault, undefined, { variant });
+    const result = relaxed.report.results.find((r) => r.rule === 'differential_agreement')!;
+    expect(result.state, renderRuleFailures(result)).toBe('passed');
+    const strict = await compare(fault, undefined, { variant, compareStrict: true });
+    expect(strict.report.failedRules).toEqual(['differential_agreement']);
+    expect(renderRuleFailures(strict.report.results.find((r) => r.rule === 'differential_agreement')!)).toMatch(strictly);
   });
 });
