@@ -27,6 +27,11 @@ export interface LearnedCluster {
   /** A priority no job of the cluster has. */
   unusedPriority: number;
   /**
+   * Filters at their edges that match no job of the cluster: priority 0 (when no job has it), the
+   * int32 bounds, an empty namespace. A server reading 0 or "" as "no filter" lists every job.
+   */
+  edgeFilters: { namespace?: string; priority?: number }[];
+  /**
    * Priorities jobs of the cluster have (0 included when one has it), ascending: the `learned`
    * filter picks one. Only those whose every job's pods are learned.
    */
@@ -206,7 +211,13 @@ export async function learnCluster(s: RunState): Promise<LearnedCluster> {
     const known = new Set([...jobs.values()].map((j) => j.priority));
     let unusedPriority = 7331;
     while (known.has(unusedPriority)) unusedPriority++;
-    return { jobs, jobPods, namespacePods, openFilters, unusedPriority, priorities };
+    const namespaces = new Set([...jobs.values()].map((j) => j.namespace));
+    const edgeFilters = [
+      ...[0, -(2 ** 31), 2 ** 31 - 1].filter((p) => !known.has(p)).map((priority) => ({ priority })),
+      ...(namespaces.has('') ? [] : [{ namespace: '' }, { namespace: '', priority: 0 }]),
+    ];
+    if (edgeFilters.length > 0) openFilters.push('edges');
+    return { jobs, jobPods, namespacePods, openFilters, unusedPriority, priorities, edgeFilters };
   } finally {
     for (const id of made) await s.deleteId(id);
   }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { ResourceKind } from '../operations.js';
 
 /** Which job filter a body carries, as a name: each target reads it through its own profile. */
-export type FilterChoice = 'absent' | 'null' | 'nulls' | 'profile' | 'namespace' | 'priority' | 'nomatch' | 'learned';
+export type FilterChoice = 'absent' | 'null' | 'nulls' | 'profile' | 'namespace' | 'priority' | 'nomatch' | 'learned' | 'edges';
 export type BodyVariant = 'minimal' | 'full' | 'nulls';
 
 /**
@@ -54,7 +54,7 @@ export interface StepSpace {
 }
 
 const rarely = (arb: fc.Arbitrary<boolean>) => fc.oneof({ weight: 9, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: arb });
-const ALL_FILTERS: FilterChoice[] = ['absent', 'null', 'nulls', 'profile', 'namespace', 'priority', 'nomatch', 'learned'];
+const ALL_FILTERS: FilterChoice[] = ['absent', 'null', 'nulls', 'profile', 'namespace', 'priority', 'nomatch', 'learned', 'edges'];
 
 function bodyArb(space: StepSpace): fc.Arbitrary<BodySpec> {
   return fc
@@ -76,7 +76,7 @@ function bodyArb(space: StepSpace): fc.Arbitrary<BodySpec> {
       const spec: BodySpec = open && !space.openFilters.includes(b.filter) ? { ...b, filter: space.openFilters[0] ?? 'nomatch' } : b;
       // The optional fields only where they mean something, so a saved sequence reads as it did.
       if (wrongKind) spec.wrongKind = true;
-      if (spec.kind === 'jobs' && spec.filter === 'learned') spec.priorityPick = priorityPick;
+      if (spec.kind === 'jobs' && (spec.filter === 'learned' || spec.filter === 'edges')) spec.priorityPick = priorityPick;
       return spec;
     });
 }
@@ -148,6 +148,7 @@ export function describeBody(b: BodySpec): string {
   if (b.unknownResource) parts.push('plus an unknown resource id');
   if (b.kind === 'jobs' && b.filter === 'learned')
     parts.push(`job_filter priority: a priority the cluster's jobs have (#${b.priorityPick ?? 0})`);
+  else if (b.kind === 'jobs' && b.filter === 'edges') parts.push(`job_filter at an edge matching no job (#${b.priorityPick ?? 0})`);
   else if (b.kind === 'jobs' && b.filter !== 'absent') parts.push(`job_filter ${b.filter}`);
   parts.push(`heartbeat ${b.heartbeat}`);
   return parts.join(', ');

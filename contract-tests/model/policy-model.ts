@@ -90,6 +90,7 @@ export function buildBody(spec: BodySpec, profile: ContractProfile, learned: Lea
     priority: { priority: f.priority },
     nomatch: { priority: learned.unusedPriority },
     learned: { priority: learned.priorities[(spec.priorityPick ?? 0) % Math.max(learned.priorities.length, 1)] ?? f.priority },
+    edges: learned.edgeFilters[(spec.priorityPick ?? 0) % Math.max(learned.edgeFilters.length, 1)] ?? { priority: learned.unusedPriority },
   }[spec.filter];
   const jobFilter = spec.kind === 'jobs' ? filterBody : spec.variant === 'nulls' ? null : undefined;
   const body: Body = { heartbeat_time: spec.heartbeat, resource_ids: sent, cluster_id: profile.clusterId };

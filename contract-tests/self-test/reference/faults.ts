@@ -39,6 +39,8 @@ export type Fault =
   | 'duplicate_ids_counted_twice'
   // Faults found by a design review: realistic single mistakes, each a violation of README/spec.
   | 'priority_zero_ignored'
+  // Issue 18 §4: a filter at its edge; an empty namespace read as "no filter" (a truthiness test).
+  | 'empty_namespace_filter_ignored'
   | 'jobs_policy_pods_whole_namespace'
   | 'job_info_pod_count_zero'
   | 'job_status_least_urgent'

@@ -22,7 +22,9 @@ export function matchedJobs(s: ReferenceState, p: Scope): typeof DATA.jobs {
   return candidates.filter(
     (j) =>
       byIds(j) &&
-      (p.jobFilter?.namespace == null || j.namespace === p.jobFilter.namespace) &&
+      (p.jobFilter?.namespace == null ||
+        (s.has('empty_namespace_filter_ignored') && p.jobFilter.namespace === '') ||
+        j.namespace === p.jobFilter.namespace) &&
       (s.has('ignores_priority_filter') || noPriority || j.priority === p.jobFilter?.priority),
   );
 }

@@ -93,6 +93,11 @@ export const REVIEW_CAUGHT_CASES: BrokenServerCase[] = [
     alsoFails: ['content_type_conformance'],
   },
   {
+    fault: 'empty_namespace_filter_ignored',
+    rule: 'model_conformance',
+    what: 'job_filter.namespace "" read as "no filter": "narrowed by `job_filter.namespace` (a namespace name)"',
+  },
+  {
     fault: 'priority_zero_ignored',
     rule: 'model_conformance',
     what: 'job_filter.priority 0 read as "no filter" (a truthiness test): "narrowed by ... job_filter.priority"',
