@@ -22,7 +22,9 @@ export const MODEL_MAX_COMMANDS = 30;
  */
 export const modelConformance = defineRule({
   id: 'model_conformance',
-  basis: semantics('`input` = heartbeat_time, `resource_list` = resource ids, `pod_count` = pods monitored now'),
+  basis: semantics(
+    '`input` = heartbeat_time, `resource_list` = resource ids, `pod_count` = pods monitored now, `job_count` = matched jobs (jobs policies; null otherwise)',
+  ),
   kind: 'scenario',
   reportOrder: 12,
   runOrder: 9,
