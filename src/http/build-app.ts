@@ -1,4 +1,3 @@
-import compression from 'compression';
 import express, { type Express, type RequestHandler } from 'express';
 import type { PolicyService } from '../domain/policy-service.js';
 import type { SeedSizes, StoreData } from '../domain/model.js';
@@ -10,6 +9,7 @@ import type { Simulation } from '../store/simulation.js';
 import type { Store } from '../store/store.js';
 import { Coverage } from './logging/coverage.js';
 import { adminRoutes } from './admin/admin-routes.js';
+import { adminCompression } from './admin/gzip-across-network.js';
 import { authenticate, type AuthOptions } from './pipeline/authenticate.js';
 import { bodyParserFor, refuseInvalidUtf8 } from './pipeline/body-parser-for.js';
 import { corsFor, refusedPreflight } from './pipeline/cors-for.js';
@@ -129,8 +129,7 @@ export function buildApp(document: OpenApiDocument, deps: HttpDeps): Express {
     corsFor(deps.corsOrigins, false),
     requestLog(logger, journal),
     refusedPreflight,
-    // The inspector's state of a large cluster is megabytes of JSON; gzip makes it a tenth.
-    compression({ threshold: 16 * 1024 }),
+    adminCompression,
     adminRoutes({
       sessions,
       journal,

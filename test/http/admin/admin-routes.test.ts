@@ -1,4 +1,6 @@
+import type { Request, Response } from 'express';
 import request from 'supertest';
+import { gzipAcrossNetwork } from '../../../src/http/admin/gzip-across-network.js';
 import { describe, expect, it } from 'vitest';
 import { seedData } from '../../../src/world/seed.js';
 import { isLoopback, startServer } from '../../../src/server.js';
@@ -98,14 +100,24 @@ describe('/__admin/state', () => {
     expect(JSON.stringify(mock.store.data)).toBe(before);
   });
 
-  it('gzips a large snapshot for a client that accepts it (the inspector at 2,000 pods), and only then', async () => {
+  it('gzips a large snapshot across a network for a client that accepts it, never on loopback', async () => {
     const mock = await mockApp({ sizes: { pods: 2000 } });
-    const plain = await request(mock.app).get('/__admin/state').set('Accept-Encoding', 'identity');
-    const zipped = await request(mock.app).get('/__admin/state').set('Accept-Encoding', 'gzip');
-    expect(plain.headers['content-encoding']).toBeUndefined();
-    expect(zipped.headers['content-encoding']).toBe('gzip');
-    expect(zipped.body).toEqual(plain.body);
-    expect(plain.body.pods).toHaveLength(2000);
+    // supertest connects on loopback: bytes are free there, and the answer stays plain.
+    const local = await request(mock.app).get('/__admin/state').set('Accept-Encoding', 'gzip');
+    expect(local.headers['content-encoding']).toBeUndefined();
+    expect(local.body.pods).toHaveLength(2000);
+    const asked = (remoteAddress: string, acceptEncoding: string) =>
+      gzipAcrossNetwork(
+        { socket: { remoteAddress }, headers: { 'accept-encoding': acceptEncoding } } as unknown as Request,
+        {
+          getHeader: (name: string) => (name.toLowerCase() === 'content-type' ? 'application/json; charset=utf-8' : undefined),
+        } as unknown as Response,
+      );
+    expect(asked('10.0.0.7', 'gzip')).toBe(true);
+    expect(asked('::ffff:192.168.1.20', 'gzip')).toBe(true);
+    expect(asked('127.0.0.1', 'gzip')).toBe(false);
+    expect(asked('::1', 'gzip')).toBe(false);
+    expect(asked('::ffff:127.0.0.1', 'gzip')).toBe(false);
   });
 
   it('refuses malformed JSON with a 400 ApiError', async () => {
