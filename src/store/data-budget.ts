@@ -4,7 +4,66 @@ import { Refusal } from '../domain/refusal.js';
 /** Estimated bytes a kept item costs in memory (a JS object is about three times its JSON). */
 const BYTES = { pod: 700, job: 700, namespace: 300, cluster: 300, policyPerJsonChar: 3 };
 
-export const policyBytes = (policy: Policy | undefined): number => (policy ? JSON.stringify(policy).length * BYTES.policyPerJsonChar : 0);
+const keptBytes = new WeakMap<Policy, number>();
+
+/**
+ * A policy's cost: its JSON's length (see jsonLength) times policyPerJsonChar. Once per policy
+ * object (a kept policy is never edited, only replaced): an update or a delete does not measure
+ * the policy it replaces again.
+ */
+export function policyBytes(policy: Policy | undefined): number {
+  if (!policy) return 0;
+  let bytes = keptBytes.get(policy);
+  if (bytes === undefined) keptBytes.set(policy, (bytes = jsonLength(policy) * BYTES.policyPerJsonChar));
+  return bytes;
+}
+
+/** Characters JSON.stringify would escape (quote, backslash, controls) or check (lone surrogates). */
+// eslint-disable-next-line no-control-regex -- control characters are what JSON escapes
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * `JSON.stringify(value).length`, exactly, without building the text: a write measured the
+ * policy by serialising it. Only a string with a character JSON escapes is serialised (rare).
+ */
+export function jsonLength(value: unknown): number {
+  switch (typeof value) {
+    case 'string':
+      return ESCAPED.test(value) ? JSON.stringify(value).length : value.length + 2;
+    case 'number':
+      return Number.isSafeInteger(value) ? digits(value) : Number.isFinite(value) ? String(value).length : 4;
+    case 'boolean':
+      return value ? 4 : 5;
+    case 'object': {
+      if (value === null) return 4;
+      if (Array.isArray(value)) {
+        let n = 1 + Math.max(1, value.length);
+        for (const item of value as unknown[]) n += omitted(item) ? 4 : jsonLength(item);
+        return n;
+      }
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(value).length;
+      let n = 1;
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) continue;
+        const item = (value as Record<string, unknown>)[key];
+        if (!omitted(item)) n += jsonLength(key) + 2 + jsonLength(item);
+      }
+      return Math.max(n, 2);
+    }
+    default:
+      return 0;
+  }
+}
+
+/** Characters of a safe integer written out (no string made). */
+function digits(n: number): number {
+  let count = n < 0 ? 2 : 1;
+  for (let rest = Math.abs(n); rest >= 10; rest = Math.floor(rest / 10)) count++;
+  return count;
+}
+
+/** What JSON leaves out of an object (and writes as null in an array). */
+const omitted = (value: unknown) => value === undefined || typeof value === 'function' || typeof value === 'symbol';
 
 const documentBytes = new WeakMap<StoreData, number>();
 

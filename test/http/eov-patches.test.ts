@@ -12,7 +12,7 @@ describe('the express-openapi-validator start-up patch', () => {
     const declared = (
       JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> }
     ).dependencies['express-openapi-validator'];
-    const why = `src/http/pipeline/eov-patches.ts and openapi-validator.ts were written for express-openapi-validator ${EOV_VERSION}; re-check both against the new release, then update EOV_VERSION and the pin`;
+    const why = `src/http/pipeline/eov-patches.ts and eov-compiled.ts were written for express-openapi-validator ${EOV_VERSION}; re-check both against the new release, then update EOV_VERSION and the pin`;
     expect(declared, `package.json must pin it exactly: ${why}`).toBe(EOV_VERSION);
     expect(installed, `installed ${installed}: ${why}`).toBe(EOV_VERSION);
   });

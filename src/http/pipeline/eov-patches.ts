@@ -9,9 +9,9 @@ interface SchemaValidatorModule {
 let applied = false;
 
 /**
- * The express-openapi-validator release this patch and `openapi-validator.ts` (which picks EOV's
- * middleware by function name) were written against. package.json pins it exactly: a minor
- * release may move the internals both rely on. A test compares it with what is installed.
+ * The express-openapi-validator release this patch and `eov-compiled.ts` (which builds EOV's
+ * validators with its internal classes) were written against. package.json pins it exactly: a
+ * minor release may move the internals both rely on. A test compares it with what is installed.
  */
 export const EOV_VERSION = '5.6.2';
 

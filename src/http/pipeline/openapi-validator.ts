@@ -1,9 +1,10 @@
-import type { Request, RequestHandler } from 'express';
-import * as OpenApiValidator from 'express-openapi-validator';
+import type { RequestHandler } from 'express';
 import { REFUSAL_LIMITS } from '../../domain/refusal.js';
 import type { OpenApiDocument } from '../../spec/openapi-document.js';
 import { AJV_FORMATS_MODE, INT64_FORMAT } from '../../spec/formats.js';
 import { boundedView } from './bounded-view.js';
+import { CompiledEov } from './eov-compiled.js';
+import { armJsonCheck } from './respond.js';
 import { skipUnusedSpecValidator } from './eov-patches.js';
 import type { ValidatorIssue } from '../errors/validation-messages.js';
 import { operationOf } from './operation-of.js';
@@ -23,8 +24,9 @@ const CHECKED_ITEMS = REFUSAL_LIMITS.details;
 /**
  * express-openapi-validator (EOV), request and response validation, with its per-request work
  * made per-start where the answer cannot change, and bounded where a client chooses it:
- * - its route lookup (recompiling every route's matcher on every request) is done once per
- *   operation; later requests get the same metadata, with their own path parameters;
+ * - its validators are compiled by its own classes once, and called per operation without its
+ *   per-request wrapper (eov-compiled.ts); a refused request is worded by EOV's own middleware;
+ * - path parameters are read with the operation's matcher, not by trying every route;
  * - a GET whose path already passed request validation is not validated again: nothing else of it
  *   is validated (no query or header parameters, no body), so the verdict would be the same;
  * - EOV compiles and keeps validators per Content-Type as sent (parameters included): it sees one
@@ -36,25 +38,18 @@ const CHECKED_ITEMS = REFUSAL_LIMITS.details;
 export function openApiValidator(document: OpenApiDocument, options: ValidatorOptions = {}): RequestHandler[] {
   skipUnusedSpecValidator();
   const validateResponses = options.validateResponses !== false;
-  const firstProblem = eovSteps(document, { allErrors: false, validateResponses });
-  const everyProblem = eovSteps(document, { allErrors: true, validateResponses: false });
-  const request = allProblems(firstProblem('requestMiddleware'), everyProblem('requestMiddleware'));
-  return [
-    once(firstProblem('pathParamsMiddleware')),
-    memoizedMetadata(firstProblem('metadataMiddleware')),
-    oneContentType(),
-    skipKnownValid(request),
-    ...(validateResponses ? [firstProblem('responseMiddleware')] : []),
-  ];
+  const firstProblem = compiledEov(document, { allErrors: false, validateResponses });
+  const everyProblem = compiledEov(document, { allErrors: true, validateResponses: false });
+  const request = allProblems(requestCheck(firstProblem), requestCheck(everyProblem));
+  return [pathParameters(), oneContentType(), skipKnownValid(request), ...(validateResponses ? [responseCheck(firstProblem)] : [])];
 }
 
-/** One EOV instance's steps, by name. */
-function eovSteps(
-  document: OpenApiDocument,
-  options: { allErrors: boolean; validateResponses: boolean },
-): (name: string) => RequestHandler {
-  const steps = OpenApiValidator.middleware({
-    apiSpec: structuredClone(document) as never,
+/** Runs `use` with EOV compiled for `document` (started now, at start-up; ready before the first request is read). */
+type WithEov = (use: (eov: CompiledEov) => void, fail: (error: unknown) => void) => void;
+
+function compiledEov(document: OpenApiDocument, options: { allErrors: boolean; validateResponses: boolean }): WithEov {
+  let ready: CompiledEov | undefined;
+  const building = CompiledEov.compile(document, {
     validateRequests: { allErrors: options.allErrors, allowUnknownQueryParameters: true },
     // Our own answers: every problem of a response that breaks the spec is a bug to name.
     validateResponses: options.validateResponses ? { allErrors: true } : false,
@@ -67,14 +62,24 @@ function eovSteps(
     validateFormats: true,
     ajvFormats: { mode: AJV_FORMATS_MODE },
     formats: { int64: INT64_FORMAT },
-  }) as unknown as RequestHandler[];
-  return (name) => {
-    const found = steps.find((s) => s.name === name);
-    // Named functions in EOV's source; a renamed one must fail the start, not skip a check.
-    if (!found)
-      throw new Error(`express-openapi-validator has no ${name} step: its pipeline changed, see src/http/pipeline/openapi-validator.ts`);
-    return found;
-  };
+  }).then((eov) => (ready = eov));
+  // A failure is every request's (as EOV does), not an unhandled rejection at start.
+  building.catch(() => {});
+  return (use, fail) => (ready ? use(ready) : void building.then(use, fail));
+}
+
+function requestCheck(withEov: WithEov): RequestHandler {
+  return (req, res, next) => withEov((eov) => eov.validateRequest(operationOf(res)!, req, res, next), next);
+}
+
+/** Arms the operation's response check: the answer's JSON is checked on its way out (respond.ts). */
+function responseCheck(withEov: WithEov): RequestHandler {
+  return (req, res, next) =>
+    withEov((eov) => {
+      const check = eov.responseCheck(operationOf(res)!);
+      if (check) armJsonCheck(res, (body) => check(req, res, body), next);
+      next();
+    }, next);
 }
 
 interface ValidationError {
@@ -142,53 +147,24 @@ function oneContentType(): RequestHandler {
   };
 }
 
-/** EOV's path-parameter step only installs its parameter hooks on the app, the first time. */
-function once(install: RequestHandler): RequestHandler {
-  let installed = false;
+/**
+ * The path's parameters, by the operation's own matcher (EOV's metadata step tried every route's,
+ * compiled anew, on every request); a path that cannot be decoded is refused as EOV refuses it.
+ */
+function pathParameters(): RequestHandler {
   return (req, res, next) => {
-    if (installed) return next();
-    install(req, res, (error?: unknown) => {
-      if (!error) installed = true;
-      next(error);
-    });
-  };
-}
-
-interface Metadata {
-  expressRoute: string;
-  openApiRoute: string;
-  schema: unknown;
-  serial: number;
-  _responseSchema?: unknown;
-}
-
-function memoizedMetadata(metadata: RequestHandler): RequestHandler {
-  const byOperation = new Map<string, Metadata>();
-  return (req, res, next) => {
-    const op = operationOf(res);
-    const known = op && byOperation.get(op.operationId);
-    if (!op || !known) {
-      return metadata(req, res, (error?: unknown) => {
-        const found = (req as Request & { openapi?: Metadata & { pathParams?: Record<string, string> } }).openapi;
-        if (!error && op && found) {
-          const { pathParams, ...kept } = found;
-          byOperation.set(op.operationId, kept);
-          // No Express route matched the path (the pipeline is one handler): the parameters are EOV's.
-          if (pathParams) req.params = pathParams;
-        }
-        next(error);
-      });
+    const op = operationOf(res)!;
+    const params: Record<string, string> = {};
+    if (op.paramNames.length > 0) {
+      const values = op.paramMatcher.exec(req.path)?.slice(1) ?? [];
+      try {
+        op.paramNames.forEach((name, i) => (params[name] = decodeURIComponent(values[i] ?? '')));
+      } catch {
+        // What EOV answers for a path it cannot decode (normalizeError words it).
+        return next({ status: 400, message: "malformed uri'" });
+      }
     }
-    const values = op.paramMatcher.exec(req.path)?.slice(1) ?? [];
-    const pathParams: Record<string, string> = {};
-    try {
-      op.paramNames.forEach((name, i) => (pathParams[name] = decodeURIComponent(values[i] ?? '')));
-    } catch {
-      // What EOV answers for a path it cannot decode (normalizeError words it).
-      return next({ status: 400, message: "malformed uri'" });
-    }
-    (req as Request & { openapi?: unknown }).openapi = { ...known, pathParams };
-    req.params = pathParams;
+    req.params = params;
     next();
   };
 }

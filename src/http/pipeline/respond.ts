@@ -27,7 +27,37 @@ export function respond(res: Response, op: Operation, outcome: Outcome): void {
   } else {
     const { cacheAs } = outcome;
     if (cacheAs) keepSentJson(res, cacheAs);
+    if (!checkedJson(res, outcome.body)) return;
     res.json(outcome.body);
+  }
+}
+
+/** The check of this request's JSON answer, armed by the response validator's step. */
+interface JsonCheck {
+  check: (body: unknown) => void;
+  fail: (error: unknown) => void;
+}
+
+/**
+ * Arms the response validator for this request: the first JSON answer is checked (as EOV's
+ * `res.json` hook did: once, and not a 5xx); an answer the spec forbids goes to `fail` instead.
+ */
+export function armJsonCheck(res: Response, check: JsonCheck['check'], fail: JsonCheck['fail']): void {
+  res.locals.jsonCheck = { check, fail } satisfies JsonCheck;
+}
+
+/** Whether `body` may go out: true unless the armed check refused it (then it went to `fail`). */
+function checkedJson(res: Response, body: unknown): boolean {
+  const armed = res.locals.jsonCheck as JsonCheck | undefined;
+  if (!armed) return true;
+  res.locals.jsonCheck = undefined;
+  if (res.statusCode >= 500) return true;
+  try {
+    armed.check(body);
+    return true;
+  } catch (error) {
+    armed.fail(error);
+    return false;
   }
 }
 

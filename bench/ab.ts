@@ -1,0 +1,114 @@
+// `npm run bench:ab -- --base <dir>`: server CPU per request of two builds of our mock, A/B
+// interleaved, so a change is measured against the build before it under the same conditions
+// (on a busy machine req/s moves ±30 % between runs; CPU per request far less).
+//
+// <dir> holds a build as a package does (dist/src/cli.js and package.json; `spec` and `inspector`
+// may be links). Both servers run at once, pinned to one core; the load (this process) drives
+// them in turn: A, B, A, B, … for --pairs pairs of --seconds each. Medians and B's change are printed.
+//
+//   npm run bench:ab -- --base node_modules/.cache/ab-base [--ops create,update,list] [--seconds 3] [--pairs 5]
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { drive, type LoadSpec } from './lib/load.js';
+import { asBin, median, pinLoadToOwnCore, startProcess, type RunningProcess } from './lib/processes.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const AUTH = { Authorization: 'Bearer bench-token' };
+const JSON_AUTH = { ...AUTH, 'Content-Type': 'application/json' };
+const CREATE_BODY = readFileSync(join(ROOT, 'fixtures/requests/valid/create-namespace.json'), 'utf8');
+
+const { values: flags } = parseArgs({
+  options: {
+    base: { type: 'string' },
+    ops: { type: 'string', default: 'list,create,update,delete,pods' },
+    seconds: { type: 'string', default: '3' },
+    pairs: { type: 'string', default: '5' },
+  },
+});
+if (!flags.base) throw new Error('--base <dir with dist/src/cli.js> is required');
+const SECONDS = Number(flags.seconds);
+const PAIRS = Number(flags.pairs);
+
+async function create(server: RunningProcess): Promise<string> {
+  const res = await fetch(`${server.url}/v2/policy/create`, { method: 'POST', headers: JSON_AUTH, body: CREATE_BODY });
+  return res.text();
+}
+
+function loadOf(op: string, id: string): LoadSpec {
+  const get = (path: string): LoadSpec => ({ method: 'GET', path, headers: AUTH });
+  switch (op) {
+    case 'list':
+      return get('/v2/policy/list');
+    case 'pods':
+      return get(`/v2/policy/${id}/pods`);
+    case 'create':
+      return { method: 'POST', path: '/v2/policy/create', headers: JSON_AUTH, body: CREATE_BODY };
+    case 'update':
+      return { method: 'POST', path: '/v2/policy/update', headers: JSON_AUTH, body: JSON.stringify({ ...JSON.parse(CREATE_BODY), id }) };
+    case 'delete':
+      return {
+        ...get('/v2/policy/list'),
+        sequence: [
+          { method: 'POST', path: '/v2/policy/create', headers: JSON_AUTH, body: CREATE_BODY },
+          {
+            method: 'DELETE',
+            path: '/v2/policy/delete',
+            headers: JSON_AUTH,
+            bodyFrom: (p) => JSON.stringify({ id: p.trim() }),
+            measured: true,
+          },
+        ],
+      };
+    default:
+      throw new Error(`unknown op ${op}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const pinning = pinLoadToOwnCore();
+  const builds = { A: join(resolve(flags.base!), 'dist/src/cli.js'), B: join(ROOT, 'dist/src/cli.js') };
+  for (const op of flags.ops.split(',')) {
+    const servers: Record<string, RunningProcess> = {};
+    const loads: Record<string, LoadSpec> = {};
+    const cpu: Record<string, number[]> = { A: [], B: [] };
+    try {
+      for (const [name, cli] of Object.entries(builds)) {
+        const server = await startProcess(
+          { name, argv: [...asBin(cli), '--port', '{port}', '--quiet'], readyPath: '/v2/policy/list', headers: AUTH },
+          pinning,
+        );
+        servers[name] = server;
+        const id = await create(server);
+        for (let i = 0; i < 18; i++) await create(server);
+        loads[name] = loadOf(op, id);
+        await drive(server.url, loads[name], 1);
+      }
+      for (let i = 0; i < PAIRS; i++) {
+        for (const name of i % 2 ? ['B', 'A'] : ['A', 'B']) {
+          const server = servers[name]!;
+          const before = server.cpuMs();
+          const round = await drive(server.url, loads[name]!, SECONDS);
+          if (round.non2xx || round.errors) throw new Error(`${op} ${name}: non-2xx ${round.non2xx}, errors ${round.errors}`);
+          cpu[name]!.push(((server.cpuMs() - before) * 1000) / round.requests);
+        }
+      }
+    } finally {
+      for (const server of Object.values(servers)) await server.stop();
+    }
+    const a = median(cpu.A!);
+    const b = median(cpu.B!);
+    console.log(
+      `${op.padEnd(8)} A ${a.toFixed(0).padStart(4)} µs/req  B ${b.toFixed(0).padStart(4)} µs/req  ${(((b - a) / a) * 100).toFixed(1)} %   (A ${cpu.A!.map((x) => x.toFixed(0)).join(' ')} | B ${cpu.B!.map((x) => x.toFixed(0)).join(' ')})`,
+    );
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);
