@@ -13,7 +13,7 @@ const LAYERS = [
   layer('client', '^src/client/'),
   layer('composition', '^src/(app|server|index)\\.ts$'),
   layer('integrations', '^src/integrations/'),
-  layer('cli', '^src/(cli|cli-options)\\.ts$'),
+  layer('cli', '^src/(cli|cli-options|bin)\\.ts$'),
 ];
 
 const upward = LAYERS.flatMap((from, i) =>

@@ -2,7 +2,7 @@
 // interleaved, so a change is measured against the build before it under the same conditions
 // (on a busy machine req/s moves ±30 % between runs; CPU per request far less).
 //
-// <dir> holds a build as a package does (dist/src/cli.js and package.json; `spec` and `inspector`
+// <dir> holds a build as a package does (dist/bin/cedana-policy-mock.js and package.json; `spec` and `inspector`
 // may be links). Both servers run at once, pinned to one core; the load (this process) drives
 // them in turn: A, B, A, B, … for --pairs pairs of --seconds each. Medians and B's change are printed.
 //
@@ -12,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { drive, type LoadSpec } from './lib/load.js';
-import { asBin, median, pinLoadToOwnCore, startProcess, type RunningProcess } from './lib/processes.js';
+import { asBin, median, MOCK_BIN, pinLoadToOwnCore, startProcess, type RunningProcess } from './lib/processes.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const AUTH = { Authorization: 'Bearer bench-token' };
@@ -27,7 +27,7 @@ const { values: flags } = parseArgs({
     pairs: { type: 'string', default: '5' },
   },
 });
-if (!flags.base) throw new Error('--base <dir with dist/src/cli.js> is required');
+if (!flags.base) throw new Error('--base <dir with dist/bin/cedana-policy-mock.js> is required');
 const SECONDS = Number(flags.seconds);
 const PAIRS = Number(flags.pairs);
 
@@ -68,7 +68,7 @@ function loadOf(op: string, id: string): LoadSpec {
 
 async function main(): Promise<void> {
   const pinning = pinLoadToOwnCore();
-  const builds = { A: join(resolve(flags.base!), 'dist/src/cli.js'), B: join(ROOT, 'dist/src/cli.js') };
+  const builds = { A: join(resolve(flags.base!), 'dist/bin/cedana-policy-mock.js'), B: MOCK_BIN };
   for (const op of flags.ops.split(',')) {
     const servers: Record<string, RunningProcess> = {};
     const loads: Record<string, LoadSpec> = {};

@@ -12,7 +12,7 @@
 // `delete`: each connection creates a policy, then deletes it; the figures are the deletes'
 // (server CPU per delete includes its create). `sessions`: list, in rotation over 20
 // X-Mock-Session names.
-import { spawnSync } from 'node:child_process';
+
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
@@ -22,8 +22,10 @@ import { parseArgs } from 'node:util';
 import { drive, type LoadSpec, type Round } from './lib/load.js';
 import {
   asBin,
+  buildMock,
   machine,
   median,
+  MOCK_BIN,
   pinLoadToOwnCore,
   startProcess,
   type Pinning,
@@ -132,7 +134,7 @@ interface Files {
 }
 
 const node = process.execPath;
-const cli = join(ROOT, 'dist/src/cli.js');
+const cli = MOCK_BIN;
 const prism = require.resolve('@stoplight/prism-cli/dist/index.js');
 const spec = join(ROOT, 'spec/openapi.json');
 const ready = { readyPath: '/v2/policy/list', headers: AUTH };
@@ -225,7 +227,7 @@ async function main(): Promise<void> {
   console.log(
     `       load average before: ${loadBefore.map((l) => l.toFixed(2)).join(' ')} (other work on the machine skews every figure)`,
   );
-  if (!flags['no-build']) build();
+  if (!flags['no-build']) buildMock();
   const work = mkdtempSync(join(tmpdir(), 'cedana-bench-'));
   try {
     const files = await prepareFiles(work, pinning);
@@ -258,13 +260,6 @@ async function main(): Promise<void> {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-}
-
-/** dist/src/cli.js is what `npm start` runs: measure that, freshly built. */
-function build(): void {
-  const tsc = require.resolve('typescript/bin/tsc');
-  const result = spawnSync(node, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
-  if (result.status !== 0) throw new Error('build failed (tsc -p tsconfig.build.json)');
 }
 
 /** The bare app, compiled to plain JS (no loader in the measured process), and the JSON it serves: exactly what our mock answered. */

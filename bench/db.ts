@@ -3,18 +3,15 @@
 // Each variant is a fresh process on a fresh temp file; the figures are the medians of the rounds.
 //
 //   npm run bench:db -- [--policies 10000] [--duration 5] [--warmup 2] [--rounds 3] [--variants fsync,no-fsync,memory] [--no-build]
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { drive, type Round } from './lib/load.js';
-import { asBin, machine, median, pinLoadToOwnCore, startProcess } from './lib/processes.js';
+import { asBin, buildMock, machine, median, MOCK_BIN, pinLoadToOwnCore, startProcess } from './lib/processes.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(join(ROOT, 'package.json'));
 const AUTH = { Authorization: 'Bearer bench-token' };
 const CREATE_BODY = readFileSync(join(ROOT, 'fixtures/requests/valid/create-namespace.json'), 'utf8');
 
@@ -42,12 +39,7 @@ async function main(): Promise<void> {
   const pinning = pinLoadToOwnCore();
   const host = machine();
   console.log(`bench:db: ${host.cores} cores, ${host.cpu}, Node ${host.node}; ${flags.policies} policies, 10 connections`);
-  if (!flags['no-build']) {
-    const result = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], {
-      stdio: 'inherit',
-    });
-    if (result.status !== 0) throw new Error('build failed');
-  }
+  if (!flags['no-build']) buildMock();
   const runs = [];
   for (const id of variants) {
     const work = mkdtempSync(join(tmpdir(), 'cedana-bench-db-'));
@@ -55,15 +47,7 @@ async function main(): Promise<void> {
     const proc = await startProcess(
       {
         name: id,
-        argv: [
-          ...asBin(join(ROOT, 'dist/src/cli.js')),
-          '--port',
-          '{port}',
-          '--quiet',
-          '--policies',
-          flags.policies,
-          ...VARIANTS[id]!.args(file),
-        ],
+        argv: [...asBin(MOCK_BIN), '--port', '{port}', '--quiet', '--policies', flags.policies, ...VARIANTS[id]!.args(file)],
         readyPath: '/v2/policy/list',
         headers: AUTH,
       },

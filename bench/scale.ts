@@ -3,14 +3,12 @@
 // time, so each figure is the latency of that request alone.
 //
 //   npm run bench:scale -- [--pods 100000] [--jobs 2000] [--policies 10000] [--namespaces 20] [--samples 30] [--no-build]
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { seedData } from '../src/world/seed.js';
-import { asBin, machine, median, percentile, startProcess, type RunningProcess } from './lib/processes.js';
+import { asBin, buildMock, machine, median, MOCK_BIN, percentile, startProcess, type RunningProcess } from './lib/processes.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const AUTH = { Authorization: 'Bearer scale' };
@@ -86,7 +84,7 @@ async function measure(label: string, sizes: Record<string, number>): Promise<Si
     {
       name: label,
       // --max-data: its estimate counts every id a policy lists as a copy, where the seed's share one string.
-      argv: [...asBin(join(ROOT, 'dist/src/cli.js')), '--port', '{port}', '--quiet', '--max-data', '4gb', ...args],
+      argv: [...asBin(MOCK_BIN), '--port', '{port}', '--quiet', '--max-data', '4gb', ...args],
       readyPath: '/__admin/health',
     },
     { server: null, load: null },
@@ -166,11 +164,7 @@ const row = (what: string, small: Timing, big: Timing) =>
   `| ${what} | ${ms(small.medianMs)} / ${ms(small.p99Ms)} | ${ms(big.medianMs)} / ${ms(big.p99Ms)} | ${(big.bytes / 1024).toFixed(0)} KB |`;
 
 async function main(): Promise<void> {
-  if (!flags['no-build']) {
-    const tsc = createRequire(join(ROOT, 'package.json')).resolve('typescript/bin/tsc');
-    if (spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' }).status !== 0)
-      throw new Error('build failed');
-  }
+  if (!flags['no-build']) buildMock();
   const host = machine();
   console.log(`scale: ${host.cores} cores, ${host.cpu}, Node ${host.node}; ${SAMPLES} sequential requests per figure`);
   const small = await measure('default size', {});

@@ -1,17 +1,15 @@
-// `npm run soak`: the soak at full size against our mock as `npm start` runs it (dist/src/cli.js, a
+// `npm run soak`: the soak at full size against our mock as `npm start` runs it (dist/bin/cedana-policy-mock.js, a
 // process of its own). Exit 0 only when every pass condition holds; the report goes to
 // bench/results/soak.json.
 //
 //   npm run soak -- [--requests 20000] [--concurrency 20] [--seed 1] [--contract-fuzz-runs 100] [--no-build]
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadProfile } from '../contract-tests/config.js';
 import { DEFAULT_PROFILE_PATH } from '../contract-tests/defaults.js';
-import { machine, startProcess } from './lib/processes.js';
+import { buildMock, machine, MOCK_BIN, startProcess } from './lib/processes.js';
 import { soak } from './lib/soak.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,16 +30,12 @@ const count = (name: 'requests' | 'concurrency' | 'seed' | 'contract-fuzz-runs')
 };
 
 async function main(): Promise<number> {
-  if (!flags['no-build']) {
-    const tsc = createRequire(join(ROOT, 'package.json')).resolve('typescript/bin/tsc');
-    if (spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' }).status !== 0)
-      throw new Error('build failed');
-  }
+  if (!flags['no-build']) buildMock();
   const token = 'soak-token';
   const server = await startProcess(
     {
       name: 'ours',
-      argv: [process.execPath, join(ROOT, 'dist/src/cli.js'), '--port', '{port}', '--quiet'],
+      argv: [process.execPath, MOCK_BIN, '--port', '{port}', '--quiet'],
       readyPath: '/__admin/health',
       keepOutput: true,
     },

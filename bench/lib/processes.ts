@@ -1,10 +1,11 @@
 // Server processes for the benchmarks and the soak: each on its own free loopback port, pinned to
 // its own core when `taskset` exists, timed from spawn to its first 200, and always killed, even
 // when the script fails half-way.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
 
 export const HOST = '127.0.0.1';
 
@@ -203,4 +204,12 @@ export function asBin(file: string): string[] {
   const first = readFileSync(file, 'utf8').split('\n', 1)[0] ?? '';
   const flags = /^#!\/usr\/bin\/env -S node\s+(.*)$/.exec(first)?.[1]?.trim().split(/\s+/) ?? [];
   return [process.execPath, ...flags, file];
+}
+
+/** The bin as `npm start` and the installed package run it, freshly built (`npm run build`: tsc, then the bundle). */
+export const MOCK_BIN = fileURLToPath(new URL('../../dist/bin/cedana-policy-mock.js', import.meta.url));
+
+export function buildMock(): void {
+  const result = spawnSync('npm', ['run', '-s', 'build'], { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('build failed (npm run build)');
 }

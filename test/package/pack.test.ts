@@ -1,6 +1,6 @@
 // The package as a new user gets it (packed, installed without dev dependencies into an empty
 // folder): both bins and both library entry points from there.
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,8 +33,16 @@ describe('the packed package, installed without dev dependencies', { timeout: 12
     const root = join(app, 'node_modules/cedana-policy-mock');
     expect(readdirSync(root).sort()).toEqual(['LICENSE', 'README.md', 'dist', 'fixtures', 'inspector', 'package.json', 'spec']);
     expect(readdirSync(join(root, 'inspector')).sort()).toEqual(['app.js', 'index.html', 'style.css']);
-    expect(readdirSync(join(root, 'dist')).sort()).toEqual(['contract-tests', 'src']);
-    expect(readdirSync(join(root, 'fixtures'))).toEqual(['contract-profile.json']);
+    expect(readdirSync(join(root, 'dist')).sort()).toEqual(['bin', 'contract-tests', 'src']);
+    // The mock's bin is the bundled build (start-up): the entry, the CLI, the simulation, what they share.
+    expect(realpathSync(bin('cedana-policy-mock'))).toBe(join(root, 'dist/bin/cedana-policy-mock.js'));
+    expect(
+      readdirSync(join(root, 'dist/bin'))
+        .map((f) => f.replace(/-[A-Z0-9]{8}\.js$/, '-HASH.js'))
+        .sort(),
+    ).toEqual(['cedana-policy-mock.js', 'chunk-HASH.js', 'cli-HASH.js', 'simulation-HASH.js']);
+    // The default world is shipped made: a default start loads no faker.
+    expect(readdirSync(join(root, 'fixtures')).sort()).toEqual(['contract-profile.json', 'seed-data.json']);
     expect(readdirSync(join(root, 'spec'))).toEqual(['openapi.json']);
     const sources = readdirSync(join(root, 'dist'), { recursive: true, encoding: 'utf8' }).filter((f) => /(?<!\.d)\.ts$|\.test\./.test(f));
     expect(sources).toEqual([]);

@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SIZES, seedData } from '../../src/world/seed.js';
+import { DEFAULT_SEED, DEFAULT_SIZES, seedData, sharedSeedData, shippedDefault } from '../../src/world/seed.js';
 import { JOB_STATUSES, POD_PHASES } from '../../src/domain/model.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('seedData', () => {
+  it('starts the default seed from the shipped default world (no faker at start-up), byte-identical to generating it', () => {
+    const shipped = shippedDefault();
+    expect(shipped).toBeDefined();
+    const generated = JSON.stringify(seedData(DEFAULT_SEED));
+    expect(JSON.stringify(shipped)).toBe(generated);
+    expect(JSON.stringify(sharedSeedData(DEFAULT_SEED, DEFAULT_SIZES))).toBe(generated);
+  });
+
   it('gives byte-identical data for the same seed and sizes', () => {
     expect(JSON.stringify(seedData(7, { pods: 200, jobs: 30 }))).toBe(JSON.stringify(seedData(7, { pods: 200, jobs: 30 })));
   });
