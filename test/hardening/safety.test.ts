@@ -119,6 +119,17 @@ describe('what one error says is bounded', () => {
     expect(res.body.message).toMatch(/; and \d+ more problems$/);
     const [entry] = mock.journal.entries();
     expect(entry!.problem!.length).toBeLessThan(1100);
+    // A large body is kept as its clipped text, never the body itself (journal entries stay small).
+    expect(entry!.body!.length).toBeLessThanOrEqual(4096);
+    expect(entry!.body).toMatch(/characters in all\)$/);
+  });
+
+  it('journals a small body as the JSON it was, read back as text when the journal is read', async () => {
+    const mock = await mockApp();
+    await mock.post('/v2/policy/create', body);
+    const [entry] = mock.journal.entries();
+    expect(entry!.body).toBe(JSON.stringify(body));
+    expect(entry!.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 
   it('keeps exactly --journal-size entries, the newest', async () => {

@@ -31,7 +31,14 @@ export class Coverage {
     this.#fields = new Map(spec.operations.map((op) => [op.operationId, requestFields(document, op)]));
   }
 
-  record(session: string | null, op: Operation | undefined, status: number, body: unknown, message: string | null, time: string): void {
+  record(
+    session: string | null,
+    op: Operation | undefined,
+    status: number,
+    body: unknown,
+    message: string | null,
+    startedMs: number,
+  ): void {
     const seen = this.#of(session);
     if (op && op.responses.has(status)) {
       const byStatus = seen.statuses.get(op.operationId) ?? new Map<number, number>();
@@ -44,7 +51,7 @@ export class Coverage {
       seen.fields.set(op.operationId, sent);
     }
     if (status >= 400 && status < 500) {
-      seen.refusals.push({ time, operationId: op?.operationId ?? null, status, message });
+      seen.refusals.push({ time: new Date(startedMs).toISOString(), operationId: op?.operationId ?? null, status, message });
       if (seen.refusals.length > MAX_REFUSALS) seen.refusals.shift();
     }
   }

@@ -7,6 +7,8 @@ import { printable } from './printable.js';
 export interface Logger {
   /** One per request. */
   request(entry: JournalEntry): void;
+  /** false: request lines are dropped (quiet), so none is made. */
+  readonly requests?: boolean;
   /** Something that is our fault (a response the spec forbids, an unexpected exception). */
   error(message: string): void;
   /** The process's own news (the banner, shutting down), never quieted; `fields` only in JSON. */
@@ -23,7 +25,7 @@ export function formatRequestLine(entry: JournalEntry): string {
   return `${printable(entry.method)} ${printable(entry.path)} ${entry.status} ${entry.durationMs.toFixed(1)}ms${session}${problem}`;
 }
 
-export const silentLogger: Logger = { request() {}, error() {}, notice() {} };
+export const silentLogger: Logger = { request() {}, requests: false, error() {}, notice() {} };
 
 export interface LoggerStreams {
   out: NodeJS.WritableStream;
@@ -43,12 +45,14 @@ export function createLogger(
     return {
       // The entry's own `time` is when the request started; pino stamps when it ended.
       request: quiet ? () => {} : ({ time: startedAt, ...entry }) => log.info({ ...entry, startedAt }, 'request'),
+      requests: !quiet,
       error: (message) => log.error(message),
       notice: (message, fields = {}) => log.info(fields, message.trim()),
     };
   }
   return {
     request: quiet ? () => {} : (entry) => streams.out.write(`${formatRequestLine(entry)}\n`),
+    requests: !quiet,
     error: (message) => streams.err.write(`${message}\n`),
     notice: (message) => streams.out.write(`${message}\n`),
   };

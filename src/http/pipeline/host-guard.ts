@@ -15,13 +15,25 @@ export interface HostGuardOptions {
  * replace the store through the browser. IP addresses and `localhost` need no rebinding, so they
  * always pass.
  */
+const KEPT_HOSTS = 64;
+const MAX_KEPT_HOST = 256;
+
 export function hostGuard(options: HostGuardOptions): RequestHandler {
   const names = (options.allowedHosts ?? []).map((n) => n.toLowerCase());
   const listen = options.listenHost?.toLowerCase();
   const anyHost = names.includes('all');
+  // Clients send the same Host on every request: its verdict is kept (a few, of bounded length).
+  const allowed = new Set<string>();
   return (req, _res, next) => {
     const header = req.headers.host;
-    if (header === undefined || anyHost || hostAllowed(hostnameOf(header), listen, names)) return next();
+    if (header === undefined || anyHost || allowed.has(header)) return next();
+    if (hostAllowed(hostnameOf(header), listen, names)) {
+      if (header.length <= MAX_KEPT_HOST) {
+        if (allowed.size >= KEPT_HOSTS) allowed.clear();
+        allowed.add(header);
+      }
+      return next();
+    }
     next(
       new ControlError(403, `the Host "${header}" is not allowed; start the mock with --allowed-host ${hostnameOf(header)} to allow it`, [
         { path: '/headers/host', message: 'is not an allowed host' },
