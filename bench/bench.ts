@@ -19,7 +19,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { drive, type LoadSpec, type Round } from './lib/load.js';
+import { drive, type Round } from './lib/load.js';
+import { ALL_OPS, ANY_ID, AUTH, fill, loadOf, POLICIES, type Op } from './lib/operations.js';
 import {
   asBin,
   buildMock,
@@ -29,22 +30,11 @@ import {
   pinLoadToOwnCore,
   startProcess,
   type Pinning,
-  type RunningProcess,
   type ServerCommand,
 } from './lib/processes.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(ROOT, 'package.json'));
-const AUTH = { Authorization: 'Bearer bench-token' };
-const JSON_AUTH = { ...AUTH, 'Content-Type': 'application/json' };
-const CREATE_BODY = readFileSync(join(ROOT, 'fixtures/requests/valid/create-namespace.json'), 'utf8');
-const JOBS_BODY = readFileSync(join(ROOT, 'fixtures/requests/valid/create-jobs-all.json'), 'utf8');
-/** What Prism and the bare app are asked about (they answer any id). */
-const ANY_ID = 'b7fd99f4-01ff-475b-90ca-3ae2e5b48277';
-const SESSIONS = 20;
-/** Policies the mock holds while list and pods are measured. */
-const POLICIES = 20;
-
 const { values: flags } = parseArgs({
   options: {
     duration: { type: 'string', default: '10' },
@@ -60,62 +50,8 @@ const DURATION = positive('duration');
 const WARMUP = positive('warmup');
 const ROUNDS = positive('rounds');
 
-const ALL_OPS = ['list', 'create', 'update', 'delete', 'pods', 'jobs', 'job-status', 'sessions'] as const;
-type Op = (typeof ALL_OPS)[number];
 const OPS = flags.ops.split(',').map((s) => s.trim()) as Op[];
 for (const op of OPS) if (!ALL_OPS.includes(op)) throw new Error(`unknown op ${op}; known: ${ALL_OPS.join(', ')}`);
-
-/** The policies an operation is asked about: our mock's own, or any id for the others. */
-interface Ids {
-  namespacePolicy: string;
-  jobsPolicy: string;
-}
-
-function loadOf(op: Op, ids: Ids): LoadSpec {
-  const get = (path: string): LoadSpec => ({ method: 'GET', path, headers: AUTH });
-  switch (op) {
-    case 'list':
-      return get('/v2/policy/list');
-    case 'create':
-      return { method: 'POST', path: '/v2/policy/create', headers: JSON_AUTH, body: CREATE_BODY };
-    case 'update':
-      return {
-        method: 'POST',
-        path: '/v2/policy/update',
-        headers: JSON_AUTH,
-        body: JSON.stringify({ ...JSON.parse(CREATE_BODY), id: ids.namespacePolicy }),
-      };
-    case 'delete':
-      return {
-        ...get('/v2/policy/list'),
-        sequence: [
-          { method: 'POST', path: '/v2/policy/create', headers: JSON_AUTH, body: CREATE_BODY },
-          {
-            method: 'DELETE',
-            path: '/v2/policy/delete',
-            headers: JSON_AUTH,
-            bodyFrom: (id) => JSON.stringify({ id: id.trim() }),
-            measured: true,
-          },
-        ],
-      };
-    case 'pods':
-      return get(`/v2/policy/${ids.namespacePolicy}/pods`);
-    case 'jobs':
-      return get(`/v2/policy/${ids.jobsPolicy}/jobs`);
-    case 'job-status':
-      return get(`/v2/policy/${ids.jobsPolicy}/job-status`);
-    case 'sessions':
-      return {
-        ...get('/v2/policy/list'),
-        sequence: Array.from({ length: SESSIONS }, (_, i) => ({
-          ...get('/v2/policy/list'),
-          headers: { ...AUTH, 'X-Mock-Session': `bench-${i}` },
-          measured: true,
-        })),
-      };
-  }
-}
 
 interface Server {
   id: string;
@@ -296,26 +232,6 @@ async function prepareFiles(work: string, pinning: Pinning): Promise<Files> {
   } finally {
     await ours.stop();
   }
-}
-
-/**
- * Our mock to POLICIES policies: the namespace policy (from the fixture) is the one /pods and
- * update ask about, the jobs policy (every job of the cluster) the one of /jobs and /job-status.
- */
-async function fill(server: RunningProcess): Promise<Ids> {
-  const create = (body: string) =>
-    fetch(`${server.url}/v2/policy/create`, { method: 'POST', headers: JSON_AUTH, body }).then(async (r) => {
-      const text = await r.text();
-      if (r.status !== 200) throw new Error(`create answered ${r.status}: ${text}`);
-      return text;
-    });
-  const ids = { namespacePolicy: await create(CREATE_BODY), jobsPolicy: await create(JOBS_BODY) };
-  for (let i = 0; i < POLICIES; i++) {
-    const list = (await fetch(`${server.url}/v2/policy/list`, { headers: AUTH }).then((r) => r.json())) as unknown[];
-    if (list.length >= POLICIES) break;
-    await create(CREATE_BODY);
-  }
-  return ids;
 }
 
 async function measure(server: Server, op: Op, files: Files, pinning: Pinning): Promise<Run> {
