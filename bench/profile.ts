@@ -28,6 +28,7 @@ interface Profile {
   nodes: Array<{ id: number; callFrame: { url: string; functionName: string } }>;
   samples: number[];
   timeDeltas: number[];
+  endTime: number;
 }
 
 /** The part a sample's function belongs to, by its file: a package, a folder of ours, or Node. */
@@ -61,10 +62,14 @@ function partOf(url: string, fn: string): string {
   return PARTS.find(([pattern]) => pattern.test(url))?.[1] ?? 'other packages';
 }
 
-function summarise(profile: Profile, requests: number): Array<[string, number]> {
+/** Self time per request of each part, over the samples between `fromUs` and `toUs` (the measured seconds) only. */
+function summarise(profile: Profile, requests: number, fromUs: number, toUs: number): Array<[string, number]> {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parts = new Map<string, number>();
+  let at = profile.endTime - profile.timeDeltas.reduce((sum, d) => sum + d, 0);
   profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at < fromUs || at > toUs) return;
     const node = byId.get(id)!;
     const part = partOf(node.callFrame.url, node.callFrame.functionName);
     parts.set(part, (parts.get(part) ?? 0) + (profile.timeDeltas[i] ?? 0));
@@ -88,15 +93,23 @@ async function profileOf(op: Op): Promise<{ requests: number; parts: Array<[stri
     );
     const load = loadOf(op, await fill(server));
     // The start-up's samples are few against seconds of load.
-    const warm = await drive(server.url, load, 2);
+    await drive(server.url, load, 2);
+    // V8 stamps samples with the system's monotonic clock in µs, as hrtime reads it here: start-up and warm-up are left out.
+    const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+    const from = monotonicUs();
     const round = await drive(server.url, load, Number(flags.seconds));
+    const to = monotonicUs();
+    // SIGTERM: the CLI shuts down and exits, and Node writes the profile on the way (stop() is a SIGKILL).
+    const exited = new Promise((resolve) => server.child.once('exit', resolve));
+    server.child.kill('SIGTERM');
+    await exited;
     await server.stop();
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error('the server wrote no CPU profile (did it exit on SIGTERM?)');
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Profile;
-    // Every HTTP request of the run, warm-up included, as the profile covers it (delete's creates too).
-    const requests = [warm, round].reduce((sum, r) => sum + r.requests + (r.otherRequests ?? 0), 0);
-    return { requests, parts: summarise(profile, requests) };
+    // Every HTTP request of the measured seconds (delete's creates too).
+    const requests = round.requests + (round.otherRequests ?? 0);
+    return { requests, parts: summarise(profile, requests, from, to) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
