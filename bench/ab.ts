@@ -7,17 +7,11 @@
 // them in turn: A, B, A, B, … for --pairs pairs of --seconds each. Medians and B's change are printed.
 //
 //   npm run bench:ab -- --base node_modules/.cache/ab-base [--ops create,update,list] [--seconds 3] [--pairs 5]
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { drive, type LoadSpec } from './lib/load.js';
+import { ALL_OPS, AUTH, fill, loadOf, type Op } from './lib/operations.js';
 import { asBin, median, MOCK_BIN, pinLoadToOwnCore, startProcess, type RunningProcess } from './lib/processes.js';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const AUTH = { Authorization: 'Bearer bench-token' };
-const JSON_AUTH = { ...AUTH, 'Content-Type': 'application/json' };
-const CREATE_BODY = readFileSync(join(ROOT, 'fixtures/requests/valid/create-namespace.json'), 'utf8');
 
 const { values: flags } = parseArgs({
   options: {
@@ -28,48 +22,15 @@ const { values: flags } = parseArgs({
   },
 });
 if (!flags.base) throw new Error('--base <dir with dist/bin/cedana-policy-mock.js> is required');
+const OPS = flags.ops.split(',').map((s) => s.trim()) as Op[];
+for (const op of OPS) if (!ALL_OPS.includes(op)) throw new Error(`unknown op ${op}; known: ${ALL_OPS.join(', ')}`);
 const SECONDS = Number(flags.seconds);
 const PAIRS = Number(flags.pairs);
-
-async function create(server: RunningProcess): Promise<string> {
-  const res = await fetch(`${server.url}/v2/policy/create`, { method: 'POST', headers: JSON_AUTH, body: CREATE_BODY });
-  return res.text();
-}
-
-function loadOf(op: string, id: string): LoadSpec {
-  const get = (path: string): LoadSpec => ({ method: 'GET', path, headers: AUTH });
-  switch (op) {
-    case 'list':
-      return get('/v2/policy/list');
-    case 'pods':
-      return get(`/v2/policy/${id}/pods`);
-    case 'create':
-      return { method: 'POST', path: '/v2/policy/create', headers: JSON_AUTH, body: CREATE_BODY };
-    case 'update':
-      return { method: 'POST', path: '/v2/policy/update', headers: JSON_AUTH, body: JSON.stringify({ ...JSON.parse(CREATE_BODY), id }) };
-    case 'delete':
-      return {
-        ...get('/v2/policy/list'),
-        sequence: [
-          { method: 'POST', path: '/v2/policy/create', headers: JSON_AUTH, body: CREATE_BODY },
-          {
-            method: 'DELETE',
-            path: '/v2/policy/delete',
-            headers: JSON_AUTH,
-            bodyFrom: (p) => JSON.stringify({ id: p.trim() }),
-            measured: true,
-          },
-        ],
-      };
-    default:
-      throw new Error(`unknown op ${op}`);
-  }
-}
 
 async function main(): Promise<void> {
   const pinning = pinLoadToOwnCore();
   const builds = { A: join(resolve(flags.base!), 'dist/bin/cedana-policy-mock.js'), B: MOCK_BIN };
-  for (const op of flags.ops.split(',')) {
+  for (const op of OPS) {
     const servers: Record<string, RunningProcess> = {};
     const loads: Record<string, LoadSpec> = {};
     const cpu: Record<string, number[]> = { A: [], B: [] };
@@ -80,9 +41,7 @@ async function main(): Promise<void> {
           pinning,
         );
         servers[name] = server;
-        const id = await create(server);
-        for (let i = 0; i < 18; i++) await create(server);
-        loads[name] = loadOf(op, id);
+        loads[name] = loadOf(op, await fill(server));
         await drive(server.url, loads[name], 1);
       }
       for (let i = 0; i < PAIRS; i++) {

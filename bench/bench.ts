@@ -70,7 +70,6 @@ interface Files {
 }
 
 const node = process.execPath;
-const cli = MOCK_BIN;
 const prism = require.resolve('@stoplight/prism-cli/dist/index.js');
 const spec = join(ROOT, 'spec/openapi.json');
 const ready = { readyPath: '/v2/policy/list', headers: AUTH };
@@ -80,13 +79,17 @@ const SERVERS: Server[] = [
     id: 'ours',
     label: 'ours',
     ours: true,
-    command: () => ({ name: 'ours', argv: [...asBin(cli), '--port', '{port}', '--quiet'], ...ready }),
+    command: () => ({ name: 'ours', argv: [...asBin(MOCK_BIN), '--port', '{port}', '--quiet'], ...ready }),
   },
   {
     id: 'ours-unchecked',
     label: 'ours, response validation off',
     ours: true,
-    command: () => ({ name: 'ours-unchecked', argv: [...asBin(cli), '--port', '{port}', '--quiet', '--no-response-validation'], ...ready }),
+    command: () => ({
+      name: 'ours-unchecked',
+      argv: [...asBin(MOCK_BIN), '--port', '{port}', '--quiet', '--no-response-validation'],
+      ...ready,
+    }),
   },
   {
     id: 'bare',
@@ -122,7 +125,7 @@ const SERVERS: Server[] = [
     id: 'ours-logging',
     label: 'ours, default logging',
     ours: true,
-    command: () => ({ name: 'ours-logging', argv: [...asBin(cli), '--port', '{port}'], ...ready }),
+    command: () => ({ name: 'ours-logging', argv: [...asBin(MOCK_BIN), '--port', '{port}'], ...ready }),
   },
   {
     id: 'prism-logging',
@@ -208,7 +211,7 @@ async function prepareFiles(work: string, pinning: Pinning): Promise<Files> {
   mkdirSync(dirname(bare), { recursive: true });
   writeFileSync(bare, js);
 
-  const ours = await startProcess({ name: 'ours (capture)', argv: [...asBin(cli), '--port', '{port}', '--quiet'], ...ready }, pinning);
+  const ours = await startProcess({ name: 'ours (capture)', argv: [...asBin(MOCK_BIN), '--port', '{port}', '--quiet'], ...ready }, pinning);
   try {
     const ids = await fill(ours);
     const text = (path: string) => fetch(`${ours.url}${path}`, { headers: AUTH }).then((r) => r.text());

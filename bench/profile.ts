@@ -31,6 +31,9 @@ interface Profile {
   endTime: number;
 }
 
+const NODE = 'Node (HTTP, streams, events, timers)';
+const VALIDATION = 'validation (EOV, ajv; its compiled code)';
+
 /** The part a sample's function belongs to, by its file: a package, a folder of ours, or Node. */
 const PARTS: Array<[RegExp, string]> = [
   [
@@ -41,7 +44,7 @@ const PARTS: Array<[RegExp, string]> = [
     /node_modules\/(body-parser|raw-body|type-is|iconv-lite|content-type|bytes|media-typer|mime-types|mime-db|http-errors)\//,
     'body parsing (body-parser, raw-body)',
   ],
-  [/node_modules\/(express-openapi-validator|ajv|ajv-formats|fast-uri|fast-deep-equal)\/|^$/, 'validation (EOV, ajv; its compiled code)'],
+  [/node_modules\/(express-openapi-validator|ajv|ajv-formats|fast-uri|fast-deep-equal)\//, VALIDATION],
   [/node_modules\/(cors|object-assign)\//, 'CORS (cors)'],
   [/node_modules\/lowdb\//, 'store (lowdb)'],
   [/\/dist\/src\/http\/pipeline\//, 'ours: http/pipeline (auth, validator calls, responder)'],
@@ -51,14 +54,14 @@ const PARTS: Array<[RegExp, string]> = [
   [/\/dist\/src\/(operations|domain)\//, 'ours: operations and domain'],
   [/\/dist\/src\/store\//, 'ours: store'],
   [/\/dist\/src\//, 'ours: other'],
-  [/^node:|^$/, 'Node (HTTP, streams, events, timers)'],
+  [/^node:/, NODE],
 ];
 
 function partOf(url: string, fn: string): string {
   if (fn === '(garbage collector)') return 'garbage collection';
   if (fn === '(idle)') return 'idle';
-  // Natives (writev, the parser's callbacks) and V8's own frames are Node's HTTP work.
-  if (url === '' && fn !== '' && !fn.startsWith('validate')) return 'Node (HTTP, streams, events, timers)';
+  // No file: ajv's compiled validators (validate0, validate10, …), or natives (writev, the parser's callbacks).
+  if (url === '') return fn.startsWith('validate') ? VALIDATION : NODE;
   return PARTS.find(([pattern]) => pattern.test(url))?.[1] ?? 'other packages';
 }
 

@@ -29,19 +29,11 @@ export const JOURNAL_TEXT_LIMITS = { path: 2048, problem: 1000, session: 64, bod
  * (otherwise its clipped text), `details` at most JOURNAL_TEXT_LIMITS.details items: an entry's
  * size stays bounded whatever a client sends.
  */
-export interface JournalRecord {
+export type JournalRecord = Omit<JournalEntry, 'time' | 'details' | 'body'> & {
   startedMs: number;
-  session: string | null;
-  method: string;
-  path: string;
-  operationId: string | null;
-  status: number;
-  durationMs: number;
-  problem: string | null;
   details: readonly ProblemDetail[] | null;
   body: { parsed: unknown } | { text: string } | null;
-  seq?: number;
-}
+};
 
 /** A record as clients read it; the log's line has neither the details nor the body (`sent` false). */
 export function journalEntry(record: JournalRecord, sent = true): JournalEntry {
