@@ -2,11 +2,12 @@
 //
 // Each server is its own process on a free loopback port (pinned to core 0 when `taskset` exists;
 // the load, autocannon in this process, on core 1), started fresh for each operation, with
-// request logging off. 10 connections; a warm-up, then ROUNDS rounds of DURATION seconds; the
-// figures are the medians of the rounds. The verdict on each of issue 22's targets (met / missed)
+// request logging off. 10 connections; each server warmed up, then ROUNDS rounds of DURATION
+// seconds, the servers taking turns round by round; the figures are the medians of the rounds, a
+// ratio the median of the rounds' ratios. The verdict on each of issue 22's targets (met / missed)
 // and the raw rounds go to bench/results/bench.json, which is committed.
 //
-//   npm run bench -- [--duration 10] [--warmup 3] [--rounds 3] [--servers ours,prism,...]
+//   npm run bench -- [--duration 6] [--warmup 3] [--rounds 5] [--servers ours,prism,...]
 //                    [--ops list,create,update,delete,pods,jobs,job-status,sessions] [--no-build]
 //
 // `delete`: each connection creates a policy, then deletes it; the figures are the deletes'
@@ -19,7 +20,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { drive, type Round } from './lib/load.js';
+import { drive, type LoadSpec, type Round } from './lib/load.js';
 import { ALL_OPS, ANY_ID, AUTH, fill, loadOf, POLICIES, type Op } from './lib/operations.js';
 import {
   asBin,
@@ -30,6 +31,7 @@ import {
   pinLoadToOwnCore,
   startProcess,
   type Pinning,
+  type RunningProcess,
   type ServerCommand,
 } from './lib/processes.js';
 
@@ -37,9 +39,9 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(ROOT, 'package.json'));
 const { values: flags } = parseArgs({
   options: {
-    duration: { type: 'string', default: '10' },
+    duration: { type: 'string', default: '6' },
     warmup: { type: 'string', default: '3' },
-    rounds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '5' },
     servers: { type: 'string' },
     ops: { type: 'string', default: 'list,create,update,delete,pods,jobs,job-status,sessions' },
     'no-build': { type: 'boolean', default: false },
@@ -172,11 +174,15 @@ async function main(): Promise<void> {
     const files = await prepareFiles(work, pinning);
     const runs: Run[] = [];
     for (const op of OPS) {
-      for (const server of SERVERS.filter((s) => selected.includes(s.id))) {
-        const run = await measure(server, op, files, pinning);
+      for (const run of await measureOp(
+        SERVERS.filter((s) => selected.includes(s.id)),
+        op,
+        files,
+        pinning,
+      )) {
         runs.push(run);
         console.log(
-          `  ${op.padEnd(10)} ${server.id.padEnd(15)} ${fmt(run.reqPerSec, 0).padStart(7)} req/s  p50 ${fmt(run.p50Ms, 2)} ms  p99 ${fmt(run.p99Ms, 2)} ms  ` +
+          `  ${op.padEnd(10)} ${run.server.padEnd(15)} ${fmt(run.reqPerSec, 0).padStart(7)} req/s  p50 ${fmt(run.p50Ms, 2)} ms  p99 ${fmt(run.p99Ms, 2)} ms  ` +
             `CPU ${fmt(run.cpuUsPerReq, 0)} µs/req  RSS ${fmt(run.rssMb, 0)} MB  start ${fmt(run.startupMs, 0)} ms${run.clean ? '' : '  (NOT CLEAN: non-2xx or errors, see JSON)'}`,
         );
       }
@@ -237,19 +243,32 @@ async function prepareFiles(work: string, pinning: Pinning): Promise<Files> {
   }
 }
 
-async function measure(server: Server, op: Op, files: Files, pinning: Pinning): Promise<Run> {
-  const proc = await startProcess(server.command(files), pinning);
+/**
+ * Every selected server of one operation, measured side by side: each is started (its start-up
+ * timed alone) and warmed, then the rounds take turns (ours, bare, Prism; bare, Prism, ours; ...),
+ * so that a host that slows down or speeds up in the middle weighs on each server alike.
+ */
+async function measureOp(servers: Server[], op: Op, files: Files, pinning: Pinning): Promise<Run[]> {
+  const started: { server: Server; proc: RunningProcess; load: LoadSpec; rounds: Round[] }[] = [];
   try {
-    // Prism and the bare app answer any id; ours needs policies of its own.
-    const load = loadOf(op, server.ours ? await fill(proc) : { namespacePolicy: ANY_ID, jobsPolicy: ANY_ID });
-    await drive(proc.url, load, WARMUP);
-    const rounds: Round[] = [];
-    for (let i = 0; i < ROUNDS; i++) {
-      const cpuBefore = proc.cpuMs();
-      const round = await drive(proc.url, load, DURATION);
-      rounds.push({ ...round, cpuUsPerReq: ((proc.cpuMs() - cpuBefore) * 1000) / round.requests });
+    for (const server of servers) {
+      const proc = await startProcess(server.command(files), pinning);
+      // Pushed before the fill: a failing fill still stops it.
+      const entry = { server, proc, load: loadOf(op, { namespacePolicy: ANY_ID, jobsPolicy: ANY_ID }), rounds: [] as Round[] };
+      started.push(entry);
+      // Prism and the bare app answer any id; ours needs policies of its own.
+      if (server.ours) entry.load = loadOf(op, await fill(proc));
     }
-    return {
+    for (const { proc, load } of started) await drive(proc.url, load, WARMUP);
+    for (let i = 0; i < ROUNDS; i++) {
+      for (let k = 0; k < started.length; k++) {
+        const { proc, load, rounds } = started[(i + k) % started.length]!;
+        const cpuBefore = proc.cpuMs();
+        const round = await drive(proc.url, load, DURATION);
+        rounds.push({ ...round, cpuUsPerReq: ((proc.cpuMs() - cpuBefore) * 1000) / round.requests });
+      }
+    }
+    return started.map(({ server, proc, rounds }) => ({
       server: server.id,
       op,
       startupMs: proc.startupMs,
@@ -260,9 +279,9 @@ async function measure(server: Server, op: Op, files: Files, pinning: Pinning): 
       p99Ms: median(rounds.map((r) => r.p99Ms)),
       cpuUsPerReq: median(rounds.map((r) => r.cpuUsPerReq ?? Number.NaN)),
       clean: rounds.every((r) => r.non2xx === 0 && r.errors === 0 && r.timeouts === 0),
-    };
+    }));
   } finally {
-    await proc.stop();
+    await Promise.all(started.map(({ proc }) => proc.stop()));
   }
 }
 
@@ -273,8 +292,20 @@ function find(runs: Run[], server: string, op: Op): Run | undefined {
   return runs.find((r) => r.server === server && r.op === op);
 }
 
+/**
+ * How many times b's requests per second a makes: the median of the rounds' ratios, each round of
+ * a next to the same round of b (measured in turn, seconds apart), so that drift of the host
+ * between rounds cancels out.
+ */
+function times(a: Run | undefined, b: Run | undefined): number | undefined {
+  if (!a || !b) return undefined;
+  const n = Math.min(a.rounds.length, b.rounds.length);
+  return median(Array.from({ length: n }, (_, i) => a.rounds[i]!.reqPerSec / b.rounds[i]!.reqPerSec));
+}
+
 function ratio(a: Run | undefined, b: Run | undefined): string {
-  return a && b ? `${fmt(a.reqPerSec / b.reqPerSec, 2)}×` : '–';
+  const x = times(a, b);
+  return x === undefined ? '–' : `${fmt(x, 2)}×`;
 }
 
 function renderTable(runs: Run[]): string {
@@ -313,7 +344,6 @@ interface Verdict {
 function verdicts(runs: Run[]): Verdict[] {
   const out: Verdict[] = [];
   const check = (target: string, met: boolean | undefined, detail: string) => out.push({ target, met, detail });
-  const times = (a: Run | undefined, b: Run | undefined) => (a && b ? a.reqPerSec / b.reqPerSec : undefined);
   const atLeast = (target: string, x: number | undefined, factor: number) =>
     check(target, x === undefined ? undefined : x >= factor, x === undefined ? 'not measured' : `${fmt(x, 2)}×`);
   for (const op of OPS) {
@@ -352,7 +382,6 @@ function renderTargets(runs: Run[], found: Verdict[]): string {
   const met = found.filter((v) => v.met === true).length;
   const missed = found.filter((v) => v.met === false).length;
   lines.push(`  ${met} met, ${missed} missed, ${found.length - met - missed} not measured`);
-  const times = (a: Run | undefined, b: Run | undefined) => (a && b ? a.reqPerSec / b.reqPerSec : undefined);
   for (const op of OPS) {
     const x = times(find(runs, 'ours-logging', op), find(runs, 'prism-logging', op));
     if (x !== undefined) lines.push(`  both logging, ${op}: ${fmt(x, 2)}× Prism`);

@@ -76,7 +76,8 @@ describe('a hostile or broken target cannot stop the suite from reporting', { ti
     }
   });
 
-  it(
+  // These two wait on the clock (the default timeouts; a 30 s deadline), not the CPU: run side by side.
+  it.concurrent(
     'with the defaults, a silent target ends the CLI within a minute (exit 2, reports written), not at the 300 s deadline',
     { timeout: 90_000 },
     async () => {
@@ -108,7 +109,7 @@ describe('a hostile or broken target cannot stop the suite from reporting', { ti
     },
   );
 
-  it(
+  it.concurrent(
     'what the CLI keeps of a target is bounded: new ids in every 7 MB list do not exhaust a 256 MB heap, reports are written',
     { timeout: 120_000 },
     async () => {

@@ -20,6 +20,7 @@ import { injectedFaults, preferCode, type FailRates } from './controls/response-
 import { docsRoutes } from './docs/docs-routes.js';
 import { errorHandler, lastResort } from './pipeline/error-handler.js';
 import { hostGuard } from './pipeline/host-guard.js';
+import { jsonBody } from './pipeline/json-body.js';
 import type { Journal } from './logging/journal.js';
 import { refuseDeepJson } from './pipeline/json-depth.js';
 import type { Logger } from './logging/logger.js';
@@ -95,6 +96,8 @@ export function buildApp(document: OpenApiDocument, deps: HttpDeps): Express {
   //    (pipeline.ts: a router walk per step cost more than the steps); anything else goes below.
   const api = corsFor(deps.corsOrigins, '*', ['Allow']);
   const log = requestLog(logger, journal, coverage);
+  const bodyLimit = deps.bodyLimit ?? '1mb';
+  const apiBodyCheck = refuseInvalidUtf8(refuseDeepJson());
   app.use(
     resolveOperation(
       spec,
@@ -103,7 +106,7 @@ export function buildApp(document: OpenApiDocument, deps: HttpDeps): Express {
         api,
         log,
         // 3. JSON bodies, for the operations that declare one (size, depth, UTF-8).
-        bodyParserFor(express.json({ limit: deps.bodyLimit ?? '1mb', verify: refuseInvalidUtf8(refuseDeepJson()) })),
+        bodyParserFor(jsonBody({ limit: bodyLimit, verify: apiBodyCheck }, express.json({ limit: bodyLimit, verify: apiBodyCheck }))),
         // 4. Auth (the spec's bearer schemes), then the request against its operation; the
         //    response is checked on its way out.
         authenticate(deps.auth ?? {}),
