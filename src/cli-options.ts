@@ -3,6 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { parseDelay, type DelayRange } from './http/controls/delay.js';
 import type { FailRates } from './http/controls/response-control.js';
 import type { LogFormat } from './http/logging/logger.js';
+import { bytesOf } from './http/pipeline/json-body.js';
 
 // Parsers for flag values: each turns text into a value or says, in one line, what is wrong.
 
@@ -60,13 +61,8 @@ export const byteSize = (value: string): string => {
   return value.trim();
 };
 
-const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
-
-/** A size like `byteSize`, in bytes. */
-export const byteCount = (value: string): number => {
-  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(byteSize(value));
-  return Math.floor(Number(match![1]) * UNITS[(match![2] ?? 'b').toLowerCase()]!);
-};
+/** A size like `byteSize`, in bytes (read as the body parser reads its limit). */
+export const byteCount = (value: string): number => bytesOf(byteSize(value));
 
 /** A token: an empty one would lock everyone out (or, for --admin-token, guard nothing reachable). */
 export const token = (value: string): string => {

@@ -96,8 +96,6 @@ export function buildApp(document: OpenApiDocument, deps: HttpDeps): Express {
   //    (pipeline.ts: a router walk per step cost more than the steps); anything else goes below.
   const api = corsFor(deps.corsOrigins, '*', ['Allow']);
   const log = requestLog(logger, journal, coverage);
-  const bodyLimit = deps.bodyLimit ?? '1mb';
-  const apiBodyCheck = refuseInvalidUtf8(refuseDeepJson());
   app.use(
     resolveOperation(
       spec,
@@ -106,7 +104,7 @@ export function buildApp(document: OpenApiDocument, deps: HttpDeps): Express {
         api,
         log,
         // 3. JSON bodies, for the operations that declare one (size, depth, UTF-8).
-        bodyParserFor(jsonBody({ limit: bodyLimit, verify: apiBodyCheck }, express.json({ limit: bodyLimit, verify: apiBodyCheck }))),
+        bodyParserFor(jsonBody({ limit: deps.bodyLimit ?? '1mb', verify: refuseInvalidUtf8(refuseDeepJson()) })),
         // 4. Auth (the spec's bearer schemes), then the request against its operation; the
         //    response is checked on its way out.
         authenticate(deps.auth ?? {}),

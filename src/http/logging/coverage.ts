@@ -21,17 +21,17 @@ interface Seen {
  */
 export class Coverage {
   readonly #seen = new Map<string | null, Seen>();
-  readonly #fields: Map<string, string[]>;
-  /** The same fields as key paths, split once (a split per field per request cost more than the rest). */
-  readonly #paths: Map<string, Array<[field: string, keys: string[]]>>;
+  /** Each operation's request fields, with their key paths split once (not per field per request). */
+  readonly #fields: Map<string, Array<[field: string, keys: string[]]>>;
 
   constructor(
     private readonly spec: SpecIndex,
     document: OpenApiDocument,
     private readonly maxSessions: number,
   ) {
-    this.#fields = new Map(spec.operations.map((op) => [op.operationId, requestFields(document, op)]));
-    this.#paths = new Map([...this.#fields].map(([id, fields]) => [id, fields.map((f) => [f, f.split('.')])]));
+    this.#fields = new Map(
+      spec.operations.map((op) => [op.operationId, requestFields(document, op).map((f): [string, string[]] => [f, f.split('.')])]),
+    );
   }
 
   record(
@@ -50,7 +50,7 @@ export class Coverage {
     }
     if (op && typeof body === 'object' && body !== null && !Array.isArray(body)) {
       const sent = seen.fields.get(op.operationId) ?? new Set<string>();
-      for (const [field, keys] of this.#paths.get(op.operationId) ?? []) if (hasField(body, keys)) sent.add(field);
+      for (const [field, keys] of this.#fields.get(op.operationId) ?? []) if (hasField(body, keys)) sent.add(field);
       seen.fields.set(op.operationId, sent);
     }
     if (status >= 400 && status < 500) {
@@ -80,7 +80,7 @@ export class Coverage {
             description: declared.description,
             received: received?.get(status) ?? 0,
           })),
-          fieldsNeverSent: (this.#fields.get(op.operationId) ?? []).filter((f) => !sent?.has(f)),
+          fieldsNeverSent: (this.#fields.get(op.operationId) ?? []).map(([f]) => f).filter((f) => !sent?.has(f)),
         };
       }),
       refusals: [...(seen?.refusals ?? [])].reverse(),

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { RequestHandler } from 'express';
+import express, { type RequestHandler } from 'express';
 
 /** What the body parser's `verify` is: it throws (a typed error) to refuse the raw bytes. */
 type Verify = (req: IncomingMessage, res: unknown, body: Buffer) => void;
@@ -19,11 +19,12 @@ class BodyReadError extends Error {
  * The JSON body of an API request. The common case (no Content-Encoding, `application/json`, a
  * Content-Length within the limit) is read and parsed here, as body-parser would parse it: its
  * stream plumbing (type-is, iconv, on-finished, http-errors) cost an eighth of a create's CPU.
- * Anything else (compressed, chunked, empty, too large, another type) goes to `fallback`,
- * body-parser itself, which knows every encoding and failure.
+ * Anything else (compressed, chunked, empty, too large, another type) goes to body-parser itself
+ * (`express.json` with the same limit and check), which knows every encoding and failure.
  */
-export function jsonBody(options: { limit: string | number; verify: Verify }, fallback: RequestHandler): RequestHandler {
+export function jsonBody(options: { limit: string | number; verify: Verify }): RequestHandler {
   const { verify } = options;
+  const fallback = express.json(options);
   // Bodies up to 64 KiB (the API's are under 1 KiB): a large one costs its parse, not the plumbing.
   const largest = Math.min(FAST_PATH_MAX, bytesOf(options.limit));
   return (req, res, next) => {
@@ -52,10 +53,9 @@ export function jsonBody(options: { limit: string | number; verify: Verify }, fa
     };
     const onData = (chunk: Buffer) => {
       received += chunk.length;
-      // Node's parser never hands over more than Content-Length; kept as raw-body's check all the same.
-      if (received > length) return finish(new BodyReadError('request size did not match content length', 'request.size.invalid'));
       chunks.push(chunk);
     };
+    // Node's parser hands over at most Content-Length bytes; fewer is raw-body's mismatch all the same.
     const onEnd = () =>
       finish(received === length ? undefined : new BodyReadError('request size did not match content length', 'request.size.invalid'));
     const onError = (error: Error) => finish(Object.assign(new BodyReadError(error.message, 'request.aborted'), { cause: error }));
