@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
 import { createApp, mockLocals, type AppOptions } from './app.js';
 import { connectMock, type MockClient } from './client/connect-mock.js';
+import { appMessageClasses } from './http/app-message-classes.js';
 import { loadSpec } from './spec/load-spec.js';
 import { SpecIndex, type Operation } from './spec/spec-index.js';
 import type { Store } from './store/store.js';
@@ -59,6 +60,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       requestTimeout: timeouts.requestMs,
       connectionsCheckingInterval: timeouts.checkIntervalMs,
       requireHostHeader: false,
+      ...appMessageClasses(app),
     },
     app,
   );
