@@ -11,17 +11,14 @@ import type { Express } from 'express';
  * prototype is already the one Express sets, and V8 returns at once.
  */
 export function appMessageClasses(app: Express): { IncomingMessage: typeof IncomingMessage; ServerResponse: typeof ServerResponse } {
-  // Old-style constructors, as Node's own are: `prototype` is assignable, so instances get the app's.
-  function AppRequest(this: IncomingMessage, ...args: ConstructorParameters<typeof IncomingMessage>): void {
-    IncomingMessage.apply(this, args);
+  return { IncomingMessage: bornWith(IncomingMessage, app.request), ServerResponse: bornWith(ServerResponse, app.response) };
+}
+
+/** `Base`, as an old-style constructor (as Node's own are): its `prototype` is assignable, so instances get `prototype`. */
+function bornWith<T extends typeof IncomingMessage | typeof ServerResponse>(Base: T, prototype: object): T {
+  function Born(this: object, ...args: unknown[]): void {
+    (Base as unknown as (...args: unknown[]) => void).apply(this, args);
   }
-  AppRequest.prototype = app.request;
-  function AppResponse(this: ServerResponse, ...args: ConstructorParameters<typeof ServerResponse>): void {
-    ServerResponse.apply(this, args);
-  }
-  AppResponse.prototype = app.response;
-  return {
-    IncomingMessage: AppRequest as unknown as typeof IncomingMessage,
-    ServerResponse: AppResponse as unknown as typeof ServerResponse,
-  };
+  Born.prototype = prototype;
+  return Born as unknown as T;
 }
