@@ -117,6 +117,16 @@ const SERVERS: Server[] = [
     }),
   },
   {
+    // Not in the verdicts: how much of the lead over bare Express is the mock's request classes alone.
+    id: 'bare-classes',
+    label: "bare Express 5, the mock's request classes",
+    ours: false,
+    command: (files) => {
+      const bare = SERVERS.find((s) => s.id === 'bare')!.command(files);
+      return { ...bare, name: 'bare-classes', argv: [...bare.argv, '--app-classes', join(ROOT, 'dist/src/http/app-message-classes.js')] };
+    },
+  },
+  {
     id: 'prism',
     label: 'Prism 5.14 (-v silent)',
     ours: false,
