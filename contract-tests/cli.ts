@@ -196,14 +196,11 @@ export function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv = process
   const cmd = program();
   const flags = cmd.parse(argv, { from: 'user' }).opts<ParsedFlags>();
   const nonEmpty = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value);
-  // Commander takes any value of a boolean's variable as true; ours means it only for 1 / true.
+  // Commander takes any value of a boolean's variable as true; ours mean it only for 1 / true.
+  const switchOf = (key: 'expectAuth' | 'compareStrict', variable: string) =>
+    cmd.getOptionValueSource(key) === 'env' ? ['1', 'true'].includes(env[variable] ?? '') : flags[key] === true ? true : undefined;
   // Unset means the library's default (on for our own mock, which it starts with the suite's token).
-  const expectAuth =
-    cmd.getOptionValueSource('expectAuth') === 'env'
-      ? ['1', 'true'].includes(env.CONTRACT_EXPECT_AUTH ?? '')
-      : flags.expectAuth === true
-        ? true
-        : undefined;
+  const expectAuth = switchOf('expectAuth', 'CONTRACT_EXPECT_AUTH');
   const baseUrl = nonEmpty(flags.baseUrl);
   return {
     ...(baseUrl ? { baseUrl } : { startMock: true }),
@@ -218,7 +215,7 @@ export function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv = process
     saveFailures: nonEmpty(flags.saveFailures),
     compareWith: nonEmpty(flags.compareWith),
     compareToken: nonEmpty(flags.compareToken),
-    compareStrict: flags.compareStrict === true,
+    compareStrict: switchOf('compareStrict', 'CONTRACT_COMPARE_STRICT') === true,
     compareProfile: nonEmpty(flags.compareProfile),
     seed: flags.seed,
     rules: flags.rules as RunContractOptions['rules'],

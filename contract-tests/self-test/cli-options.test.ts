@@ -23,6 +23,7 @@ const VARIABLES = [
   'CONTRACT_JSON',
   'CONTRACT_HAR',
   'CONTRACT_CA_CERT',
+  'CONTRACT_COMPARE_STRICT',
 ];
 
 describe('CLI options: flags, then CONTRACT_* variables, then defaults', () => {
@@ -106,6 +107,18 @@ describe('CLI options: flags, then CONTRACT_* variables, then defaults', () => {
     expect(optionsFromArgs([])).toMatchObject({ expectAuth: false, startMock: true, fuzzRuns: 100 });
     setEnv({ CONTRACT_EXPECT_AUTH: 'true' });
     expect(optionsFromArgs([]).expectAuth).toBe(true);
+  });
+
+  it('takes CONTRACT_COMPARE_STRICT as on only for 1 or true, and the flag as on', () => {
+    setEnv({ CONTRACT_COMPARE_STRICT: '0' });
+    expect(optionsFromArgs([]).compareStrict).toBe(false);
+    setEnv({ CONTRACT_COMPARE_STRICT: 'false' });
+    expect(optionsFromArgs([]).compareStrict).toBe(false);
+    setEnv({ CONTRACT_COMPARE_STRICT: '1' });
+    expect(optionsFromArgs([]).compareStrict).toBe(true);
+    setEnv({});
+    expect(optionsFromArgs([]).compareStrict).toBe(false);
+    expect(optionsFromArgs(['--compare-strict']).compareStrict).toBe(true);
   });
 
   it('exits 2, the set-up code, on a bad flag or variable, saying which', async () => {
