@@ -26,6 +26,7 @@ import {
   asBin,
   buildMock,
   machine,
+  measuredCommit,
   median,
   MOCK_BIN,
   pinLoadToOwnCore,
@@ -200,6 +201,7 @@ async function main(): Promise<void> {
     const found = verdicts(runs);
     const report = {
       date: new Date().toISOString(),
+      commit: measuredCommit(ROOT),
       machine: host,
       loadAverage: { before: loadBefore, after: loadavg() },
       pinning,

@@ -196,6 +196,18 @@ export function machine(): { cores: number; cpu: string; node: string; os: strin
   return { cores: cpus().length, cpu, node: process.version, os: `${process.platform} ${process.arch}` };
 }
 
+/** The commit measured, `+changes` when src/ differs from it (a result file says what it is of). */
+export function measuredCommit(root: string): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    const changed = spawnSync('git', ['diff', '--quiet', 'HEAD', '--', 'src'], { cwd: root }).status !== 0;
+    return changed ? `${commit}+changes` : commit;
+  } catch {
+    // Not a git checkout (an unpacked package): nothing to name.
+    return 'unknown';
+  }
+}
+
 /**
  * `node` and the flags a bin's shebang runs it with (`#!/usr/bin/env -S node --flag`), then the
  * file: a server measured as `npx cedana-policy-mock` runs it.
