@@ -9,8 +9,9 @@ export const COMPARE_TOKEN_VARIABLE = '$CONTRACT_COMPARE_TOKEN';
  * percent-encoding (`%2b`, `%252B`), HTML/XML character references (`&#43;`, `&#x2B;`, `&amp;`), and
  * base64 / base64url of any text holding it (e.g. of `Bearer <token>`), at any alignment. A JSON
  * body is masked on meaning this way: every string that decodes to hold the secret loses it, and
- * the body stays valid JSON. Not covered (see README "Limits and guarantees"): hashes, hex, case
- * changes, compression, or a secret split across fields.
+ * the body stays valid JSON. A secret shorter than 8 characters is masked only where no letter or
+ * digit touches it (else a token `x` would mask every x of a report). Not covered (see
+ * docs/limits.md): hashes, hex, case changes, compression, or a secret split across fields.
  */
 export function maskSecret(text: string, secret: string | undefined, variable = TOKEN_VARIABLE): string {
   if (!secret) return text;
@@ -29,14 +30,20 @@ export function secretMasker(secrets: readonly (readonly [secret: string | undef
   return (text) => secrets.reduce((out, [secret, variable]) => maskSecret(out, secret, variable), text);
 }
 
+/** Secrets of fewer characters are masked as whole words only (docs/limits.md). */
+const SHORT_SECRET = 8;
+
 const patterns = new Map<string, RegExp>();
 
 function patternOf(secret: string): RegExp {
   let pattern = patterns.get(secret);
   if (!pattern) {
     if (patterns.size > 16) patterns.clear();
-    const spelled = Array.from(secret, (ch) => `(?:${spellings(ch).join('|')})`).join('');
-    pattern = new RegExp([spelled, ...base64Cores(secret).map(escapeRegex)].join('|'), 'g');
+    const chars = Array.from(secret);
+    const spelled = chars.map((ch) => `(?:${spellings(ch).join('|')})`).join('');
+    // A short secret ("x", "dev") is also a piece of ordinary words: masked only where it stands alone.
+    const alone = chars.length < SHORT_SECRET ? `(?<![A-Za-z0-9])(?:${spelled})(?![A-Za-z0-9])` : spelled;
+    pattern = new RegExp([alone, ...base64Cores(secret).map(escapeRegex)].join('|'), 'g');
     patterns.set(secret, pattern);
   }
   pattern.lastIndex = 0;

@@ -54,4 +54,12 @@ describe('maskSecret masks on meaning, not spelling', () => {
       }),
     );
   });
+
+  it('masks a short token where it stands alone, and leaves the words it is a piece of', () => {
+    const report = `curl -H 'Authorization: Bearer x' 'http://h/v2/policy/x/pods?t=x' -d '{"expected":"x","echo":"\\u0078"}'`;
+    expect(maskSecret(report, 'x')).toBe(
+      `curl -H 'Authorization: Bearer $CONTRACT_TOKEN' 'http://h/v2/policy/$CONTRACT_TOKEN/pods?t=$CONTRACT_TOKEN' -d '{"expected":"$CONTRACT_TOKEN","echo":"$CONTRACT_TOKEN"}'`,
+    );
+    expect(maskSecret('device dev-token dev', 'dev')).toBe('device $CONTRACT_TOKEN-token $CONTRACT_TOKEN');
+  });
 });
