@@ -77,6 +77,12 @@ const prism = require.resolve('@stoplight/prism-cli/dist/index.js');
 const spec = join(ROOT, 'spec/openapi.json');
 const ready = { readyPath: '/v2/policy/list', headers: AUTH };
 
+/** The bare Express app (bench/bare-express.ts) answering with the captured files, plus `extra` flags. */
+function bareExpress(name: string, files: Files, extra: string[] = []): ServerCommand {
+  const answers = ['--list', files.list, '--pods', files.pods, '--jobs', files.jobs, '--job-status', files.jobStatus];
+  return { name, argv: [node, files.bare, '--port', '{port}', ...answers, ...extra], ...ready };
+}
+
 const SERVERS: Server[] = [
   {
     id: 'ours',
@@ -98,34 +104,14 @@ const SERVERS: Server[] = [
     id: 'bare',
     label: 'bare Express 5',
     ours: false,
-    command: (files) => ({
-      name: 'bare',
-      argv: [
-        node,
-        files.bare,
-        '--port',
-        '{port}',
-        '--list',
-        files.list,
-        '--pods',
-        files.pods,
-        '--jobs',
-        files.jobs,
-        '--job-status',
-        files.jobStatus,
-      ],
-      ...ready,
-    }),
+    command: (files) => bareExpress('bare', files),
   },
   {
     // Not in the verdicts: how much of the lead over bare Express is the mock's request classes alone.
     id: 'bare-classes',
     label: "bare Express 5, the mock's request classes",
     ours: false,
-    command: (files) => {
-      const bare = SERVERS.find((s) => s.id === 'bare')!.command(files);
-      return { ...bare, name: 'bare-classes', argv: [...bare.argv, '--app-classes', join(ROOT, 'dist/src/http/app-message-classes.js')] };
-    },
+    command: (files) => bareExpress('bare-classes', files, ['--app-classes', join(ROOT, 'dist/src/http/app-message-classes.js')]),
   },
   {
     id: 'prism',
